@@ -1,0 +1,451 @@
+//! [`Archive`]: named values saved as an importable Python module or package.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::array::{ArraySink, NpyStore};
+use crate::error::ArchiveError;
+use crate::persist::Persist;
+use crate::python::Writer;
+use crate::python::name::python_name_problem;
+
+/// The version of the archive format written in every header.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The default array threshold: arrays with more elements than this go to external files.
+pub const DEFAULT_ARRAY_THRESHOLD: usize = 100;
+
+/// Names the module's own Python code uses unqualified while items are being assigned.
+const BUILTINS_USED: [&str; 3] = ["float", "complex", "set"];
+
+/// How an archive is laid out on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `NAME.py`, with external arrays in `NAME_arrays/` beside it.
+    Module,
+    /// `NAME/__init__.py`, with external arrays in `NAME/_arrays/`.
+    Package,
+}
+
+/// How [`Archive::save`] writes: the layout and whether an existing archive may be replaced.
+///
+/// ```
+/// use persist_core::SaveOptions;
+/// let options = SaveOptions::package().overwrite(true);
+/// # let _ = options;
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SaveOptions {
+    layout: Layout,
+    overwrite: bool,
+}
+
+impl SaveOptions {
+    /// Save as a module archive: the target path is `dir/NAME.py`.
+    pub fn module() -> Self {
+        SaveOptions {
+            layout: Layout::Module,
+            overwrite: false,
+        }
+    }
+
+    /// Save as a package archive: the target path is the folder `dir/NAME`.
+    pub fn package() -> Self {
+        SaveOptions {
+            layout: Layout::Package,
+            overwrite: false,
+        }
+    }
+
+    /// Replace an existing archive at the target (by default that is an error).
+    #[must_use]
+    pub fn overwrite(mut self, overwrite: bool) -> Self {
+        self.overwrite = overwrite;
+        self
+    }
+}
+
+struct Item<'a> {
+    name: String,
+    rust_type: &'static str,
+    value: Box<dyn Persist + 'a>,
+}
+
+/// A set of named values to be saved as one Python module or package.
+///
+/// Items are borrowed (or owned) until the archive is saved, so large arrays are streamed to their
+/// files without a copy.
+///
+/// ```no_run
+/// use persist_core::{Archive, SaveOptions};
+/// let field = ndarray::Array2::<f64>::zeros((512, 512));
+/// let mut archive = Archive::new();
+/// archive.insert("alpha", 0.5)?;
+/// archive.insert("field", &field)?;
+/// archive.save("results/run_2026_11_22", SaveOptions::package())?;
+/// // python3 -c "import run_2026_11_22 as r; print(r.alpha, r.field.shape)"
+/// # Ok::<(), persist_core::ArchiveError>(())
+/// ```
+pub struct Archive<'a> {
+    items: Vec<Item<'a>>,
+    threshold: usize,
+}
+
+impl Default for Archive<'_> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for Archive<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Archive")
+            .field(
+                "items",
+                &self.items.iter().map(|i| &i.name).collect::<Vec<_>>(),
+            )
+            .field("threshold", &self.threshold)
+            .finish()
+    }
+}
+
+impl<'a> Archive<'a> {
+    /// An empty archive with the default array threshold ([`DEFAULT_ARRAY_THRESHOLD`]).
+    pub fn new() -> Self {
+        Archive {
+            items: Vec::new(),
+            threshold: DEFAULT_ARRAY_THRESHOLD,
+        }
+    }
+
+    /// Arrays with more than `threshold` elements are saved to external files; smaller ones are
+    /// written inline as numbers a person can read and edit.
+    ///
+    /// ```
+    /// let archive = persist_core::Archive::new().with_array_threshold(1000);
+    /// assert_eq!(archive.array_threshold(), 1000);
+    /// ```
+    #[must_use]
+    pub fn with_array_threshold(mut self, threshold: usize) -> Self {
+        self.threshold = threshold;
+        self
+    }
+
+    /// The array threshold.
+    pub fn array_threshold(&self) -> usize {
+        self.threshold
+    }
+
+    /// Add a value under `name`, which becomes an attribute of the Python module. Pass a
+    /// reference to keep ownership: `archive.insert("run", &run)`.
+    ///
+    /// # Errors
+    /// A name that is not a Python identifier, is a keyword, starts with `_` (reserved for the
+    /// archive's helpers), shadows a builtin the archive uses, contains a path separator, or is
+    /// already taken.
+    ///
+    /// ```
+    /// let mut archive = persist_core::Archive::new();
+    /// archive.insert("steps", 100_u32)?;
+    /// assert!(archive.insert("class", 1).is_err());
+    /// # Ok::<(), persist_core::ArchiveError>(())
+    /// ```
+    pub fn insert<T: Persist + 'a>(
+        &mut self,
+        name: &str,
+        value: T,
+    ) -> Result<&mut Self, ArchiveError> {
+        check_item_name(name)?;
+        if self.items.iter().any(|item| item.name == name) {
+            return Err(ArchiveError::DuplicateName {
+                name: name.to_owned(),
+            });
+        }
+        let rust_type = std::any::type_name::<T>().trim_start_matches('&');
+        self.items.push(Item {
+            name: name.to_owned(),
+            rust_type,
+            value: Box::new(value),
+        });
+        Ok(self)
+    }
+
+    /// The names of the items, in insertion order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.items.iter().map(|item| item.name.as_str())
+    }
+
+    /// The whole archive as the source of one Python module, with every array inline (there is
+    /// no folder for external files in memory).
+    ///
+    /// # Errors
+    /// A value Python cannot represent (see [`WriteError`](crate::WriteError)), naming the item.
+    ///
+    /// ```
+    /// let mut archive = persist_core::Archive::new();
+    /// archive.insert("x", vec![1, 2])?;
+    /// let source = archive.to_python_source()?;
+    /// assert!(source.contains("\nx = [1, 2]\n"));
+    /// # Ok::<(), persist_core::ArchiveError>(())
+    /// ```
+    pub fn to_python_source(&self) -> Result<String, ArchiveError> {
+        self.render(ArraySink::Inline, None)
+            .map(|(source, _)| source)
+    }
+
+    /// Save the archive at `path`: `dir/NAME.py` for [`SaveOptions::module`], the folder
+    /// `dir/NAME` for [`SaveOptions::package`].
+    ///
+    /// The archive is written into a temporary sibling and renamed into place, so a failure
+    /// (a bad value, a full disk) leaves any previous archive untouched and no partial files.
+    /// Replacing an existing archive needs [`SaveOptions::overwrite`]. The parent folder must
+    /// exist. The output is byte-for-byte deterministic.
+    ///
+    /// # Errors
+    /// The target exists (without overwrite); the archive name is not an importable Python name;
+    /// an item cannot be written; a file system operation fails. Each names the path.
+    pub fn save(&self, path: impl AsRef<Path>, options: SaveOptions) -> Result<(), ArchiveError> {
+        let target = Target::new(path.as_ref(), options.layout)?;
+        if !options.overwrite {
+            if let Some(existing) = target.existing().into_iter().next() {
+                return Err(ArchiveError::Exists { path: existing });
+            }
+        }
+        let prefix = format!(".{}.persist-", target.name);
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix);
+        // The staged folder becomes the package itself: give it the usual mode (less the umask),
+        // not the private mode of a temporary folder.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o777));
+        let staging = builder
+            .tempdir_in(&target.parent)
+            .map_err(|source| io_error("create a temporary folder in", &target.parent, source))?;
+        let (arrays_now, arrays_expr) = match options.layout {
+            Layout::Module => (
+                staging.path().join(format!("{}_arrays", target.name)),
+                "_os.path.splitext(_os.path.abspath(__file__))[0] + '_arrays'".to_owned(),
+            ),
+            Layout::Package => (
+                staging.path().join("_arrays"),
+                "_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), '_arrays')".to_owned(),
+            ),
+        };
+        let sink = ArraySink::Npy(NpyStore::new(arrays_now, arrays_expr, self.threshold));
+        let (source, has_arrays) = self.render(sink, Some(&target.path))?;
+        let source_path = match options.layout {
+            Layout::Module => staging.path().join(format!("{}.py", target.name)),
+            Layout::Package => staging.path().join("__init__.py"),
+        };
+        write_synced(&source_path, source.as_bytes())?;
+        target.commit(staging.path(), has_arrays)
+    }
+
+    fn render(&self, sink: ArraySink, path: Option<&Path>) -> Result<(String, bool), ArchiveError> {
+        let mut writer = Writer::new(sink);
+        for item in &self.items {
+            writer.reserve(&item.name);
+        }
+        let mut body = String::new();
+        for item in &self.items {
+            writer
+                .write_item(&item.name, &*item.value, &mut body)
+                .map_err(|source| ArchiveError::Item {
+                    item: item.name.clone(),
+                    path: path.map(Path::to_path_buf),
+                    source,
+                })?;
+        }
+        let (head, tail, sink) = writer.finish();
+        let mut source = self.header();
+        source.push_str(&head);
+        if !head.is_empty() {
+            source.push('\n');
+        }
+        source.push_str(&body);
+        source.push_str(&tail);
+        Ok((source, sink.has_files()))
+    }
+
+    fn header(&self) -> String {
+        let mut s = format!(
+            "# persist archive, format {FORMAT_VERSION}, written by persist-core {}.\n\
+             # Plain Python source: import it (numpy is needed for arrays) or edit it by hand.\n",
+            env!("CARGO_PKG_VERSION")
+        );
+        if self.items.is_empty() {
+            s.push_str("# Items: none.\n");
+        } else {
+            s.push_str("# Items (name: Rust type):\n");
+            for item in &self.items {
+                s.push_str(&format!("#   {}: {}\n", item.name, item.rust_type));
+            }
+        }
+        s.push('\n');
+        s
+    }
+}
+
+fn check_item_name(name: &str) -> Result<(), ArchiveError> {
+    let invalid = |reason: &str| {
+        Err(ArchiveError::InvalidName {
+            name: name.to_owned(),
+            reason: reason.to_owned(),
+        })
+    };
+    if name.contains(['/', '\\']) {
+        return invalid("contains a path separator; use a plain Python name such as `run_1`");
+    }
+    if let Some(problem) = python_name_problem(name) {
+        return invalid(&format!(
+            "{problem}; use a plain Python name such as `run_1`"
+        ));
+    }
+    if name.starts_with('_') {
+        return invalid("starts with `_`, which is reserved for the archive's helper names");
+    }
+    if BUILTINS_USED.contains(&name) {
+        return invalid(
+            "shadows the Python builtin the archive uses to write values; choose another name",
+        );
+    }
+    Ok(())
+}
+
+fn io_error(action: &'static str, path: &Path, source: std::io::Error) -> ArchiveError {
+    ArchiveError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
+    let mut file = fs::File::create(path).map_err(|e| io_error("create", path, e))?;
+    file.write_all(bytes)
+        .map_err(|e| io_error("write", path, e))?;
+    file.sync_all().map_err(|e| io_error("sync", path, e))
+}
+
+/// Where an archive goes: its parent folder, its Python name, its files.
+struct Target {
+    layout: Layout,
+    parent: PathBuf,
+    name: String,
+    /// `dir/NAME.py` or `dir/NAME`.
+    path: PathBuf,
+}
+
+impl Target {
+    fn new(path: &Path, layout: Layout) -> Result<Self, ArchiveError> {
+        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let name = match layout {
+            Layout::Module => file_name.strip_suffix(".py").unwrap_or(file_name),
+            Layout::Package => file_name,
+        };
+        if let Some(reason) = python_name_problem(name) {
+            return Err(ArchiveError::InvalidArchiveName {
+                path: path.to_path_buf(),
+                name: name.to_owned(),
+                reason: reason.to_owned(),
+            });
+        }
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !parent.is_dir() {
+            return Err(io_error(
+                "save into",
+                &parent,
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "the parent folder does not exist",
+                ),
+            ));
+        }
+        let path = match layout {
+            Layout::Module => parent.join(format!("{name}.py")),
+            Layout::Package => parent.join(name),
+        };
+        Ok(Target {
+            layout,
+            parent,
+            name: name.to_owned(),
+            path,
+        })
+    }
+
+    /// The paths that make up this archive on disk: the source (or folder), then the arrays.
+    fn parts(&self) -> Vec<(String, PathBuf)> {
+        match self.layout {
+            Layout::Module => vec![
+                (format!("{}.py", self.name), self.path.clone()),
+                (
+                    format!("{}_arrays", self.name),
+                    self.parent.join(format!("{}_arrays", self.name)),
+                ),
+            ],
+            Layout::Package => vec![(self.name.clone(), self.path.clone())],
+        }
+    }
+
+    fn existing(&self) -> Vec<PathBuf> {
+        self.parts()
+            .into_iter()
+            .map(|(_, p)| p)
+            .filter(|p| p.symlink_metadata().is_ok())
+            .collect()
+    }
+
+    /// Move the staged archive into place. Existing parts are first moved into a backup folder,
+    /// so that if a rename fails they are moved back and nothing is lost.
+    fn commit(&self, staging: &Path, has_arrays: bool) -> Result<(), ArchiveError> {
+        let backup = tempfile::Builder::new()
+            .prefix(&format!(".{}.persist-old-", self.name))
+            .tempdir_in(&self.parent)
+            .map_err(|e| io_error("create a backup folder in", &self.parent, e))?;
+        let mut moved_out: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let mut moved_in: Vec<PathBuf> = Vec::new();
+        let result = (|| {
+            for (file_name, path) in self.parts() {
+                if path.symlink_metadata().is_ok() {
+                    let saved = backup.path().join(&file_name);
+                    fs::rename(&path, &saved).map_err(|e| io_error("move aside", &path, e))?;
+                    moved_out.push((saved, path.clone()));
+                }
+            }
+            for (file_name, path) in self.parts() {
+                let staged = match self.layout {
+                    Layout::Module => staging.join(&file_name),
+                    Layout::Package => staging.to_path_buf(),
+                };
+                if self.layout == Layout::Module && file_name.ends_with("_arrays") && !has_arrays {
+                    continue;
+                }
+                fs::rename(&staged, &path).map_err(|e| io_error("rename into place", &path, e))?;
+                moved_in.push(path);
+            }
+            Ok(())
+        })();
+        if let Err(err) = result {
+            // Put the previous archive back exactly as it was.
+            for path in moved_in {
+                let _ = if path.is_dir() {
+                    fs::remove_dir_all(&path)
+                } else {
+                    fs::remove_file(&path)
+                };
+            }
+            for (saved, path) in moved_out {
+                let _ = fs::rename(saved, path);
+            }
+            return Err(err);
+        }
+        if let Ok(dir) = fs::File::open(&self.parent) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,180 @@
+//! Errors of the writing layer ([`WriteError`]) and of archives ([`ArchiveError`]).
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One step of the path from an item to the value where a write failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// A named field: `.name`.
+    Field(&'static str),
+    /// A list, tuple or set element, or a positional field: `[3]`.
+    Index(usize),
+    /// The value under a dict key, as the key's Python source: `['alpha']`.
+    Key(String),
+}
+
+/// What went wrong while writing a value as Python source.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WriteErrorKind {
+    /// A dict key is NaN (or contains one): Python could never look it up.
+    #[error(
+        "a NaN cannot be a dict key: Python could never look it up; map NaN to another key first"
+    )]
+    NanKey,
+    /// A dict key is a list, set, dict or array, which Python cannot hash.
+    #[error("{0} cannot be a dict key: Python cannot hash it; use a tuple or a string instead")]
+    UnhashableKey(&'static str),
+    /// A path is not valid UTF-8, so it cannot become a Python `str`.
+    #[error("path {0:?} is not valid UTF-8, so it cannot become a Python str")]
+    NonUtf8Path(PathBuf),
+    /// Writing an external array file failed.
+    #[error("cannot write array file {path}: {source}")]
+    ArrayFile {
+        /// The file being written.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A value's own implementation refused it.
+    #[error("{0}")]
+    Custom(String),
+}
+
+/// An error writing a value as Python source, with the path inside the item where it happened.
+#[derive(Debug)]
+pub struct WriteError {
+    kind: WriteErrorKind,
+    /// Innermost segment first (segments are added while the error travels outwards).
+    path: Vec<PathSegment>,
+}
+
+impl WriteError {
+    /// An error of this kind at the current value.
+    pub fn new(kind: WriteErrorKind) -> Self {
+        WriteError {
+            kind,
+            path: Vec::new(),
+        }
+    }
+
+    /// An error with a message of the implementation's own.
+    pub fn custom(message: impl fmt::Display) -> Self {
+        Self::new(WriteErrorKind::Custom(message.to_string()))
+    }
+
+    /// The same error, one level further out.
+    #[must_use]
+    pub fn within(mut self, segment: PathSegment) -> Self {
+        self.path.push(segment);
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &WriteErrorKind {
+        &self.kind
+    }
+
+    /// The path from the item to the failing value, as Python would spell it (`.params['a'][2]`).
+    pub fn path(&self) -> String {
+        let mut s = String::new();
+        for seg in self.path.iter().rev() {
+            match seg {
+                PathSegment::Field(name) => {
+                    s.push('.');
+                    s.push_str(name);
+                }
+                PathSegment::Index(i) => s.push_str(&format!("[{i}]")),
+                PathSegment::Key(k) => s.push_str(&format!("[{k}]")),
+            }
+        }
+        s
+    }
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.kind)
+        } else {
+            write!(f, "at `{}`: {}", self.path(), self.kind)
+        }
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.kind)
+    }
+}
+
+/// An error building or saving an [`Archive`](crate::Archive).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ArchiveError {
+    /// An item name that Python cannot use as a module attribute.
+    #[error("invalid item name {name:?}: it {reason}")]
+    InvalidName {
+        /// The name given.
+        name: String,
+        /// Why Python cannot use it.
+        reason: String,
+    },
+    /// Two items with the same name.
+    #[error("duplicate item name {name:?}: the archive already has an item of that name")]
+    DuplicateName {
+        /// The name given twice.
+        name: String,
+    },
+    /// The archive's own name (the file or folder name) is not an importable module name.
+    #[error(
+        "cannot save to {path}: the archive name {name:?} {reason}, so Python could not import it"
+    )]
+    InvalidArchiveName {
+        /// The target path.
+        path: PathBuf,
+        /// The name taken from it.
+        name: String,
+        /// Why Python cannot import it.
+        reason: String,
+    },
+    /// The target exists and the save did not ask to overwrite it.
+    #[error(
+        "cannot save to {path}: it already exists; use SaveOptions::overwrite(true) to replace it"
+    )]
+    Exists {
+        /// The existing path.
+        path: PathBuf,
+    },
+    /// An item could not be written.
+    #[error("cannot write item `{item}`{}: {source}", in_path(.path))]
+    Item {
+        /// The item's name.
+        item: String,
+        /// The archive being saved, if any.
+        path: Option<PathBuf>,
+        /// What went wrong, and where inside the item.
+        #[source]
+        source: WriteError,
+    },
+    /// A file system operation failed.
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        /// What was being done ("create", "write", "rename", ...).
+        action: &'static str,
+        /// The path it was done to.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn in_path(path: &Option<PathBuf>) -> String {
+    match path {
+        Some(p) => format!(" of archive {}", p.display()),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,136 @@
+//! Scalars and strings: bool, integers, floats, complex numbers, char, str, paths, `()`.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use num_complex::Complex;
+
+use crate::error::{WriteError, WriteErrorKind};
+use crate::persist::Persist;
+use crate::python::Writer;
+
+impl Persist for bool {
+    fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        out.write_bool(*self);
+        Ok(())
+    }
+}
+
+macro_rules! persist_int {
+    ($($t:ty)*) => {$(
+        impl Persist for $t {
+            fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+                out.write_int(*self);
+                Ok(())
+            }
+        }
+    )*};
+}
+persist_int!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
+
+macro_rules! persist_nonzero {
+    ($($t:ty)*) => {$(
+        impl Persist for $t {
+            fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+                out.write_int(self.get());
+                Ok(())
+            }
+        }
+    )*};
+}
+persist_nonzero!(
+    std::num::NonZeroI8 std::num::NonZeroI16 std::num::NonZeroI32 std::num::NonZeroI64
+    std::num::NonZeroI128 std::num::NonZeroIsize std::num::NonZeroU8 std::num::NonZeroU16
+    std::num::NonZeroU32 std::num::NonZeroU64 std::num::NonZeroU128 std::num::NonZeroUsize
+);
+
+impl Persist for f64 {
+    fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        out.write_f64(*self)
+    }
+}
+
+impl Persist for f32 {
+    fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        out.write_f32(*self)
+    }
+}
+
+impl Persist for Complex<f64> {
+    fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        out.write_complex(self.re, self.im)
+    }
+}
+
+impl Persist for Complex<f32> {
+    fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        out.write_complex32(self.re, self.im)
+    }
+}
+
+impl Persist for char {
+    fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        out.write_str(self.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+}
+
+impl Persist for str {
+    fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        out.write_str(self);
+        Ok(())
+    }
+}
+
+impl Persist for String {
+    fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        out.write_str(self);
+        Ok(())
+    }
+}
+
+impl Persist for Cow<'_, str> {
+    fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        out.write_str(self);
+        Ok(())
+    }
+}
+
+impl Persist for Path {
+    fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        match self.to_str() {
+            Some(s) => {
+                out.write_str(s);
+                Ok(())
+            }
+            None => Err(WriteError::new(WriteErrorKind::NonUtf8Path(
+                self.to_path_buf(),
+            ))),
+        }
+    }
+}
+
+impl Persist for PathBuf {
+    fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        self.as_path().to_python_source(out)
+    }
+}
+
+impl Persist for () {
+    fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        out.write_none();
+        Ok(())
+    }
+}
+
+impl<T: Persist> Persist for Option<T> {
+    fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        match self {
+            Some(value) => value.to_python_source(out),
+            None => {
+                out.write_none();
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! Archive Rust values as importable Python packages.
+//!
+//! `#[derive(Persist)]` on your types, one call to save, and a colleague can `import` the archive
+//! in Python with nothing but numpy; a person can fix it in a text editor. Large arrays go to
+//! `.npy` files beside the source.
+//!
+//! ```no_run
+//! use persist_core::{Archive, Persist, SaveOptions};
+//!
+//! #[derive(Persist)]
+//! struct Params { alpha: f64, steps: u32 }
+//!
+//! let params = Params { alpha: 0.5, steps: 100 };
+//! let mut archive = Archive::new();
+//! archive.insert("params", &params)?;
+//! archive.save("run_1", SaveOptions::package())?;
+//! // $ python3 -c "import run_1; print(run_1.params)"
+//! // Params(alpha=0.5, steps=100)
+//! # Ok::<(), persist_core::ArchiveError>(())
+//! ```
+//!
+//! # API map
+//! - [`Persist`]: a value that can be written as Python source; derive it with
+//!   `#[derive(Persist)]` (feature `derive`, on by default).
+//! - [`Archive`], [`SaveOptions`], [`Layout`]: named values saved as a module (`NAME.py`) or a
+//!   package (`NAME/__init__.py`), atomically.
+//! - [`Writer`], [`Container`], [`Record`], [`RecordKind`]: what a hand-written [`Persist`] impl
+//!   uses.
+//! - [`Element`]: the array element types numpy can hold.
+//! - [`WriteError`], [`ArchiveError`]: what can go wrong.
+//! - [`python`]: names, keywords and literal spellings of Python.
+//!
+//! # How Rust values map to Python
+//! | Rust | Python |
+//! |---|---|
+//! | `bool`, integers of every width, `f32`, `f64` | `bool`, `int`, `float` (exact; nan, inf, -0.0 too) |
+//! | `char`, `String`, `&str`, `Cow<str>`, `PathBuf`, `Path` | `str` |
+//! | `Option<T>`, `()` | the value or `None`, `None` |
+//! | `Vec`, `VecDeque`, `LinkedList`, slices, `[T; N]` | `list` |
+//! | tuples (up to 12) | `tuple` |
+//! | `HashMap`, `BTreeMap` | `dict` |
+//! | `HashSet`, `BTreeSet` | `set` |
+//! | `Box`, `&T`, `Rc`, `Arc` | the inner value; a shared `Rc`/`Arc` is written once (`a.x is a.y`) |
+//! | `num_complex::Complex<f32/f64>` | `complex` |
+//! | `ndarray` arrays of `bool`, `i8`–`i64`, `u8`–`u64`, `f32`, `f64`, complex | `numpy.ndarray`, same dtype, shape and order |
+//! | structs, tuple structs, unit structs | objects with attribute access, `==` and a repr showing the type name |
+//! | enums | the same, one class per variant, shown as `Enum.Variant(...)` |
+
+pub mod python;
+
+mod archive;
+mod array;
+mod error;
+mod impls;
+mod persist;
+mod record;
+
+pub use archive::{Archive, DEFAULT_ARRAY_THRESHOLD, FORMAT_VERSION, Layout, SaveOptions};
+pub use array::Element;
+pub use error::{ArchiveError, PathSegment, WriteError, WriteErrorKind};
+pub use persist::Persist;
+#[cfg(feature = "derive")]
+pub use persist_derive::Persist;
+pub use python::{Container, Writer};
+pub use record::{Record, RecordKind};

@@ -1,0 +1,107 @@
+//! Python spellings of scalar literals: the only place that knows how numbers and strings are
+//! written in Python source.
+
+use std::fmt::Write as _;
+
+/// Append the Python literal for an `f64`: the shortest text that reads back to the same bits,
+/// `float('nan')`, `float('inf')` or `-float('inf')`.
+pub fn push_f64(out: &mut String, v: f64) {
+    if v.is_nan() {
+        out.push_str("float('nan')");
+    } else if v.is_infinite() {
+        out.push_str(if v > 0.0 {
+            "float('inf')"
+        } else {
+            "-float('inf')"
+        });
+    } else {
+        // `{:?}` is Rust's shortest round-trip form; it always has a `.` or an exponent, and its
+        // exponent form (`1e300`, `5e-324`) is valid Python.
+        let _ = write!(out, "{v:?}");
+    }
+}
+
+/// Append the Python literal for an `f32`: the shortest decimal that reads back to the same `f32`
+/// (so `0.1f32` is written `0.1`, which is what a person means and what numpy's float32 gives).
+pub fn push_f32(out: &mut String, v: f32) {
+    if v.is_nan() || v.is_infinite() {
+        push_f64(out, f64::from(v));
+    } else {
+        let _ = write!(out, "{v:?}");
+    }
+}
+
+/// Append `complex(re, im)`: the one spelling that keeps the sign of zero and NaN parts.
+pub fn push_complex(out: &mut String, re: f64, im: f64) {
+    out.push_str("complex(");
+    push_f64(out, re);
+    out.push_str(", ");
+    push_f64(out, im);
+    out.push(')');
+}
+
+/// Append `complex(re, im)` for a `Complex<f32>`, each part in its shortest `f32` form.
+pub fn push_complex32(out: &mut String, re: f32, im: f32) {
+    out.push_str("complex(");
+    push_f32(out, re);
+    out.push_str(", ");
+    push_f32(out, im);
+    out.push(')');
+}
+
+/// Append any integer in decimal.
+pub fn push_int(out: &mut String, v: impl std::fmt::Display) {
+    let _ = write!(out, "{v}");
+}
+
+/// Append a Python `str` literal in single quotes. Printable characters (non-ASCII included) are
+/// written as themselves; quotes, backslashes, control characters and line separators are escaped.
+pub fn push_str(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('\'');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x100 && c.is_control() => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            '\u{2028}' | '\u{2029}' | '\u{feff}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f64_text(v: f64) -> String {
+        let mut s = String::new();
+        push_f64(&mut s, v);
+        s
+    }
+
+    #[test]
+    fn floats_are_python_literals() {
+        assert_eq!(f64_text(1.0), "1.0");
+        assert_eq!(f64_text(-0.0), "-0.0");
+        assert_eq!(f64_text(f64::NAN), "float('nan')");
+        assert_eq!(f64_text(f64::NEG_INFINITY), "-float('inf')");
+        assert_eq!(f64_text(5e-324), "5e-324");
+        assert_eq!(f64_text(f64::MAX), "1.7976931348623157e308");
+    }
+
+    #[test]
+    fn strings_escape_what_python_needs() {
+        let mut s = String::new();
+        push_str(&mut s, "a'b\\c\n\0\u{7f}\u{85}é😀\u{2028}");
+        assert_eq!(s, "'a\\'b\\\\c\\n\\x00\\x7f\\x85é😀\\u2028'");
+    }
+}

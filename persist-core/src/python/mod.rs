@@ -1,0 +1,9 @@
+//! Everything that knows Python syntax: names and keywords, literal spellings, the helper code of
+//! an archive module, and the [`Writer`].
+
+pub mod literal;
+pub mod name;
+pub(crate) mod prelude;
+mod writer;
+
+pub use writer::{Container, MAX_HEIGHT, Writer};

@@ -1,0 +1,70 @@
+//! The Python helper code an archive module defines before its items.
+//!
+//! Everything here uses the standard library only. Helper names start with `_` and are deleted at
+//! the end of the module. Functions that outlive the module's execution (the methods of record
+//! classes) reach builtins through a local `builtins` import, so an item named `len` or `type`
+//! cannot break them.
+
+/// Defines `_record(qualname, fields, rust, positional)`, which makes the class standing for one
+/// Rust struct or enum variant: keyword (or positional) construction, attribute access, value
+/// equality (numpy arrays compared by value and shape), hashing and a repr showing the type name.
+pub const RECORD_HELPER: &str = r#"def _record(qualname, fields, rust, positional=False):
+    import builtins as b
+
+    def same(x, y):
+        if x is y:
+            return True
+        if b.isinstance(x, (b.list, b.tuple)):
+            return b.type(x) is b.type(y) and b.len(x) == b.len(y) and b.all(b.map(same, x, y))
+        if b.isinstance(x, b.dict):
+            return (b.isinstance(y, b.dict) and x.keys() == y.keys()
+                    and b.all(same(v, y[k]) for k, v in x.items()))
+        try:
+            r = x == y
+        except b.ValueError:
+            return False
+        if b.hasattr(r, 'all'):
+            return b.getattr(x, 'shape', ()) == b.getattr(y, 'shape', ()) and b.bool(r.all())
+        return b.bool(r)
+
+    def __init__(self, *args, **kwargs):
+        if b.len(args) > b.len(fields):
+            raise b.TypeError(f'{qualname}() takes {b.len(fields)} fields, {b.len(args)} given')
+        d = self.__dict__
+        d.update(b.zip(fields, args))
+        d.update(kwargs)
+
+    def __eq__(self, other):
+        if b.type(other) is not b.type(self):
+            return NotImplemented
+        return same(self.__dict__, other.__dict__)
+
+    def __hash__(self):
+        return b.hash((qualname,) + b.tuple(self.__dict__.get(f) for f in fields))
+
+    def __repr__(self):
+        d = self.__dict__
+        if positional:
+            parts = [b.repr(d[f]) for f in fields if f in d]
+        else:
+            parts = [f'{f}={d[f]!r}' for f in fields if f in d]
+        parts += [f'{k}={v!r}' for k, v in d.items() if k not in fields]
+        return f'{qualname}({", ".join(parts)})'
+
+    ns = {'__init__': __init__, '__eq__': __eq__, '__hash__': __hash__, '__repr__': __repr__,
+          '_fields': fields, '_rust': rust, '__module__': __name__}
+    enum, _, name = qualname.rpartition('.')
+    if enum:
+        ns['_enum'] = enum
+        ns['_variant'] = name
+    if positional:
+        ns['__len__'] = lambda self: b.len(fields)
+        ns['__iter__'] = lambda self: (self.__dict__[f] for f in fields)
+        ns['__getitem__'] = lambda self, i: b.tuple(self)[i]
+    cls = b.type(name, (), ns)
+    cls.__qualname__ = qualname
+    return cls
+"#;
+
+/// The name of the record helper defined by [`RECORD_HELPER`].
+pub const RECORD_HELPER_NAME: &str = "_record";

@@ -1,0 +1,683 @@
+//! [`Writer`]: turns Rust values into Python source, one expression per archive item.
+//!
+//! The writer streams text into a buffer. Two things need statements before the expression that
+//! uses them, and the writer *hoists* them: it cuts the finished text of a sub-expression off the
+//! end of the buffer, emits it as `_tN = ...` (or `_sN = ...` for a value shared through `Rc` or
+//! `Arc`) and leaves the short name in its place.
+//! - Python's parser refuses deeply nested expressions (about 200 brackets), so any
+//!   sub-expression that reaches [`MAX_HEIGHT`] brackets is hoisted. A linked list 5 000 nodes
+//!   deep becomes a hundred short statements.
+//! - A value shared through `Rc`/`Arc` is written once and named, so `a.x is a.y` holds in Python.
+
+use std::collections::HashMap;
+use std::collections::HashSet;
+
+use super::literal;
+use super::prelude;
+use crate::array::ArraySink;
+use crate::error::{PathSegment, WriteError, WriteErrorKind};
+use crate::persist::Persist;
+use crate::record::{Record, RecordKind};
+
+/// Sub-expressions are hoisted into statements of their own when they nest this many brackets.
+/// Python 3 refuses 200 nested brackets; inline arrays may add up to numpy's 64 dimensions.
+pub const MAX_HEIGHT: u32 = 48;
+
+/// A container [`Writer::begin`] can open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Container {
+    /// `[a, b]`: `Vec`, `VecDeque`, slices, arrays.
+    List,
+    /// `(a, b)`, `(a,)` or `()`: Rust tuples.
+    Tuple,
+    /// `{a, b}` or `set()`. With `sorted`, elements are ordered by their Python source text,
+    /// which makes the output of a `HashSet` deterministic.
+    Set {
+        /// Order the elements by their source text (integers numerically).
+        sorted: bool,
+    },
+    /// `{k: v}`. Entries are written with [`Writer::entry`]; `sorted` orders them by key text.
+    Dict {
+        /// Order the entries by their key's source text (integers numerically).
+        sorted: bool,
+    },
+}
+
+/// What the child being written is, inside its parent: used to name external array files after
+/// the item path, and to say where an error happened.
+#[derive(Debug, Clone, Copy)]
+enum Label {
+    None,
+    Field(&'static str),
+    Index(usize),
+    /// The byte range of the entry's key text in the buffer.
+    Key(usize, usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    List,
+    Tuple,
+    Set,
+    Dict,
+    Record,
+}
+
+#[derive(Debug)]
+struct Frame {
+    kind: Kind,
+    count: usize,
+    /// The largest bracket height of the children written so far.
+    height: u32,
+    /// Where this container's text starts in the buffer.
+    start: usize,
+    label: Label,
+    /// For sorted containers: each entry's start and the end of its key (for sets, its end).
+    entries: Option<Vec<(usize, usize)>>,
+}
+
+/// Names the archive module defines for itself (all start with `_`, all deleted at the end).
+#[derive(Debug, Default)]
+struct Helpers {
+    /// Every name taken in the module: items and helpers.
+    taken: HashSet<String>,
+    /// Helper names to delete at the end of the module, in order of definition.
+    defined: Vec<String>,
+    /// Record classes by (Rust path, variant), with their helper name.
+    classes: HashMap<(&'static str, Option<&'static str>), String>,
+    /// `_X = _record(...)` lines and `from m import C as _X` lines.
+    class_lines: String,
+    import_lines: String,
+    temps: usize,
+    shared: HashMap<usize, String>,
+    numpy: bool,
+}
+
+impl Helpers {
+    /// A fresh helper name starting with `base`, unique in the module.
+    fn fresh(&mut self, base: &str) -> String {
+        let mut name = base.to_owned();
+        let mut n = 1;
+        while self.taken.contains(&name) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        self.taken.insert(name.clone());
+        self.defined.push(name.clone());
+        name
+    }
+
+    fn temp(&mut self, prefix: &str) -> String {
+        loop {
+            let name = format!("{prefix}{}", self.temps);
+            self.temps += 1;
+            if !self.taken.contains(&name) {
+                self.taken.insert(name.clone());
+                self.defined.push(name.clone());
+                return name;
+            }
+        }
+    }
+}
+
+/// Writes Rust values as Python expressions. Implementations of [`Persist`] call its methods; a
+/// derived implementation calls [`begin_record`](Writer::begin_record), [`field`](Writer::field)
+/// and [`end_record`](Writer::end_record).
+///
+/// A `Writer` that has returned an error is left mid-expression and must not be used again.
+///
+/// ```
+/// use persist_core::{Persist, Writer};
+/// let mut w = Writer::inline();
+/// (1, "two", [3.5]).to_python_source(&mut w)?;
+/// assert_eq!(w.take_expression(), "(1, 'two', [3.5])");
+/// # Ok::<(), persist_core::WriteError>(())
+/// ```
+#[derive(Debug)]
+pub struct Writer {
+    out: String,
+    stmts: String,
+    frames: Vec<Frame>,
+    key_depth: u32,
+    helpers: Helpers,
+    arrays: ArraySink,
+    /// The item being written, for array file names.
+    item: String,
+}
+
+impl Writer {
+    /// A writer that writes every array inline, whatever its size.
+    pub fn inline() -> Self {
+        Self::new(ArraySink::Inline)
+    }
+
+    pub(crate) fn new(arrays: ArraySink) -> Self {
+        Writer {
+            out: String::new(),
+            stmts: String::new(),
+            frames: Vec::new(),
+            key_depth: 0,
+            helpers: Helpers::default(),
+            arrays,
+            item: String::new(),
+        }
+    }
+
+    /// Take the expression written so far, with any hoisted statements it needs lost: for tests
+    /// and for values that need no helpers. Archives use [`Archive`](crate::Archive) instead.
+    pub fn take_expression(&mut self) -> String {
+        std::mem::take(&mut self.out)
+    }
+
+    // ----- items and the module around them -------------------------------------------------
+
+    /// Reserve item names so that no helper takes them.
+    pub(crate) fn reserve(&mut self, name: &str) {
+        self.helpers.taken.insert(name.to_owned());
+    }
+
+    /// Write `name = <value>` (after the statements the value needs) into `body`.
+    pub(crate) fn write_item(
+        &mut self,
+        name: &str,
+        value: &dyn Persist,
+        body: &mut String,
+    ) -> Result<(), WriteError> {
+        self.item.clear();
+        self.item.push_str(name);
+        self.out.clear();
+        self.stmts.clear();
+        self.frames.clear();
+        value.to_python_source(self)?;
+        body.push_str(&self.stmts);
+        body.push_str(name);
+        body.push_str(" = ");
+        body.push_str(&self.out);
+        body.push('\n');
+        Ok(())
+    }
+
+    /// The helper definitions that go before the items, and the `del` line that goes after.
+    pub(crate) fn finish(self) -> (String, String, ArraySink) {
+        let h = self.helpers;
+        let mut head = String::new();
+        let mut dels: Vec<String> = Vec::new();
+        if h.numpy {
+            head.push_str("import numpy as _np\n");
+            dels.push("_np".into());
+        }
+        if let Some(loader) = self.arrays.loader() {
+            head.push_str(&loader);
+            dels.extend(self.arrays.loader_names().iter().map(|s| (*s).to_owned()));
+        }
+        head.push_str(&h.import_lines);
+        if !h.class_lines.is_empty() {
+            head.push_str(prelude::RECORD_HELPER);
+            head.push_str(&h.class_lines);
+            dels.push(prelude::RECORD_HELPER_NAME.into());
+        }
+        dels.extend(h.defined);
+        let mut tail = String::new();
+        for chunk in dels.chunks(16) {
+            tail.push_str("del ");
+            tail.push_str(&chunk.join(", "));
+            tail.push('\n');
+        }
+        (head, tail, self.arrays)
+    }
+
+    // ----- scalars --------------------------------------------------------------------------
+
+    /// Write `True` or `False`.
+    pub fn write_bool(&mut self, v: bool) {
+        self.out.push_str(if v { "True" } else { "False" });
+    }
+
+    /// Write an integer of any width in decimal.
+    pub fn write_int(&mut self, v: impl std::fmt::Display) {
+        literal::push_int(&mut self.out, v);
+    }
+
+    /// Write a float exactly (`float('nan')`, `float('inf')` for the non-finite ones).
+    ///
+    /// # Errors
+    /// A NaN inside a dict key: Python could never look it up.
+    pub fn write_f64(&mut self, v: f64) -> Result<(), WriteError> {
+        self.check_key_float(v)?;
+        literal::push_f64(&mut self.out, v);
+        Ok(())
+    }
+
+    /// Write an `f32` as the shortest decimal that reads back to the same `f32`.
+    ///
+    /// # Errors
+    /// A NaN inside a dict key.
+    pub fn write_f32(&mut self, v: f32) -> Result<(), WriteError> {
+        self.check_key_float(f64::from(v))?;
+        literal::push_f32(&mut self.out, v);
+        Ok(())
+    }
+
+    /// Write `complex(re, im)`.
+    ///
+    /// # Errors
+    /// A NaN part inside a dict key.
+    pub fn write_complex(&mut self, re: f64, im: f64) -> Result<(), WriteError> {
+        self.check_key_float(re)?;
+        self.check_key_float(im)?;
+        literal::push_complex(&mut self.out, re, im);
+        Ok(())
+    }
+
+    /// Write `complex(re, im)` with `f32` parts in their shortest form.
+    ///
+    /// # Errors
+    /// A NaN part inside a dict key.
+    pub fn write_complex32(&mut self, re: f32, im: f32) -> Result<(), WriteError> {
+        self.check_key_float(f64::from(re))?;
+        self.check_key_float(f64::from(im))?;
+        literal::push_complex32(&mut self.out, re, im);
+        Ok(())
+    }
+
+    /// Write a `str` literal.
+    pub fn write_str(&mut self, v: &str) {
+        literal::push_str(&mut self.out, v);
+    }
+
+    /// Write `None`.
+    pub fn write_none(&mut self) {
+        self.out.push_str("None");
+    }
+
+    fn check_key_float(&self, v: f64) -> Result<(), WriteError> {
+        if self.key_depth > 0 && v.is_nan() {
+            return Err(WriteError::new(WriteErrorKind::NanKey));
+        }
+        Ok(())
+    }
+
+    // ----- containers -----------------------------------------------------------------------
+
+    /// Open a list, tuple, set or dict; write its contents with [`element`](Writer::element)
+    /// (or [`entry`](Writer::entry) for a dict) and close it with [`end`](Writer::end).
+    ///
+    /// # Errors
+    /// A list, set or dict inside a dict key: Python cannot hash them.
+    pub fn begin(&mut self, container: Container) -> Result<(), WriteError> {
+        let (kind, open, sorted) = match container {
+            Container::List => (Kind::List, "[", false),
+            Container::Tuple => (Kind::Tuple, "(", false),
+            Container::Set { sorted } => (Kind::Set, "{", sorted),
+            Container::Dict { sorted } => (Kind::Dict, "{", sorted),
+        };
+        if self.key_depth > 0 && kind != Kind::Tuple {
+            let what = match kind {
+                Kind::List => "a list",
+                Kind::Set => "a set",
+                _ => "a dict",
+            };
+            return Err(WriteError::new(WriteErrorKind::UnhashableKey(what)));
+        }
+        self.open(kind, open, sorted);
+        Ok(())
+    }
+
+    fn open(&mut self, kind: Kind, open: &str, sorted: bool) {
+        self.frames.push(Frame {
+            kind,
+            count: 0,
+            height: 0,
+            start: self.out.len(),
+            label: Label::None,
+            entries: sorted.then(Vec::new),
+        });
+        self.out.push_str(open);
+    }
+
+    fn top(&mut self) -> &mut Frame {
+        self.frames
+            .last_mut()
+            .expect("persist: Writer::element/field/entry/end called outside a container")
+    }
+
+    /// Start the next child of the innermost container: separator, sort bookkeeping, label.
+    fn next_child(&mut self, label: Label) {
+        let len = self.out.len();
+        let frame = self
+            .frames
+            .last_mut()
+            .expect("persist: child written outside a container");
+        if let Some(entries) = &mut frame.entries {
+            entries.push((len, len));
+        } else if frame.count > 0 {
+            self.out.push_str(", ");
+        }
+        frame.count += 1;
+        frame.label = label;
+    }
+
+    /// Write one element of a list, tuple or set, or one positional field of a record.
+    ///
+    /// # Errors
+    /// Whatever writing the element returns, with the element's index added to its path.
+    pub fn element<T: Persist + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        let index = self.top().count;
+        self.next_child(Label::Index(index));
+        value
+            .to_python_source(self)
+            .map_err(|e| e.within(PathSegment::Index(index)))?;
+        self.end_entry();
+        Ok(())
+    }
+
+    /// Write one `key: value` entry of a dict.
+    ///
+    /// # Errors
+    /// An unhashable or NaN key, or whatever writing the value returns.
+    pub fn entry<K: Persist + ?Sized, V: Persist + ?Sized>(
+        &mut self,
+        key: &K,
+        value: &V,
+    ) -> Result<(), WriteError> {
+        let index = self.top().count;
+        self.next_child(Label::None);
+        let key_start = self.out.len();
+        self.key_depth += 1;
+        let written = key.to_python_source(self);
+        self.key_depth -= 1;
+        written.map_err(|e| e.within(PathSegment::Index(index)))?;
+        let key_end = self.out.len();
+        let frame = self.top();
+        frame.label = Label::Key(key_start, key_end);
+        if let Some(entries) = &mut frame.entries {
+            entries.last_mut().expect("entry was pushed").1 = key_end;
+        }
+        self.out.push_str(": ");
+        value.to_python_source(self).map_err(|e| {
+            let key = self.out.get(key_start..key_end).unwrap_or("?").to_owned();
+            e.within(PathSegment::Key(key))
+        })?;
+        self.end_entry();
+        Ok(())
+    }
+
+    fn end_entry(&mut self) {
+        let len = self.out.len();
+        let frame = self.top();
+        if let Some(entries) = &mut frame.entries {
+            let last = entries.last_mut().expect("entry was pushed");
+            if frame.kind == Kind::Set {
+                last.1 = len;
+            }
+        }
+    }
+
+    /// Close the innermost container opened by [`begin`](Writer::begin).
+    ///
+    /// # Errors
+    /// None today; the `Result` leaves room for checks at the end of a container.
+    pub fn end(&mut self) -> Result<(), WriteError> {
+        let frame = self
+            .frames
+            .pop()
+            .expect("persist: Writer::end without begin");
+        if let Some(entries) = &frame.entries {
+            self.sort_entries(&frame, entries);
+        }
+        match frame.kind {
+            Kind::List => self.out.push(']'),
+            Kind::Tuple if frame.count == 1 => self.out.push_str(",)"),
+            Kind::Tuple | Kind::Record => self.out.push(')'),
+            Kind::Set if frame.count == 0 => {
+                self.out.truncate(frame.start);
+                self.out.push_str("set()");
+            }
+            Kind::Set | Kind::Dict => self.out.push('}'),
+        }
+        self.finish_node(frame.start, frame.height + 1);
+        Ok(())
+    }
+
+    /// Rewrite a sorted container's entries in order of their key text, separated by `, `.
+    fn sort_entries(&mut self, frame: &Frame, entries: &[(usize, usize)]) {
+        let body_start = frame.start + 1;
+        let body = self.out.split_off(body_start);
+        let mut spans: Vec<(&str, &str)> = Vec::with_capacity(entries.len());
+        for (i, &(start, key_end)) in entries.iter().enumerate() {
+            let end = entries
+                .get(i + 1)
+                .map_or(self.out.len() + body.len(), |e| e.0);
+            let entry = &body[start - body_start..end - body_start];
+            let key = &body[start - body_start..key_end - body_start];
+            spans.push((key, entry));
+        }
+        spans.sort_by(|a, b| compare_source(a.0, b.0));
+        for (i, (_, entry)) in spans.iter().enumerate() {
+            if i > 0 {
+                self.out.push_str(", ");
+            }
+            self.out.push_str(entry);
+        }
+    }
+
+    /// A node of bracket height `height` ends here; hoist it when it is too deep.
+    fn finish_node(&mut self, start: usize, height: u32) {
+        let height = if height >= MAX_HEIGHT && !self.frames.is_empty() {
+            let name = self.helpers.temp("_t");
+            self.hoist(start, &name);
+            0
+        } else {
+            height
+        };
+        if let Some(parent) = self.frames.last_mut() {
+            parent.height = parent.height.max(height);
+        }
+    }
+
+    /// Move `out[start..]` into the statement `name = ...` and leave `name` in its place.
+    fn hoist(&mut self, start: usize, name: &str) {
+        let expr = self.out.split_off(start);
+        self.stmts.push_str(name);
+        self.stmts.push_str(" = ");
+        self.stmts.push_str(&expr);
+        self.stmts.push('\n');
+        self.out.push_str(name);
+    }
+
+    // ----- records --------------------------------------------------------------------------
+
+    /// Open a struct or enum variant: `_Name(` (or the user's class given by `python = ...`).
+    /// Write its fields with [`field`](Writer::field) (named) or [`element`](Writer::element)
+    /// (positional), then call [`end_record`](Writer::end_record).
+    ///
+    /// # Errors
+    /// None today; the `Result` leaves room for checks of the record description.
+    pub fn begin_record(&mut self, record: &'static Record) -> Result<(), WriteError> {
+        let class = self.class_for(record);
+        let start = self.out.len();
+        self.out.push_str(&class);
+        self.open(Kind::Record, "(", false);
+        self.top().start = start;
+        Ok(())
+    }
+
+    /// Write one named field of a record as `name=value`.
+    ///
+    /// # Errors
+    /// Whatever writing the value returns, with the field's name added to its path.
+    pub fn field<T: Persist + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        self.next_child(Label::Field(name));
+        self.out.push_str(name);
+        self.out.push('=');
+        value
+            .to_python_source(self)
+            .map_err(|e| e.within(PathSegment::Field(name)))
+    }
+
+    /// Close the record opened by [`begin_record`](Writer::begin_record).
+    ///
+    /// # Errors
+    /// None today.
+    pub fn end_record(&mut self) -> Result<(), WriteError> {
+        self.end()
+    }
+
+    /// The helper name of a record's class, defining it on first use.
+    fn class_for(&mut self, record: &'static Record) -> String {
+        let key = (record.rust, record.variant);
+        if let Some(name) = self.helpers.classes.get(&key) {
+            return name.clone();
+        }
+        let h = &mut self.helpers;
+        let name = if let Some(python) = record.python {
+            let (module, class) = python.split_once(':').unwrap_or(("__main__", python));
+            let name = h.fresh(&format!("_{class}"));
+            h.import_lines
+                .push_str(&format!("from {module} import {class} as {name}\n"));
+            name
+        } else {
+            let qualname = match record.variant {
+                Some(variant) => format!("{}.{variant}", record.name),
+                None => record.name.to_owned(),
+            };
+            let name = h.fresh(&format!("_{}", qualname.replace('.', "_")));
+            let line = &mut h.class_lines;
+            line.push_str(&name);
+            line.push_str(" = _record(");
+            literal::push_str(line, &qualname);
+            line.push_str(", (");
+            let fields: Vec<String> = match record.kind {
+                RecordKind::Named(fields) => fields.iter().map(|f| (*f).to_owned()).collect(),
+                RecordKind::Tuple(n) => (0..n).map(|i| format!("_{i}")).collect(),
+                RecordKind::Unit => Vec::new(),
+            };
+            for (i, f) in fields.iter().enumerate() {
+                if i > 0 {
+                    line.push_str(", ");
+                }
+                literal::push_str(line, f);
+            }
+            if fields.len() == 1 {
+                line.push(',');
+            }
+            line.push_str("), ");
+            literal::push_str(line, record.rust);
+            if matches!(record.kind, RecordKind::Tuple(_)) {
+                line.push_str(", positional=True");
+            }
+            line.push_str(")\n");
+            name
+        };
+        h.classes.insert(key, name.clone());
+        name
+    }
+
+    // ----- sharing --------------------------------------------------------------------------
+
+    /// Write a value reached through a shared pointer (`Rc`, `Arc`) at address `addr`: the first
+    /// time as a named statement, every time as that name, so Python sees one object.
+    ///
+    /// # Errors
+    /// Whatever writing the value returns.
+    pub fn shared<T: Persist + ?Sized>(
+        &mut self,
+        addr: *const (),
+        value: &T,
+    ) -> Result<(), WriteError> {
+        let addr = addr as usize;
+        if let Some(name) = self.helpers.shared.get(&addr) {
+            self.out.push_str(name);
+            return Ok(());
+        }
+        let start = self.out.len();
+        // A frame keeps the value's bracket height from reaching the parent: once hoisted the
+        // value is a plain name.
+        self.frames.push(Frame {
+            kind: Kind::Tuple,
+            count: 0,
+            height: 0,
+            start,
+            label: Label::None,
+            entries: None,
+        });
+        let written = value.to_python_source(self);
+        self.frames.pop();
+        written?;
+        let name = self.helpers.temp("_s");
+        self.hoist(start, &name);
+        self.helpers.shared.insert(addr, name);
+        Ok(())
+    }
+
+    // ----- arrays ---------------------------------------------------------------------------
+
+    /// Mark numpy as used by the module (`import numpy as _np`).
+    pub(crate) fn use_numpy(&mut self) {
+        self.helpers.numpy = true;
+    }
+
+    pub(crate) fn out(&mut self) -> &mut String {
+        &mut self.out
+    }
+
+    pub(crate) fn in_key(&self) -> bool {
+        self.key_depth > 0
+    }
+
+    /// Store `array` in an external file if the archive's threshold says so: the file name.
+    pub(crate) fn store_array<A, S, D>(
+        &mut self,
+        array: &ndarray::ArrayBase<S, D>,
+    ) -> Result<Option<String>, WriteError>
+    where
+        A: crate::array::Element,
+        S: ndarray::Data<Elem = A>,
+        D: ndarray::Dimension,
+    {
+        let Writer {
+            arrays,
+            frames,
+            out,
+            item,
+            ..
+        } = self;
+        arrays.store(|| item_path(item, frames, out), array)
+    }
+
+    /// Report that a node of bracket height `height` starting at `start` was written by hand.
+    pub(crate) fn finished_node(&mut self, start: usize, height: u32) {
+        self.finish_node(start, height);
+    }
+}
+
+/// The item path of the value being written, `item.field.3.key`, for naming array files.
+fn item_path(item: &str, frames: &[Frame], out: &str) -> Vec<String> {
+    let mut path = vec![item.to_owned()];
+    for frame in frames {
+        match frame.label {
+            Label::None => {}
+            Label::Field(name) => path.push(name.to_owned()),
+            Label::Index(i) => path.push(i.to_string()),
+            Label::Key(start, end) => {
+                let key = &out[start..end];
+                path.push(key.trim_matches(|c| c == '\'' || c == '"').to_owned());
+            }
+        }
+    }
+    path
+}
+
+/// Order source texts: integers numerically, everything else by text.
+fn compare_source(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.parse::<i128>(), b.parse::<i128>()) {
+        (Ok(x), Ok(y)) => x.cmp(&y),
+        (Ok(_), Err(_)) => std::cmp::Ordering::Less,
+        (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
+        (Err(_), Err(_)) => a.cmp(b),
+    }
+}
