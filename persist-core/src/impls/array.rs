@@ -5,7 +5,7 @@ use ndarray::{ArrayBase, Data, Dimension, IxDyn};
 use crate::array::Element;
 use crate::error::{WriteError, WriteErrorKind};
 use crate::persist::Persist;
-use crate::python::{Writer, literal};
+use crate::python::{LINE_WIDTH, Writer, literal};
 
 /// Any dimension, standard or Fortran layout, owned arrays and views (non-contiguous ones too).
 /// Python gets a `numpy.ndarray` of the same dtype and shape; a Fortran-ordered array stays
@@ -23,24 +23,32 @@ where
         out.use_numpy();
         let start = out.out().len();
         let stored = out.store_array(self)?;
+        let indent = out.child_indent();
         let text = out.out();
-        let height = if let Some(file) = stored {
+        let (height, multiline) = if let Some(file) = stored {
             text.push_str("_load(");
             literal::push_str(text, &file);
             text.push(')');
-            1
+            (1, false)
         } else {
-            push_inline_array(text, self);
-            self.ndim() as u32 + 1
+            push_inline_array(text, self, None);
+            // A long matrix is easier to read and edit one row (or slab) per line.
+            let long = self.ndim() > 1 && text.len() - start > LINE_WIDTH;
+            if long {
+                text.truncate(start);
+                push_inline_array(text, self, Some(&indent));
+            }
+            (self.ndim() as u32 + 1, long)
         };
-        out.finished_node(start, height);
+        out.finished_node(start, height, multiline);
         Ok(())
     }
 }
 
 /// `_np.array([[1, 2], [3, 4]], dtype='int32')`, `_np.zeros((0, 3), dtype=...)` for empty arrays,
-/// wrapped in `_np.asfortranarray(...)` for Fortran-ordered ones.
-fn push_inline_array<A, S, D>(out: &mut String, array: &ArrayBase<S, D>)
+/// wrapped in `_np.asfortranarray(...)` for Fortran-ordered ones. With `indent`, each element
+/// of the outermost axis goes on a line of its own.
+fn push_inline_array<A, S, D>(out: &mut String, array: &ArrayBase<S, D>, indent: Option<&str>)
 where
     A: Element,
     S: Data<Elem = A>,
@@ -67,7 +75,7 @@ where
         out.push_str("_np.asfortranarray(");
     }
     out.push_str("_np.array(");
-    push_nested(out, &array.view().into_dyn());
+    push_nested(out, &array.view().into_dyn(), indent);
     out.push_str(", dtype='");
     out.push_str(A::DTYPE);
     out.push_str("')");
@@ -77,7 +85,11 @@ where
 }
 
 /// Nested lists in logical (C) order; a 0-d array is its one element.
-fn push_nested<A: Element>(out: &mut String, view: &ndarray::ArrayView<'_, A, IxDyn>) {
+fn push_nested<A: Element>(
+    out: &mut String,
+    view: &ndarray::ArrayView<'_, A, IxDyn>,
+    indent: Option<&str>,
+) {
     let shape = view.shape();
     let ndim = shape.len();
     let mut elements = view.iter();
@@ -88,7 +100,15 @@ fn push_nested<A: Element>(out: &mut String, view: &ndarray::ArrayView<'_, A, Ix
         return;
     }
     let mut index = vec![0usize; ndim];
-    (0..ndim).for_each(|_| out.push('['));
+    let break_line = |out: &mut String| {
+        if let Some(indent) = indent {
+            out.push('\n');
+            out.push_str(indent);
+        }
+    };
+    out.push('[');
+    break_line(out);
+    (1..ndim).for_each(|_| out.push('['));
     while let Some(e) = elements.next() {
         e.push_inline(out);
         let mut axis = ndim;
@@ -99,12 +119,22 @@ fn push_nested<A: Element>(out: &mut String, view: &ndarray::ArrayView<'_, A, Ix
                 break;
             }
             index[axis] = 0;
-            out.push(']');
             if axis == 0 {
+                if let Some(indent) = indent {
+                    out.push_str(",\n");
+                    out.push_str(&indent[4.min(indent.len())..]);
+                }
+                out.push(']');
                 return;
             }
+            out.push(']');
         }
-        out.push_str(", ");
+        if axis == 0 && indent.is_some() {
+            out.push(',');
+            break_line(out);
+        } else {
+            out.push_str(", ");
+        }
         (axis + 1..ndim).for_each(|_| out.push('['));
     }
 }

@@ -6,4 +6,4 @@ pub mod name;
 pub(crate) mod prelude;
 mod writer;
 
-pub use writer::{Container, MAX_HEIGHT, Writer};
+pub use writer::{Container, LINE_WIDTH, MAX_HEIGHT, Writer};

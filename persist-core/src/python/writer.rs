@@ -19,9 +19,16 @@ use crate::error::{PathSegment, WriteError, WriteErrorKind};
 use crate::persist::Persist;
 use crate::record::{Record, RecordKind};
 
+/// Containers whose text is longer than this are written one child per line (lists of short
+/// values: as many per line as fit), like a person would format them.
+pub const LINE_WIDTH: usize = 96;
+
 /// Sub-expressions are hoisted into statements of their own when they nest this many brackets.
 /// Python 3 refuses 200 nested brackets; inline arrays may add up to numpy's 64 dimensions.
 pub const MAX_HEIGHT: u32 = 48;
+
+/// One level of indentation in broken containers.
+const INDENT: &str = "    ";
 
 /// A container [`Writer::begin`] can open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,11 +76,17 @@ struct Frame {
     count: usize,
     /// The largest bracket height of the children written so far.
     height: u32,
-    /// Where this container's text starts in the buffer.
+    /// Where this container's text starts in the buffer (a record's: where its class name starts).
     start: usize,
+    /// Where its children start: just after the opening bracket.
+    body: usize,
     label: Label,
-    /// For sorted containers: each entry's start and the end of its key (for sets, its end).
-    entries: Option<Vec<(usize, usize)>>,
+    /// Order the children by key text when closing.
+    sorted: bool,
+    /// Whether a child was written over several lines.
+    multiline: bool,
+    /// The index of this container's first child in [`Writer::children`].
+    first_child: usize,
 }
 
 /// Names the archive module defines for itself (all start with `_`, all deleted at the end).
@@ -138,6 +151,9 @@ pub struct Writer {
     out: String,
     stmts: String,
     frames: Vec<Frame>,
+    /// For every child of the open containers: where its text starts and where its dict key
+    /// ends (equal to the start when it has no key).
+    children: Vec<(usize, usize)>,
     key_depth: u32,
     helpers: Helpers,
     arrays: ArraySink,
@@ -156,6 +172,7 @@ impl Writer {
             out: String::new(),
             stmts: String::new(),
             frames: Vec::new(),
+            children: Vec::new(),
             key_depth: 0,
             helpers: Helpers::default(),
             arrays,
@@ -188,6 +205,7 @@ impl Writer {
         self.out.clear();
         self.stmts.clear();
         self.frames.clear();
+        self.children.clear();
         value.to_python_source(self)?;
         body.push_str(&self.stmts);
         body.push_str(name);
@@ -324,15 +342,19 @@ impl Writer {
     }
 
     fn open(&mut self, kind: Kind, open: &str, sorted: bool) {
+        let start = self.out.len();
+        self.out.push_str(open);
         self.frames.push(Frame {
             kind,
             count: 0,
             height: 0,
-            start: self.out.len(),
+            start,
+            body: self.out.len(),
             label: Label::None,
-            entries: sorted.then(Vec::new),
+            sorted,
+            multiline: false,
+            first_child: self.children.len(),
         });
-        self.out.push_str(open);
     }
 
     fn top(&mut self) -> &mut Frame {
@@ -343,18 +365,17 @@ impl Writer {
 
     /// Start the next child of the innermost container: separator, sort bookkeeping, label.
     fn next_child(&mut self, label: Label) {
-        let len = self.out.len();
         let frame = self
             .frames
             .last_mut()
             .expect("persist: child written outside a container");
-        if let Some(entries) = &mut frame.entries {
-            entries.push((len, len));
-        } else if frame.count > 0 {
+        if frame.count > 0 {
             self.out.push_str(", ");
         }
         frame.count += 1;
         frame.label = label;
+        let len = self.out.len();
+        self.children.push((len, len));
     }
 
     /// Write one element of a list, tuple or set, or one positional field of a record.
@@ -366,9 +387,7 @@ impl Writer {
         self.next_child(Label::Index(index));
         value
             .to_python_source(self)
-            .map_err(|e| e.within(PathSegment::Index(index)))?;
-        self.end_entry();
-        Ok(())
+            .map_err(|e| e.within(PathSegment::Index(index)))
     }
 
     /// Write one `key: value` entry of a dict.
@@ -388,29 +407,13 @@ impl Writer {
         self.key_depth -= 1;
         written.map_err(|e| e.within(PathSegment::Index(index)))?;
         let key_end = self.out.len();
-        let frame = self.top();
-        frame.label = Label::Key(key_start, key_end);
-        if let Some(entries) = &mut frame.entries {
-            entries.last_mut().expect("entry was pushed").1 = key_end;
-        }
+        self.top().label = Label::Key(key_start, key_end);
+        self.children.last_mut().expect("entry was pushed").1 = key_end;
         self.out.push_str(": ");
         value.to_python_source(self).map_err(|e| {
             let key = self.out.get(key_start..key_end).unwrap_or("?").to_owned();
             e.within(PathSegment::Key(key))
-        })?;
-        self.end_entry();
-        Ok(())
-    }
-
-    fn end_entry(&mut self) {
-        let len = self.out.len();
-        let frame = self.top();
-        if let Some(entries) = &mut frame.entries {
-            let last = entries.last_mut().expect("entry was pushed");
-            if frame.kind == Kind::Set {
-                last.1 = len;
-            }
-        }
+        })
     }
 
     /// Close the innermost container opened by [`begin`](Writer::begin).
@@ -422,12 +425,15 @@ impl Writer {
             .frames
             .pop()
             .expect("persist: Writer::end without begin");
-        if let Some(entries) = &frame.entries {
-            self.sort_entries(&frame, entries);
+        let long = self.out.len() - frame.start > LINE_WIDTH;
+        let broken = frame.count > 0 && (long || frame.multiline);
+        if broken || (frame.sorted && frame.count > 1) {
+            self.lay_out(&frame, broken);
         }
+        self.children.truncate(frame.first_child);
         match frame.kind {
             Kind::List => self.out.push(']'),
-            Kind::Tuple if frame.count == 1 => self.out.push_str(",)"),
+            Kind::Tuple if frame.count == 1 && !broken => self.out.push_str(",)"),
             Kind::Tuple | Kind::Record => self.out.push(')'),
             Kind::Set if frame.count == 0 => {
                 self.out.truncate(frame.start);
@@ -435,49 +441,86 @@ impl Writer {
             }
             Kind::Set | Kind::Dict => self.out.push('}'),
         }
-        self.finish_node(frame.start, frame.height + 1);
+        self.finish_node(frame.start, frame.height + 1, broken);
         Ok(())
     }
 
-    /// Rewrite a sorted container's entries in order of their key text, separated by `, `.
-    fn sort_entries(&mut self, frame: &Frame, entries: &[(usize, usize)]) {
-        let body_start = frame.start + 1;
-        let body = self.out.split_off(body_start);
-        let mut spans: Vec<(&str, &str)> = Vec::with_capacity(entries.len());
-        for (i, &(start, key_end)) in entries.iter().enumerate() {
-            let end = entries
+    /// Rewrite a container's children: in order of their key text if it is sorted, and one per
+    /// line (short ones packed up to [`LINE_WIDTH`]) if it is `broken`.
+    fn lay_out(&mut self, frame: &Frame, broken: bool) {
+        let body = self.out.split_off(frame.body);
+        let children = &self.children[frame.first_child..];
+        let base = frame.body;
+        let mut parts: Vec<(&str, &str)> = Vec::with_capacity(children.len());
+        for (i, &(start, key_end)) in children.iter().enumerate() {
+            // Children are separated by ", ", which is not part of their text.
+            let end = children
                 .get(i + 1)
-                .map_or(self.out.len() + body.len(), |e| e.0);
-            let entry = &body[start - body_start..end - body_start];
-            let key = &body[start - body_start..key_end - body_start];
-            spans.push((key, entry));
+                .map_or(base + body.len(), |next| next.0 - 2);
+            let text = &body[start - base..end - base];
+            let key = if key_end > start {
+                &body[start - base..key_end - base]
+            } else {
+                text
+            };
+            parts.push((key, text));
         }
-        spans.sort_by(|a, b| compare_source(a.0, b.0));
-        for (i, (_, entry)) in spans.iter().enumerate() {
-            if i > 0 {
-                self.out.push_str(", ");
+        if frame.sorted {
+            parts.sort_by(|a, b| compare_source(a.0, b.0));
+        }
+        if !broken {
+            for (i, (_, text)) in parts.iter().enumerate() {
+                if i > 0 {
+                    self.out.push_str(", ");
+                }
+                self.out.push_str(text);
             }
-            self.out.push_str(entry);
+            return;
         }
+        let depth = self.frames.len();
+        let indent = INDENT.repeat(depth + 1);
+        let pack = matches!(frame.kind, Kind::List | Kind::Tuple | Kind::Set)
+            && parts.iter().all(|(_, text)| !text.contains('\n'));
+        let mut line_len = 0;
+        for (i, (_, text)) in parts.iter().enumerate() {
+            if pack && i > 0 && line_len + 2 + text.len() <= LINE_WIDTH {
+                self.out.push(' ');
+                line_len += 1 + text.len() + 1;
+            } else {
+                self.out.push('\n');
+                self.out.push_str(&indent);
+                line_len = indent.len() + text.len() + 1;
+            }
+            self.out.push_str(text);
+            self.out.push(',');
+        }
+        self.out.push('\n');
+        self.out.push_str(&INDENT.repeat(depth));
     }
 
     /// A node of bracket height `height` ends here; hoist it when it is too deep.
-    fn finish_node(&mut self, start: usize, height: u32) {
-        let height = if height >= MAX_HEIGHT && !self.frames.is_empty() {
+    fn finish_node(&mut self, start: usize, height: u32, multiline: bool) {
+        let (height, multiline) = if height >= MAX_HEIGHT && !self.frames.is_empty() {
             let name = self.helpers.temp("_t");
-            self.hoist(start, &name);
-            0
+            self.hoist(start, &name, multiline);
+            (0, false)
         } else {
-            height
+            (height, multiline)
         };
         if let Some(parent) = self.frames.last_mut() {
             parent.height = parent.height.max(height);
+            parent.multiline |= multiline;
         }
     }
 
     /// Move `out[start..]` into the statement `name = ...` and leave `name` in its place.
-    fn hoist(&mut self, start: usize, name: &str) {
-        let expr = self.out.split_off(start);
+    fn hoist(&mut self, start: usize, name: &str, multiline: bool) {
+        let mut expr = self.out.split_off(start);
+        if multiline {
+            // Its lines were indented for where it stood; as a statement it starts at column 0.
+            let nested = format!("\n{}", INDENT.repeat(self.frames.len()));
+            expr = expr.replace(&nested, "\n");
+        }
         self.stmts.push_str(name);
         self.stmts.push_str(" = ");
         self.stmts.push_str(&expr);
@@ -597,19 +640,12 @@ impl Writer {
         let start = self.out.len();
         // A frame keeps the value's bracket height from reaching the parent: once hoisted the
         // value is a plain name.
-        self.frames.push(Frame {
-            kind: Kind::Tuple,
-            count: 0,
-            height: 0,
-            start,
-            label: Label::None,
-            entries: None,
-        });
+        self.open(Kind::Tuple, "", false);
         let written = value.to_python_source(self);
-        self.frames.pop();
+        let frame = self.frames.pop().expect("the frame opened above");
         written?;
         let name = self.helpers.temp("_s");
-        self.hoist(start, &name);
+        self.hoist(start, &name, frame.multiline);
         self.helpers.shared.insert(addr, name);
         Ok(())
     }
@@ -623,6 +659,11 @@ impl Writer {
 
     pub(crate) fn out(&mut self) -> &mut String {
         &mut self.out
+    }
+
+    /// The indentation of a new line inside the value being written, if it breaks lines.
+    pub(crate) fn child_indent(&self) -> String {
+        INDENT.repeat(self.frames.len() + 1)
     }
 
     pub(crate) fn in_key(&self) -> bool {
@@ -650,8 +691,8 @@ impl Writer {
     }
 
     /// Report that a node of bracket height `height` starting at `start` was written by hand.
-    pub(crate) fn finished_node(&mut self, start: usize, height: u32) {
-        self.finish_node(start, height);
+    pub(crate) fn finished_node(&mut self, start: usize, height: u32, multiline: bool) {
+        self.finish_node(start, height, multiline);
     }
 }
 
