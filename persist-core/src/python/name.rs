@@ -1,8 +1,9 @@
 //! Which names Python accepts as identifiers.
 //!
-//! This file is the one place that knows Python's keywords. `persist-derive` includes it with
-//! `include!` so that names coming from Rust types are checked at compile time by the very same
-//! rules that check item names at run time.
+//! This file is the one place that knows Python's keywords. `persist-derive` compiles this same
+//! file as a module of its own (`#[path = ...]`), so that names coming from Rust types are
+//! checked at compile time by the very rules that check item names at run time. It must stay
+//! free of dependencies.
 
 /// Python's hard keywords (`keyword.kwlist` of Python 3.8 to 3.14). Soft keywords (`match`, `case`,
 /// `type`, `_`) are valid names and are not listed.

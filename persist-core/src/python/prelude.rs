@@ -27,7 +27,9 @@ pub const RECORD_HELPER: &str = r#"def _record(qualname, fields, rust, positiona
             return b.getattr(x, 'shape', ()) == b.getattr(y, 'shape', ()) and b.bool(r.all())
         return b.bool(r)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(*args, **kwargs):
+        # `self` comes positionally, so that a field may be named `self`.
+        self, args = args[0], args[1:]
         if b.len(args) > b.len(fields):
             raise b.TypeError(f'{qualname}() takes {b.len(fields)} fields, {b.len(args)} given')
         d = self.__dict__

@@ -1,0 +1,178 @@
+//! Rules that span several attributes or fields, checked on the finished model. Each rule is one
+//! function and records its errors in the [`Ctxt`]; `check` runs them all so that every mistake
+//! is reported at once.
+
+use std::collections::HashMap;
+
+use crate::ast::{Container, Data, Field, Style};
+use crate::attr::{Name, Origin, quoted};
+use crate::ctxt::Ctxt;
+use crate::name::{PYTHON_KEYWORDS, python_name_problem};
+
+/// Run every rule on the model.
+pub fn check(cx: &Ctxt, cont: &Container) {
+    check_python_names(cx, cont);
+    check_duplicate_field_names(cx, cont);
+    check_duplicate_variant_names(cx, cont);
+    check_python_on_enum(cx, cont);
+    check_tuple_field_rename(cx, cont);
+}
+
+/// Every name that reaches Python must be one Python accepts as an identifier, by the very rules
+/// the runtime applies to item names (`persist_core::python::name`). A keyword would make the
+/// archive a syntax error (`_P(class=1)`), and a non-ASCII name could be changed by Python's
+/// normalisation, so the value would not load back under the name Rust expects. Skipped fields
+/// and variants never reach Python, so their names are free. (The parts of `python = "..."` are
+/// checked when the attribute is parsed.)
+fn check_python_names(cx: &Ctxt, cont: &Container) {
+    check_python_name(cx, "type", &cont.name);
+    match &cont.data {
+        Data::Enum(variants) => {
+            for variant in variants.iter().filter(|v| !v.attrs.skip) {
+                check_python_name(cx, "variant", &variant.name);
+                check_field_names(cx, &variant.fields);
+            }
+        }
+        Data::Struct(_, fields) => check_field_names(cx, fields),
+    }
+}
+
+fn check_field_names(cx: &Ctxt, fields: &[Field]) {
+    for field in fields.iter().filter(|f| f.is_written()) {
+        if let Some(name) = &field.name {
+            check_python_name(cx, "field", name);
+        }
+    }
+}
+
+fn check_python_name(cx: &Ctxt, what: &str, name: &Name) {
+    let value = name.value();
+    let Some(problem) = python_name_problem(value) else {
+        return;
+    };
+    // For a keyword, Python's own convention is a trailing underscore (`class_`).
+    let suggestion = if PYTHON_KEYWORDS.contains(&value) || value == "__debug__" {
+        format!("{value}_")
+    } else {
+        "...".to_owned()
+    };
+    let q = quoted(value);
+    let msg = match name.origin() {
+        Origin::Ident => format!(
+            "{what} name {q} {problem}; rename it with #[persist(rename = \"{suggestion}\")]"
+        ),
+        Origin::Rename => format!(
+            "{what} name {q} {problem}; choose another name, like #[persist(rename = \
+             \"{suggestion}\")]"
+        ),
+    };
+    cx.error_at(name.span(), msg);
+}
+
+/// Two fields of one struct or variant written under the same name would become the same keyword
+/// argument twice, which Python refuses (and one value would be lost). This happens when a
+/// `rename` takes the name of another field.
+fn check_duplicate_field_names(cx: &Ctxt, cont: &Container) {
+    match &cont.data {
+        Data::Enum(variants) => {
+            for variant in variants.iter().filter(|v| !v.attrs.skip) {
+                check_duplicate_fields(cx, &variant.fields);
+            }
+        }
+        Data::Struct(_, fields) => check_duplicate_fields(cx, fields),
+    }
+}
+
+fn check_duplicate_fields(cx: &Ctxt, fields: &[Field]) {
+    let mut seen: HashMap<&str, &Field> = HashMap::new();
+    for field in fields.iter().filter(|f| f.is_written()) {
+        let Some(name) = &field.name else { continue };
+        if let Some(first) = seen.get(name.value()) {
+            let first = rust_name(&first.member);
+            let second = rust_name(&field.member);
+            cx.error_at(
+                name.span(),
+                format!(
+                    "fields `{first}` and `{second}` would both be written as {}; give one of \
+                     them another name with #[persist(rename = \"...\")]",
+                    quoted(name.value())
+                ),
+            );
+        } else {
+            seen.insert(name.value(), field);
+        }
+    }
+}
+
+/// Two variants of one enum under the same name would be indistinguishable in Python (they
+/// would share the class `Enum.Name`) and could not be told apart when read back.
+fn check_duplicate_variant_names(cx: &Ctxt, cont: &Container) {
+    let Data::Enum(variants) = &cont.data else {
+        return;
+    };
+    let mut seen: HashMap<&str, &syn::Ident> = HashMap::new();
+    for variant in variants.iter().filter(|v| !v.attrs.skip) {
+        let name = &variant.name;
+        if let Some(first) = seen.get(name.value()) {
+            cx.error_at(
+                name.span(),
+                format!(
+                    "variants `{first}` and `{}` would both be written as {}; give one of them \
+                     another name with #[persist(rename = \"...\")]",
+                    variant.ident(),
+                    quoted(name.value())
+                ),
+            );
+        } else {
+            seen.insert(name.value(), variant.ident());
+        }
+    }
+}
+
+/// An enum is not one Python class but one per variant, each with its own fields, so one user
+/// class for the whole enum cannot be built by keyword arguments; each variant names its own.
+fn check_python_on_enum(cx: &Ctxt, cont: &Container) {
+    if let (Data::Enum(_), Some(python)) = (&cont.data, &cont.attrs.python) {
+        cx.error_at(
+            python.span,
+            "`python = ...` cannot be put on an enum: each variant is its own Python class; \
+             put #[persist(python = \"module:Class\")] on the variants instead",
+        );
+    }
+}
+
+/// Tuple fields are written by position (Python names them `_0`, `_1`, ...), so a `rename`
+/// would have no effect; an attribute that silently does nothing is a mistake waiting to
+/// happen.
+fn check_tuple_field_rename(cx: &Ctxt, cont: &Container) {
+    let check = |style: Style, fields: &[Field]| {
+        if style != Style::Tuple {
+            return;
+        }
+        for field in fields {
+            if let Some(rename) = &field.attrs.rename {
+                cx.error_at(
+                    rename.span(),
+                    "`rename` has no effect on a tuple field: Python numbers tuple fields \
+                     (`_0`, `_1`, ...); remove it, or give the type named fields",
+                );
+            }
+        }
+    };
+    match &cont.data {
+        Data::Enum(variants) => {
+            for variant in variants {
+                check(variant.style, &variant.fields);
+            }
+        }
+        Data::Struct(style, fields) => check(*style, fields),
+    }
+}
+
+/// The field's name in Rust, for messages.
+fn rust_name(member: &syn::Member) -> String {
+    match member {
+        syn::Member::Named(ident) => syn::ext::IdentExt::unraw(ident).to_string(),
+        syn::Member::Unnamed(index) => index.index.to_string(),
+    }
+}

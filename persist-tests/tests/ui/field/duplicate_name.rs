@@ -1,0 +1,10 @@
+use persist_core::Persist;
+
+#[derive(Persist)]
+struct Params {
+    n: u32,
+    #[persist(rename = "n")]
+    steps: u32,
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use persist_core::Persist;
+
+struct Opaque;
+
+#[derive(Persist)]
+struct Params {
+    alpha: f64,
+    handle: Opaque,
+}
+
+fn main() {}

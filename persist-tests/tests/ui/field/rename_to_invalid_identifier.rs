@@ -1,0 +1,9 @@
+use persist_core::Persist;
+
+#[derive(Persist)]
+struct Params {
+    #[persist(rename = "learning-rate")]
+    rate: f64,
+}
+
+fn main() {}

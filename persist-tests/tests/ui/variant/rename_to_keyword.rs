@@ -1,0 +1,10 @@
+use persist_core::Persist;
+
+#[derive(Persist)]
+enum Answer {
+    Yes,
+    #[persist(rename = "None")]
+    Unknown,
+}
+
+fn main() {}
