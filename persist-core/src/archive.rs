@@ -4,11 +4,11 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::array::{ArraySink, NpyStore};
 use crate::error::ArchiveError;
 use crate::persist::Persist;
 use crate::python::Writer;
 use crate::python::name::python_name_problem;
+use crate::store::{ArraySink, ArrayStore, NpyStore, module_array_parts};
 
 /// The version of the archive format written in every header.
 pub const FORMAT_VERSION: u32 = 1;
@@ -22,9 +22,11 @@ const BUILTINS_USED: [&str; 3] = ["float", "complex", "set"];
 /// How an archive is laid out on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
-    /// `NAME.py`, with external arrays in `NAME_arrays/` beside it.
+    /// `NAME.py`, with external arrays beside it in `NAME_arrays/` (npy) or `NAME_data.h5`
+    /// (HDF5).
     Module,
-    /// `NAME/__init__.py`, with external arrays in `NAME/_arrays/`.
+    /// `NAME/__init__.py`, with external arrays in `NAME/_arrays/` (npy) or `NAME/_data.h5`
+    /// (HDF5).
     Package,
 }
 
@@ -90,6 +92,8 @@ struct Item<'a> {
 pub struct Archive<'a> {
     items: Vec<Item<'a>>,
     threshold: usize,
+    store: ArrayStore,
+    sync: bool,
 }
 
 impl Default for Archive<'_> {
@@ -106,6 +110,7 @@ impl std::fmt::Debug for Archive<'_> {
                 &self.items.iter().map(|i| &i.name).collect::<Vec<_>>(),
             )
             .field("threshold", &self.threshold)
+            .field("store", &self.store)
             .finish()
     }
 }
@@ -116,6 +121,8 @@ impl<'a> Archive<'a> {
         Archive {
             items: Vec::new(),
             threshold: DEFAULT_ARRAY_THRESHOLD,
+            store: ArrayStore::Npy,
+            sync: true,
         }
     }
 
@@ -135,6 +142,44 @@ impl<'a> Archive<'a> {
     /// The array threshold.
     pub fn array_threshold(&self) -> usize {
         self.threshold
+    }
+
+    /// Where [`save`](Archive::save) writes the arrays above the threshold: `.npy` files (the
+    /// default) or one HDF5 file (feature `hdf5`). See [`ArrayStore`].
+    ///
+    /// ```
+    /// use persist_core::{Archive, ArrayStore};
+    /// let archive = Archive::new().with_array_store(ArrayStore::Npy);
+    /// assert_eq!(archive.array_store(), &ArrayStore::Npy);
+    /// ```
+    ///
+    /// With the feature `hdf5`:
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "hdf5")] {
+    /// use persist_core::{Archive, ArrayStore, Hdf5Options, SaveOptions};
+    /// let temperature = ndarray::Array2::<f64>::zeros((4096, 4096));
+    /// let mut archive = Archive::new()
+    ///     .with_array_store(ArrayStore::Hdf5(Hdf5Options::default().gzip(4).chunked(true)));
+    /// archive.insert("temperature", &temperature)?;
+    /// archive.save("run_1", SaveOptions::package())?; // run_1/__init__.py, run_1/_data.h5
+    /// # }
+    /// # Ok::<(), persist_core::ArchiveError>(())
+    /// ```
+    #[must_use]
+    pub fn with_array_store(mut self, store: ArrayStore) -> Self {
+        self.store = store;
+        self
+    }
+
+    /// The array store.
+    ///
+    /// ```
+    /// use persist_core::{Archive, ArrayStore};
+    /// assert_eq!(Archive::new().array_store(), &ArrayStore::Npy);
+    /// ```
+    pub fn array_store(&self) -> &ArrayStore {
+        &self.store
     }
 
     /// Add a value under `name`, which becomes an attribute of the Python module. Pass a
@@ -162,7 +207,7 @@ impl<'a> Archive<'a> {
                 name: name.to_owned(),
             });
         }
-        let rust_type = std::any::type_name::<T>().trim_start_matches('&');
+        let rust_type = referent_type_name(std::any::type_name::<T>());
         self.items.push(Item {
             name: name.to_owned(),
             rust_type,
@@ -199,6 +244,9 @@ impl<'a> Archive<'a> {
     ///
     /// The archive is written into a temporary sibling and renamed into place, so a failure
     /// (a bad value, a full disk) leaves any previous archive untouched and no partial files.
+    /// Arrays above the threshold go where [`with_array_store`](Archive::with_array_store)
+    /// says, inside that temporary copy too. Saving replaces the whole previous archive,
+    /// whichever store wrote it.
     /// Replacing an existing archive needs [`SaveOptions::overwrite`]. The parent folder must
     /// exist. The output is byte-for-byte deterministic.
     ///
@@ -207,10 +255,16 @@ impl<'a> Archive<'a> {
     /// an item cannot be written; a file system operation fails. Each names the path.
     pub fn save(&self, path: impl AsRef<Path>, options: SaveOptions) -> Result<(), ArchiveError> {
         let target = Target::new(path.as_ref(), options.layout)?;
-        if !options.overwrite {
-            if let Some(existing) = target.existing().into_iter().next() {
-                return Err(ArchiveError::Exists { path: existing });
-            }
+        if let Some(other) = target.other_layout() {
+            return Err(ArchiveError::OtherLayoutExists {
+                path: target.path,
+                other,
+            });
+        }
+        if !options.overwrite
+            && let Some(existing) = target.existing().into_iter().next()
+        {
+            return Err(ArchiveError::Exists { path: existing });
         }
         let prefix = format!(".{}.persist-", target.name);
         let mut builder = tempfile::Builder::new();
@@ -222,30 +276,67 @@ impl<'a> Archive<'a> {
         let staging = builder
             .tempdir_in(&target.parent)
             .map_err(|source| io_error("create a temporary folder in", &target.parent, source))?;
-        let (arrays_now, arrays_expr) = match options.layout {
-            Layout::Module => (
-                staging.path().join(format!("{}_arrays", target.name)),
-                "_os.path.splitext(_os.path.abspath(__file__))[0] + '_arrays'".to_owned(),
-            ),
-            Layout::Package => (
-                staging.path().join("_arrays"),
-                "_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), '_arrays')".to_owned(),
-            ),
-        };
-        let sink = ArraySink::Npy(NpyStore::new(arrays_now, arrays_expr, self.threshold));
-        let (source, has_arrays) = self.render(sink, Some(&target.path))?;
+        let sink = ArraySink::for_save(
+            &self.store,
+            options.layout,
+            staging.path(),
+            &target.name,
+            self.threshold,
+        );
+        let mut sink = sink;
+        if let ArraySink::Npy(store) = &mut sink {
+            store.sync = self.sync;
+        }
+        let (source, sink) = self.render(sink, Some(&target.path))?;
+        sink.close()?;
         let source_path = match options.layout {
             Layout::Module => staging.path().join(format!("{}.py", target.name)),
             Layout::Package => staging.path().join("__init__.py"),
         };
-        write_synced(&source_path, source.as_bytes())?;
-        target.commit(staging.path(), has_arrays)
+        write_synced(&source_path, source.as_bytes(), self.sync)?;
+        target.commit(staging.path())
     }
 
-    fn render(&self, sink: ArraySink, path: Option<&Path>) -> Result<(String, bool), ArchiveError> {
+    /// Write this archive as the DataSet item module `path` (`DIR/NAME.py`, its arrays in
+    /// `DIR/NAME_data/`), ending with `sys.modules[__name__] = NAME` so that importing the module
+    /// gives the value of its one item `NAME`. `DIR` is the DataSet's staging folder: the files
+    /// are written in place, and the DataSet renames them.
+    pub(crate) fn save_dataset_item(&self, path: &Path) -> Result<(), ArchiveError> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let name = path.file_stem().and_then(|n| n.to_str()).unwrap_or("");
+        let mut store = NpyStore::new(
+            dir.join(format!("{name}_data")),
+            format!("_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), '{name}_data')"),
+            self.threshold,
+        );
+        store.sync = self.sync;
+        let (mut source, sink) = self.render(ArraySink::Npy(store), Some(path))?;
+        sink.close()?;
+        source.push_str(&format!(
+            "import sys as _sys\n_sys.modules[__name__] = {name}\n"
+        ));
+        write_synced(path, source.as_bytes(), self.sync)
+    }
+
+    /// Whether files are synced to disk before they are renamed into place (default `true`).
+    pub(crate) fn with_sync(mut self, sync: bool) -> Self {
+        self.sync = sync;
+        self
+    }
+
+    fn render(
+        &self,
+        sink: ArraySink,
+        path: Option<&Path>,
+    ) -> Result<(String, ArraySink), ArchiveError> {
+        let loader_names = sink.loader_names();
         let mut writer = Writer::new(sink);
         for item in &self.items {
             writer.reserve(&item.name);
+        }
+        // Keep record classes (`_Name`) and temporaries off the array loader's helper names.
+        for name in loader_names {
+            writer.reserve(name);
         }
         let mut body = String::new();
         for item in &self.items {
@@ -258,20 +349,25 @@ impl<'a> Archive<'a> {
                 })?;
         }
         let (head, tail, sink) = writer.finish();
-        let mut source = self.header();
+        let mut source = self.header(sink.needs_h5py());
         source.push_str(&head);
         if !head.is_empty() {
             source.push('\n');
         }
         source.push_str(&body);
         source.push_str(&tail);
-        Ok((source, sink.has_files()))
+        Ok((source, sink))
     }
 
-    fn header(&self) -> String {
+    fn header(&self, h5py: bool) -> String {
+        let needed = if h5py {
+            "numpy and h5py are needed for arrays"
+        } else {
+            "numpy is needed for arrays"
+        };
         let mut s = format!(
             "# persist archive, format {FORMAT_VERSION}, written by persist-core {}.\n\
-             # Plain Python source: import it (numpy is needed for arrays) or edit it by hand.\n",
+             # Plain Python source: import it ({needed}) or edit it by hand.\n",
             env!("CARGO_PKG_VERSION")
         );
         if self.items.is_empty() {
@@ -313,6 +409,19 @@ fn check_item_name(name: &str) -> Result<(), ArchiveError> {
     Ok(())
 }
 
+/// `&mut alloc::vec::Vec<u8>` → `alloc::vec::Vec<u8>`: the header names the value's type.
+fn referent_type_name(mut name: &'static str) -> &'static str {
+    loop {
+        if let Some(rest) = name.strip_prefix('&') {
+            name = rest.trim_start();
+        } else if let Some(rest) = name.strip_prefix("mut ") {
+            name = rest;
+        } else {
+            return name;
+        }
+    }
+}
+
 fn io_error(action: &'static str, path: &Path, source: std::io::Error) -> ArchiveError {
     ArchiveError::Io {
         action,
@@ -321,11 +430,14 @@ fn io_error(action: &'static str, path: &Path, source: std::io::Error) -> Archiv
     }
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
+fn write_synced(path: &Path, bytes: &[u8], sync: bool) -> Result<(), ArchiveError> {
     let mut file = fs::File::create(path).map_err(|e| io_error("create", path, e))?;
     file.write_all(bytes)
         .map_err(|e| io_error("write", path, e))?;
-    file.sync_all().map_err(|e| io_error("sync", path, e))
+    if sync {
+        file.sync_all().map_err(|e| io_error("sync", path, e))?;
+    }
+    Ok(())
 }
 
 /// Where an archive goes: its parent folder, its Python name, its files.
@@ -377,18 +489,31 @@ impl Target {
         })
     }
 
-    /// The paths that make up this archive on disk: the source (or folder), then the arrays.
+    /// The paths that make up this archive on disk: the source (or folder), then the arrays of
+    /// every store.
     fn parts(&self) -> Vec<(String, PathBuf)> {
         match self.layout {
-            Layout::Module => vec![
-                (format!("{}.py", self.name), self.path.clone()),
-                (
-                    format!("{}_arrays", self.name),
-                    self.parent.join(format!("{}_arrays", self.name)),
-                ),
-            ],
+            Layout::Module => {
+                let mut parts = vec![(format!("{}.py", self.name), self.path.clone())];
+                parts.extend(
+                    module_array_parts(&self.name)
+                        .into_iter()
+                        .map(|file_name| (file_name.clone(), self.parent.join(file_name))),
+                );
+                parts
+            }
             Layout::Package => vec![(self.name.clone(), self.path.clone())],
         }
+    }
+
+    /// The archive of the other layout and the same name, if there is one: `import NAME` would
+    /// find the package before the module.
+    fn other_layout(&self) -> Option<PathBuf> {
+        let other = match self.layout {
+            Layout::Module => self.parent.join(&self.name),
+            Layout::Package => self.parent.join(format!("{}.py", self.name)),
+        };
+        other.symlink_metadata().is_ok().then_some(other)
     }
 
     fn existing(&self) -> Vec<PathBuf> {
@@ -401,7 +526,7 @@ impl Target {
 
     /// Move the staged archive into place. Existing parts are first moved into a backup folder,
     /// so that if a rename fails they are moved back and nothing is lost.
-    fn commit(&self, staging: &Path, has_arrays: bool) -> Result<(), ArchiveError> {
+    fn commit(&self, staging: &Path) -> Result<(), ArchiveError> {
         let backup = tempfile::Builder::new()
             .prefix(&format!(".{}.persist-old-", self.name))
             .tempdir_in(&self.parent)
@@ -421,7 +546,8 @@ impl Target {
                     Layout::Module => staging.join(&file_name),
                     Layout::Package => staging.to_path_buf(),
                 };
-                if self.layout == Layout::Module && file_name.ends_with("_arrays") && !has_arrays {
+                // A module archive has only the array files its store wrote.
+                if staged.symlink_metadata().is_err() {
                     continue;
                 }
                 fs::rename(&staged, &path).map_err(|e| io_error("rename into place", &path, e))?;

@@ -1,16 +1,12 @@
-//! Array elements ([`Element`]) and where an archive's arrays go ([`ArraySink`]).
+//! Array elements: [`Element`], and [`Elements`], a slice of them by concrete type.
+//!
+//! Where an archive's arrays go is [`crate::store`]; its sink is re-exported here for the writer.
 
-use std::collections::HashSet;
-use std::fs;
-use std::io::BufWriter;
-use std::path::PathBuf;
-
-use ndarray::{ArrayBase, Data, Dimension};
-use ndarray_npy::{WritableElement, WriteNpyExt};
+use ndarray_npy::WritableElement;
 use num_complex::Complex;
 
-use crate::error::{WriteError, WriteErrorKind};
 use crate::python::literal;
+pub(crate) use crate::store::ArraySink;
 
 /// An element type of arrays that numpy can hold: its dtype and its inline Python spelling.
 ///
@@ -23,27 +19,145 @@ pub trait Element: WritableElement + Copy + 'static {
 
     /// Append this element as a Python literal.
     fn push_inline(self, out: &mut String);
+
+    /// The slice as [`Elements`], its concrete type named: what array stores that are not
+    /// generic over the element type (HDF5) write. Every element type of this crate returns
+    /// `Some`; the default, `None`, makes such a store refuse the array with a clear error
+    /// (the npy store does not need it).
+    ///
+    /// ```
+    /// use persist_core::{Element, Elements};
+    /// assert_eq!(f64::elements(&[1.5, 2.0]), Some(Elements::F64(&[1.5, 2.0])));
+    /// ```
+    fn elements(slice: &[Self]) -> Option<Elements<'_>> {
+        let _ = slice;
+        None
+    }
+}
+
+/// A slice of array elements whose type is one numpy holds, named by variant.
+///
+/// Array stores that dispatch on the element type (HDF5 calls typed library functions) get it
+/// from [`Element::elements`]; the variant of an empty slice tells the type before any data.
+///
+/// ```
+/// use persist_core::{Element, Elements};
+/// let kind = bool::elements(&[]).map(|e| e.dtype());
+/// assert_eq!(kind, Some("bool"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum Elements<'a> {
+    /// numpy `bool`.
+    Bool(&'a [bool]),
+    /// numpy `int8`.
+    I8(&'a [i8]),
+    /// numpy `int16`.
+    I16(&'a [i16]),
+    /// numpy `int32`.
+    I32(&'a [i32]),
+    /// numpy `int64`.
+    I64(&'a [i64]),
+    /// numpy `uint8`.
+    U8(&'a [u8]),
+    /// numpy `uint16`.
+    U16(&'a [u16]),
+    /// numpy `uint32`.
+    U32(&'a [u32]),
+    /// numpy `uint64`.
+    U64(&'a [u64]),
+    /// numpy `float32`.
+    F32(&'a [f32]),
+    /// numpy `float64`.
+    F64(&'a [f64]),
+    /// numpy `complex64`.
+    ComplexF32(&'a [Complex<f32>]),
+    /// numpy `complex128`.
+    ComplexF64(&'a [Complex<f64>]),
+}
+
+impl Elements<'_> {
+    /// numpy's name of the dtype: `'float64'`, `'bool'`, ...
+    ///
+    /// ```
+    /// assert_eq!(persist_core::Elements::U8(&[1, 2]).dtype(), "uint8");
+    /// ```
+    pub fn dtype(&self) -> &'static str {
+        match self {
+            Elements::Bool(_) => bool::DTYPE,
+            Elements::I8(_) => i8::DTYPE,
+            Elements::I16(_) => i16::DTYPE,
+            Elements::I32(_) => i32::DTYPE,
+            Elements::I64(_) => i64::DTYPE,
+            Elements::U8(_) => u8::DTYPE,
+            Elements::U16(_) => u16::DTYPE,
+            Elements::U32(_) => u32::DTYPE,
+            Elements::U64(_) => u64::DTYPE,
+            Elements::F32(_) => f32::DTYPE,
+            Elements::F64(_) => f64::DTYPE,
+            Elements::ComplexF32(_) => Complex::<f32>::DTYPE,
+            Elements::ComplexF64(_) => Complex::<f64>::DTYPE,
+        }
+    }
+
+    /// The number of elements.
+    ///
+    /// ```
+    /// assert_eq!(persist_core::Elements::F32(&[1.0, 2.0]).len(), 2);
+    /// ```
+    pub fn len(&self) -> usize {
+        match self {
+            Elements::Bool(s) => s.len(),
+            Elements::I8(s) => s.len(),
+            Elements::I16(s) => s.len(),
+            Elements::I32(s) => s.len(),
+            Elements::I64(s) => s.len(),
+            Elements::U8(s) => s.len(),
+            Elements::U16(s) => s.len(),
+            Elements::U32(s) => s.len(),
+            Elements::U64(s) => s.len(),
+            Elements::F32(s) => s.len(),
+            Elements::F64(s) => s.len(),
+            Elements::ComplexF32(s) => s.len(),
+            Elements::ComplexF64(s) => s.len(),
+        }
+    }
+
+    /// Whether there are no elements.
+    ///
+    /// ```
+    /// assert!(persist_core::Elements::Bool(&[]).is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 macro_rules! element_int {
-    ($($t:ty => $dtype:literal),* $(,)?) => {$(
+    ($($t:ty => $dtype:literal, $variant:ident);* $(;)?) => {$(
         impl Element for $t {
             const DTYPE: &'static str = $dtype;
             fn push_inline(self, out: &mut String) {
                 literal::push_int(out, self);
             }
+            fn elements(slice: &[Self]) -> Option<Elements<'_>> {
+                Some(Elements::$variant(slice))
+            }
         }
     )*};
 }
 element_int!(
-    i8 => "int8", i16 => "int16", i32 => "int32", i64 => "int64",
-    u8 => "uint8", u16 => "uint16", u32 => "uint32", u64 => "uint64",
+    i8 => "int8", I8; i16 => "int16", I16; i32 => "int32", I32; i64 => "int64", I64;
+    u8 => "uint8", U8; u16 => "uint16", U16; u32 => "uint32", U32; u64 => "uint64", U64;
 );
 
 impl Element for bool {
     const DTYPE: &'static str = "bool";
     fn push_inline(self, out: &mut String) {
         out.push_str(if self { "True" } else { "False" });
+    }
+    fn elements(slice: &[Self]) -> Option<Elements<'_>> {
+        Some(Elements::Bool(slice))
     }
 }
 
@@ -52,12 +166,18 @@ impl Element for f32 {
     fn push_inline(self, out: &mut String) {
         literal::push_f32(out, self);
     }
+    fn elements(slice: &[Self]) -> Option<Elements<'_>> {
+        Some(Elements::F32(slice))
+    }
 }
 
 impl Element for f64 {
     const DTYPE: &'static str = "float64";
     fn push_inline(self, out: &mut String) {
         literal::push_f64(out, self);
+    }
+    fn elements(slice: &[Self]) -> Option<Elements<'_>> {
+        Some(Elements::F64(slice))
     }
 }
 
@@ -66,6 +186,9 @@ impl Element for Complex<f32> {
     fn push_inline(self, out: &mut String) {
         literal::push_complex32(out, self.re, self.im);
     }
+    fn elements(slice: &[Self]) -> Option<Elements<'_>> {
+        Some(Elements::ComplexF32(slice))
+    }
 }
 
 impl Element for Complex<f64> {
@@ -73,132 +196,7 @@ impl Element for Complex<f64> {
     fn push_inline(self, out: &mut String) {
         literal::push_complex(out, self.re, self.im);
     }
-}
-
-/// Where the arrays of an archive go while it is written.
-#[derive(Debug)]
-pub(crate) enum ArraySink {
-    /// Every array inline in the source.
-    Inline,
-    /// Arrays with more than `threshold` elements as `.npy` files in `dir`.
-    Npy(NpyStore),
-}
-
-/// External `.npy` files of one archive being written.
-#[derive(Debug)]
-pub(crate) struct NpyStore {
-    /// Where the files are written now (inside the temporary copy of the archive).
-    pub dir: PathBuf,
-    /// How the module finds that folder at import time: a Python expression.
-    pub dir_expr: String,
-    pub threshold: usize,
-    names: HashSet<String>,
-}
-
-impl NpyStore {
-    pub fn new(dir: PathBuf, dir_expr: String, threshold: usize) -> Self {
-        NpyStore {
-            dir,
-            dir_expr,
-            threshold,
-            names: HashSet::new(),
-        }
-    }
-
-    /// Write `array` as `<path>.npy` (made unique), returning the file name.
-    fn store<A, S, D>(
-        &mut self,
-        path: &[String],
-        array: &ArrayBase<S, D>,
-    ) -> Result<String, WriteError>
-    where
-        A: Element,
-        S: Data<Elem = A>,
-        D: Dimension,
-    {
-        let stem = file_stem(path);
-        let mut name = format!("{stem}.npy");
-        let mut n = 1;
-        while !self.names.insert(name.clone()) {
-            n += 1;
-            name = format!("{stem}_{n}.npy");
-        }
-        let file_path = self.dir.join(&name);
-        let io_error = |source| {
-            WriteError::new(WriteErrorKind::ArrayFile {
-                path: file_path.clone(),
-                source,
-            })
-        };
-        if self.names.len() == 1 {
-            fs::create_dir_all(&self.dir).map_err(io_error)?;
-        }
-        let file = fs::File::create(&file_path).map_err(io_error)?;
-        array
-            .write_npy(BufWriter::with_capacity(1 << 20, &file))
-            .map_err(|e| io_error(std::io::Error::other(e)))?;
-        file.sync_all().map_err(io_error)?;
-        Ok(name)
-    }
-}
-
-/// A file name from an item path: the segments joined by `.`, characters other than ASCII
-/// letters, digits, `_` and `-` replaced by `_`.
-fn file_stem(path: &[String]) -> String {
-    let mut stem = String::new();
-    for (i, seg) in path.iter().enumerate() {
-        if i > 0 {
-            stem.push('.');
-        }
-        stem.extend(seg.chars().map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        }));
-    }
-    stem
-}
-
-impl ArraySink {
-    /// Store `array` externally if this sink does so for its size; the file name if it did.
-    pub(crate) fn store<A, S, D>(
-        &mut self,
-        path: impl FnOnce() -> Vec<String>,
-        array: &ArrayBase<S, D>,
-    ) -> Result<Option<String>, WriteError>
-    where
-        A: Element,
-        S: Data<Elem = A>,
-        D: Dimension,
-    {
-        match self {
-            ArraySink::Npy(store) if array.len() > store.threshold => {
-                store.store(&path(), array).map(Some)
-            }
-            _ => Ok(None),
-        }
-    }
-
-    /// Python lines defining `_load(name)` (and what it needs), if any array was stored.
-    pub(crate) fn loader(&self) -> Option<String> {
-        match self {
-            ArraySink::Npy(store) if !store.names.is_empty() => Some(format!(
-                "import os as _os\n_arrays = {}\n\n\ndef _load(name):\n    return _np.load(_os.path.join(_arrays, name), allow_pickle=False)\n\n\n",
-                store.dir_expr
-            )),
-            _ => None,
-        }
-    }
-
-    /// The helper names [`loader`](ArraySink::loader) defines.
-    pub(crate) fn loader_names(&self) -> &'static [&'static str] {
-        &["_os", "_arrays", "_load"]
-    }
-
-    /// Whether any array went to an external file.
-    pub(crate) fn has_files(&self) -> bool {
-        matches!(self, ArraySink::Npy(store) if !store.names.is_empty())
+    fn elements(slice: &[Self]) -> Option<Elements<'_>> {
+        Some(Elements::ComplexF64(slice))
     }
 }

@@ -79,19 +79,24 @@ impl WriteError {
 
     /// The path from the item to the failing value, as Python would spell it (`.params['a'][2]`).
     pub fn path(&self) -> String {
-        let mut s = String::new();
-        for seg in self.path.iter().rev() {
-            match seg {
-                PathSegment::Field(name) => {
-                    s.push('.');
-                    s.push_str(name);
-                }
-                PathSegment::Index(i) => s.push_str(&format!("[{i}]")),
-                PathSegment::Key(k) => s.push_str(&format!("[{k}]")),
-            }
-        }
-        s
+        format_path(&self.path)
     }
+}
+
+/// A path given innermost segment first, as Python would spell it from the item: `.a['k'][2]`.
+pub(crate) fn format_path(path: &[PathSegment]) -> String {
+    let mut s = String::new();
+    for seg in path.iter().rev() {
+        match seg {
+            PathSegment::Field(name) => {
+                s.push('.');
+                s.push_str(name);
+            }
+            PathSegment::Index(i) => s.push_str(&format!("[{i}]")),
+            PathSegment::Key(k) => s.push_str(&format!("[{k}]")),
+        }
+    }
+    s
 }
 
 impl fmt::Display for WriteError {
@@ -147,6 +152,17 @@ pub enum ArchiveError {
     Exists {
         /// The existing path.
         path: PathBuf,
+    },
+    /// An archive of the other layout and the same name exists: `import NAME` would find the
+    /// package, not the module.
+    #[error(
+        "cannot save to {path}: {other} exists, and `import` would find it instead; remove it or choose another name"
+    )]
+    OtherLayoutExists {
+        /// The target path.
+        path: PathBuf,
+        /// The other archive.
+        other: PathBuf,
     },
     /// An item could not be written.
     #[error("cannot write item `{item}`{}: {source}", in_path(.path))]

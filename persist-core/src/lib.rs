@@ -26,8 +26,13 @@
 //!   package (`NAME/__init__.py`), atomically.
 //! - [`Writer`], [`Container`], [`Record`], [`RecordKind`]: what a hand-written [`Persist`] impl
 //!   uses.
-//! - [`Element`]: the array element types numpy can hold.
-//! - [`WriteError`], [`ArchiveError`]: what can go wrong.
+//! - [`ArrayStore`] (and `Hdf5Options`, feature `hdf5`): where an archive's large arrays go,
+//!   `.npy` files or one HDF5 file.
+//! - [`Element`], [`Elements`]: the array element types numpy can hold.
+//! - [`ArchiveReader`], [`load`], [`from_str`]: read items back by parsing the archive, never
+//!   executing it; [`Reader`], [`RecordArgs`], [`ClassRef`]: what a hand-written
+//!   [`Persist::from_python`] uses.
+//! - [`WriteError`], [`ArchiveError`], [`ReadError`], [`LoadError`]: what can go wrong.
 //! - [`python`]: names, keywords and literal spellings of Python.
 //!
 //! # How Rust values map to Python
@@ -50,16 +55,28 @@ pub mod python;
 
 mod archive;
 mod array;
+mod dataset;
 mod error;
 mod impls;
 mod persist;
+mod read;
 mod record;
+mod store;
 
 pub use archive::{Archive, DEFAULT_ARRAY_THRESHOLD, FORMAT_VERSION, Layout, SaveOptions};
-pub use array::Element;
+pub use array::{Element, Elements};
+pub use dataset::{DATASET_MARKER, DEFAULT_LOCK_TIMEOUT, DataSet, DataSetError};
 pub use error::{ArchiveError, PathSegment, WriteError, WriteErrorKind};
+pub use impls::ArrayStorage;
 pub use persist::Persist;
 #[cfg(feature = "derive")]
 pub use persist_derive::Persist;
 pub use python::{Container, Writer};
+pub use read::{
+    ArchiveReader, ClassRef, LoadError, ReadError, ReadErrorKind, Reader, RecordArgs, from_str,
+    load,
+};
 pub use record::{Record, RecordKind};
+pub use store::ArrayStore;
+#[cfg(feature = "hdf5")]
+pub use store::Hdf5Options;

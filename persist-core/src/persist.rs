@@ -2,8 +2,10 @@
 
 use crate::error::WriteError;
 use crate::python::Writer;
+use crate::python::ast::Expr;
+use crate::read::{ReadError, ReadErrorKind, Reader};
 
-/// A value that can be archived as Python source.
+/// A value that can be archived as Python source, and read back from it.
 ///
 /// Implemented for the standard library's scalars, strings, collections and smart pointers, for
 /// `num_complex::Complex` and for `ndarray` arrays (see the crate docs for the mapping), and by
@@ -30,4 +32,31 @@ pub trait Persist {
     /// Values Python cannot represent faithfully: a NaN or unhashable dict key, a path that is
     /// not UTF-8, an array file that cannot be written.
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError>;
+
+    /// Read a value of this type from the Python expression `expr` of an archive, without
+    /// executing anything. Names are resolved and calls interpreted through the [`Reader`].
+    ///
+    /// The default refuses: types that borrow their data (`&T`, `&str`, array views) can be
+    /// written but not read back. Every owned type of this crate, and `#[derive(Persist)]`,
+    /// implement it.
+    ///
+    /// # Errors
+    /// The expression does not hold a value of this type; the error says what was expected and
+    /// what was found, and where.
+    ///
+    /// ```
+    /// let v: Vec<Option<u8>> = persist_core::from_str("x = [1, None, 0x10]\n", "x")?;
+    /// assert_eq!(v, [Some(1), None, Some(16)]);
+    /// # Ok::<(), persist_core::LoadError>(())
+    /// ```
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError>
+    where
+        Self: Sized,
+    {
+        let _ = r;
+        Err(ReadError::new(
+            ReadErrorKind::Unsupported(std::any::type_name::<Self>()),
+            expr.pos,
+        ))
+    }
 }

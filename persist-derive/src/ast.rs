@@ -30,6 +30,8 @@ pub enum Data<'a> {
 pub struct Variant<'a> {
     /// The variant as `syn` parsed it.
     pub original: &'a syn::Variant,
+    /// Its position among the enum's variants.
+    pub index: usize,
     /// The name Python shows: the variant's name or its `rename`.
     pub name: Name,
     /// Its `#[persist(...)]` attributes.
@@ -73,7 +75,8 @@ impl<'a> Container<'a> {
             syn::Data::Enum(data) => Data::Enum(
                 data.variants
                     .iter()
-                    .map(|variant| Variant::from_ast(cx, variant))
+                    .enumerate()
+                    .map(|(index, variant)| Variant::from_ast(cx, index, variant))
                     .collect(),
             ),
             syn::Data::Struct(data) => {
@@ -113,7 +116,7 @@ impl<'a> Container<'a> {
 }
 
 impl<'a> Variant<'a> {
-    fn from_ast(cx: &Ctxt, variant: &'a syn::Variant) -> Self {
+    fn from_ast(cx: &Ctxt, index: usize, variant: &'a syn::Variant) -> Self {
         let attrs = attr::Variant::from_ast(cx, variant);
         let name = attrs
             .rename
@@ -122,6 +125,7 @@ impl<'a> Variant<'a> {
         let (style, fields) = fields_from_ast(cx, &variant.fields);
         Variant {
             original: variant,
+            index,
             name,
             attrs,
             style,
@@ -141,9 +145,19 @@ impl<'a> Field<'a> {
         &self.original.ty
     }
 
-    /// Whether the field is written to Python (it is not skipped).
+    /// Whether the field is written to Python and read back from it (it is not skipped).
     pub fn is_written(&self) -> bool {
         !self.attrs.skip
+    }
+
+    /// Whether reading may fill the field with `Default::default()`: it is skipped without a
+    /// `default = "path"`, or it has a bare `default`.
+    pub fn uses_default_trait(&self) -> bool {
+        match self.attrs.default {
+            attr::Default::Trait => true,
+            attr::Default::None => self.attrs.skip,
+            attr::Default::Path(_) => false,
+        }
     }
 }
 

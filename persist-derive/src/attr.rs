@@ -7,9 +7,7 @@
 //! once.
 //!
 //! Adding an attribute is one key in the node's list of keys, one field in its struct and one
-//! match arm: reading-side attributes (`alias = "old"` and `default` / `default = "path"` on
-//! fields, `deny_unknown_fields` on containers) are meant to slot in that way, with
-//! [`Name`]s for aliases so that they are checked like every other Python name.
+//! match arm. Aliases are [`Name`]s, so that they are checked like every other Python name.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens as _;
@@ -40,6 +38,8 @@ pub enum Origin {
     Ident,
     /// A `rename = "..."` string.
     Rename,
+    /// An `alias = "..."` string.
+    Alias,
 }
 
 impl Name {
@@ -60,6 +60,14 @@ impl Name {
         }
     }
 
+    fn from_alias(lit: &LitStr) -> Self {
+        Name {
+            value: lit.value(),
+            span: lit.span(),
+            origin: Origin::Alias,
+        }
+    }
+
     /// The name as Python sees it.
     pub fn value(&self) -> &str {
         &self.value
@@ -70,7 +78,7 @@ impl Name {
         self.span
     }
 
-    /// Whether it is the Rust identifier or a `rename`.
+    /// Whether it is the Rust identifier, a `rename` or an `alias`.
     pub fn origin(&self) -> Origin {
         self.origin
     }
@@ -103,6 +111,8 @@ pub struct Container {
     pub python: Option<PythonClass>,
     /// `crate = "path::to::persist_core"`.
     pub crate_path: CratePath,
+    /// `deny_unknown_fields`: reading refuses a keyword argument that no field takes.
+    pub deny_unknown_fields: bool,
 }
 
 /// Attributes on an enum variant.
@@ -117,10 +127,27 @@ pub struct Variant {
 
 /// Attributes on a field.
 pub struct Field {
-    /// `rename = "name"` (named fields only; see `check::check_tuple_field_rename`).
+    /// `rename = "name"` (named fields only; see `check::check_tuple_field_names`).
     pub rename: Option<Name>,
-    /// `skip`: the field is not written.
+    /// `skip`: the field is neither written nor read (reading fills it with its default).
     pub skip: bool,
+    /// `alias = "old_name"`, repeatable: other names the field is read under (only on named
+    /// fields that are read; see `check::check_tuple_field_names`, `check::check_aliases` and
+    /// `check::check_skipped_field_aliases`).
+    pub aliases: Vec<Name>,
+    /// `default` or `default = "path"`: what reading puts in the field when it is missing.
+    pub default: Default,
+}
+
+/// What fills a field that an archive does not hold.
+pub enum Default {
+    /// No `default` attribute: a missing field is an error (a skipped field gets
+    /// `Default::default()`).
+    None,
+    /// `default`: `Default::default()`.
+    Trait,
+    /// `default = "path::to_fn"`: a call of that function.
+    Path(syn::ExprPath),
 }
 
 /// A kind of node that carries attributes, with the keys it accepts.
@@ -132,7 +159,7 @@ struct Node {
 
 const CONTAINER: Node = Node {
     what: "a struct or enum",
-    keys: &["rename", "python", "crate"],
+    keys: &["rename", "python", "crate", "deny_unknown_fields"],
 };
 const VARIANT: Node = Node {
     what: "a variant",
@@ -140,7 +167,7 @@ const VARIANT: Node = Node {
 };
 const FIELD: Node = Node {
     what: "a field",
-    keys: &["rename", "skip"],
+    keys: &["rename", "skip", "alias", "default"],
 };
 
 impl Container {
@@ -150,6 +177,7 @@ impl Container {
         let mut python = Attr::new(cx, "python");
         let mut crate_path = Attr::new(cx, "crate");
         let mut crate_invalid = false;
+        let mut deny_unknown_fields = Attr::new(cx, "deny_unknown_fields");
         for_each_key(cx, &input.attrs, |key, meta| {
             match key {
                 "rename" => {
@@ -179,6 +207,11 @@ impl Container {
                     },
                     None => crate_invalid = true,
                 },
+                "deny_unknown_fields" => {
+                    if flag(cx, meta, key)? {
+                        deny_unknown_fields.set(&meta.path, ());
+                    }
+                }
                 _ => return unknown_key(cx, meta, &CONTAINER),
             }
             Ok(())
@@ -192,6 +225,7 @@ impl Container {
             rename: rename.get(),
             python: python.get(),
             crate_path,
+            deny_unknown_fields: deny_unknown_fields.get().is_some(),
         }
     }
 }
@@ -236,6 +270,8 @@ impl Field {
     pub fn from_ast(cx: &Ctxt, field: &syn::Field) -> Self {
         let mut rename = Attr::new(cx, "rename");
         let mut skip = Attr::new(cx, "skip");
+        let mut aliases = Vec::new();
+        let mut default = Attr::new(cx, "default");
         for_each_key(cx, &field.attrs, |key, meta| {
             match key {
                 "rename" => {
@@ -248,6 +284,16 @@ impl Field {
                         skip.set(&meta.path, ());
                     }
                 }
+                "alias" => {
+                    if let Some(lit) = string_value(cx, meta, key, "old_name")? {
+                        aliases.push(Name::from_alias(&lit));
+                    }
+                }
+                "default" => {
+                    if let Some(value) = default_value(cx, meta)? {
+                        default.set(&meta.path, value);
+                    }
+                }
                 _ => return unknown_key(cx, meta, &FIELD),
             }
             Ok(())
@@ -255,6 +301,8 @@ impl Field {
         Field {
             rename: rename.get(),
             skip: skip.get().is_some(),
+            aliases,
+            default: default.get().unwrap_or(Default::None),
         }
     }
 }
@@ -421,6 +469,43 @@ fn flag(cx: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn::Result<bool> {
         format!("persist attribute `{key}` takes no value; write `#[persist({key})]`"),
     );
     Ok(false)
+}
+
+/// `default` alone, or `default = "path::to_fn"` with the path parsed; `None` after reporting a
+/// malformed value.
+fn default_value(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Default>> {
+    const KEY: &str = "default";
+    if meta.input.is_empty() || meta.input.peek(Token![,]) {
+        return Ok(Some(Default::Trait));
+    }
+    if !meta.input.peek(Token![=]) {
+        // `default(...)` and the like: report the key and what follows it.
+        let mut written = meta.path.to_token_stream();
+        written.extend(rest_of_value(meta.input)?);
+        cx.error_spanned_by(
+            written,
+            "persist attribute `default` is written `default` or `default = \"path::to_fn\"`",
+        );
+        return Ok(None);
+    }
+    let Some(lit) = string_value(cx, meta, KEY, "path::to_fn")? else {
+        return Ok(None);
+    };
+    match lit.parse::<syn::ExprPath>() {
+        Ok(path) => Ok(Some(Default::Path(path))),
+        Err(_) => {
+            cx.error_at(
+                lit.span(),
+                format!(
+                    "`default = {:?}` is not a path; give the path of a function that returns \
+                     the field's value, like `default = \"my_module::initial\"`, or write \
+                     `default` alone for `Default::default()`",
+                    lit.value()
+                ),
+            );
+            Ok(None)
+        }
+    }
 }
 
 /// Skip what follows an unknown or malformed key: `= value` or `(...)`, up to the next `,`.

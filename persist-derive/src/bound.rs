@@ -1,58 +1,87 @@
 //! The generics of the derived impl: the user's, plus a `Persist` bound for each type parameter
-//! that a written field uses.
+//! that a written field uses, and a `Default` bound for each type parameter that a field filled
+//! by `Default::default()` on reading uses (as serde does).
 //!
-//! A parameter used only by skipped fields (or not at all, like a marker) gets no bound, so
-//! `struct Cache<T> { #[persist(skip)] memo: Vec<T>, hits: u64 }` is `Persist` for every `T`.
-//! An associated type used in a field (`T::Item`) is bounded itself, since that is what is
-//! written.
+//! A parameter used only by skipped fields (or not at all, like a marker) gets no `Persist`
+//! bound, so `struct Cache<T> { #[persist(skip)] memo: Vec<T>, hits: u64 }` is `Persist` for
+//! every `T: Default`; `#[persist(skip, default = "path")]` drops that bound too. An associated
+//! type used in a field (`T::Item`) is bounded itself, since that is what is written or filled.
 
 use std::collections::HashSet;
 
 use crate::ast::{Container, Data, Field};
 
-/// The container's generics with `Persist` bounds added to the where clause. `persist` is the
+/// The container's generics with the bounds above added to the where clause. `persist` is the
 /// path of the runtime crate as the generated code spells it.
-pub fn with_persist_bounds(cont: &Container, persist: &syn::Path) -> syn::Generics {
+pub fn with_bounds(cont: &Container, persist: &syn::Path) -> syn::Generics {
     let mut generics = cont.generics().clone();
     let params: HashSet<syn::Ident> = generics.type_params().map(|p| p.ident.clone()).collect();
     if params.is_empty() {
         return generics;
     }
+    let persist_bound: syn::Path = syn::parse_quote!(#persist::Persist);
+    let default_bound: syn::Path = syn::parse_quote!(::core::default::Default);
+    let mut predicates = bounds(
+        &generics,
+        &params,
+        read_fields(cont).filter(|f| f.is_written()),
+        &persist_bound,
+    );
+    predicates.extend(bounds(
+        &generics,
+        &params,
+        read_fields(cont).filter(|f| f.uses_default_trait()),
+        &default_bound,
+    ));
+    generics.make_where_clause().predicates.extend(predicates);
+    generics
+}
+
+/// `P: bound` for each type parameter `P` the types of `fields` use, and `P::Assoc: bound` for
+/// each associated type they use.
+fn bounds<'c, 'a: 'c>(
+    generics: &syn::Generics,
+    params: &HashSet<syn::Ident>,
+    fields: impl Iterator<Item = &'c Field<'a>>,
+    bound: &syn::Path,
+) -> Vec<syn::WherePredicate> {
     let mut usage = Usage {
-        params: &params,
+        params,
         used: HashSet::new(),
         associated: Vec::new(),
     };
-    for field in written_fields(cont) {
+    for field in fields {
         usage.visit_type(field.ty());
     }
     let mut predicates: Vec<syn::WherePredicate> = Vec::new();
     for param in generics.type_params() {
         if usage.used.contains(&param.ident) {
             let ident = &param.ident;
-            predicates.push(syn::parse_quote!(#ident: #persist::Persist));
+            predicates.push(syn::parse_quote!(#ident: #bound));
         }
     }
     let mut seen = HashSet::new();
     for ty in usage.associated {
         let key = quote::ToTokens::to_token_stream(ty).to_string();
         if seen.insert(key) {
-            predicates.push(syn::parse_quote!(#ty: #persist::Persist));
+            predicates.push(syn::parse_quote!(#ty: #bound));
         }
     }
-    generics.make_where_clause().predicates.extend(predicates);
-    generics
+    predicates
 }
 
-fn written_fields<'c, 'a>(cont: &'c Container<'a>) -> Vec<&'c Field<'a>> {
-    match &cont.data {
-        Data::Struct(_, fields) => fields.iter().filter(|f| f.is_written()).collect(),
+/// The fields of the struct, or of the variants that are not skipped: those that reading fills,
+/// from the archive or with a default.
+fn read_fields<'c, 'a>(cont: &'c Container<'a>) -> impl Iterator<Item = &'c Field<'a>> {
+    let fields: Vec<&'c Field<'a>> = match &cont.data {
+        Data::Struct(_, fields) => fields.iter().collect(),
         Data::Enum(variants) => variants
             .iter()
             .filter(|v| !v.attrs.skip)
-            .flat_map(|v| v.fields.iter().filter(|f| f.is_written()))
+            .flat_map(|v| v.fields.iter())
             .collect(),
-    }
+    };
+    fields.into_iter()
 }
 
 /// Which type parameters a type mentions, walking every part of it.

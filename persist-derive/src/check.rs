@@ -13,15 +13,31 @@ use crate::name::{PYTHON_KEYWORDS, python_name_problem};
 pub fn check(cx: &Ctxt, cont: &Container) {
     check_python_names(cx, cont);
     check_duplicate_field_names(cx, cont);
+    check_aliases(cx, cont);
     check_duplicate_variant_names(cx, cont);
     check_python_on_enum(cx, cont);
-    check_tuple_field_rename(cx, cont);
+    check_tuple_field_names(cx, cont);
+    check_skipped_field_aliases(cx, cont);
+}
+
+/// The fields of every record that is written and read: the struct's, or those of each variant
+/// that is not skipped.
+fn records<'c, 'a>(cont: &'c Container<'a>) -> Vec<&'c [Field<'a>]> {
+    match &cont.data {
+        Data::Enum(variants) => variants
+            .iter()
+            .filter(|v| !v.attrs.skip)
+            .map(|v| v.fields.as_slice())
+            .collect(),
+        Data::Struct(_, fields) => vec![fields.as_slice()],
+    }
 }
 
 /// Every name that reaches Python must be one Python accepts as an identifier, by the very rules
 /// the runtime applies to item names (`persist_core::python::name`). A keyword would make the
 /// archive a syntax error (`_P(class=1)`), and a non-ASCII name could be changed by Python's
-/// normalisation, so the value would not load back under the name Rust expects. Skipped fields
+/// normalisation, so the value would not load back under the name Rust expects. An alias is a
+/// name reading looks for in an archive, so it must be one an archive can hold. Skipped fields
 /// and variants never reach Python, so their names are free. (The parts of `python = "..."` are
 /// checked when the attribute is parsed.)
 fn check_python_names(cx: &Ctxt, cont: &Container) {
@@ -41,6 +57,9 @@ fn check_field_names(cx: &Ctxt, fields: &[Field]) {
     for field in fields.iter().filter(|f| f.is_written()) {
         if let Some(name) = &field.name {
             check_python_name(cx, "field", name);
+            for alias in &field.attrs.aliases {
+                check_python_name(cx, "alias", alias);
+            }
         }
     }
 }
@@ -64,6 +83,9 @@ fn check_python_name(cx: &Ctxt, what: &str, name: &Name) {
         Origin::Rename => format!(
             "{what} name {q} {problem}; choose another name, like #[persist(rename = \
              \"{suggestion}\")]"
+        ),
+        Origin::Alias => format!(
+            "{what} {q} {problem}, so no archive can hold a field of that name; remove the alias"
         ),
     };
     cx.error_at(name.span(), msg);
@@ -100,6 +122,58 @@ fn check_duplicate_fields(cx: &Ctxt, fields: &[Field]) {
             );
         } else {
             seen.insert(name.value(), field);
+        }
+    }
+}
+
+/// An alias must pick out one field. Reading looks each keyword argument up among the fields'
+/// names and aliases, so an alias that is also another field's name or alias would let one
+/// argument fill two fields, or the wrong one. An alias that repeats the field's own name or
+/// another of its aliases does nothing, and an attribute that silently does nothing is a mistake
+/// waiting to happen.
+fn check_aliases(cx: &Ctxt, cont: &Container) {
+    for fields in records(cont) {
+        let fields: Vec<(&Field, &Name)> = fields
+            .iter()
+            .filter(|f| f.is_written())
+            .filter_map(|f| f.name.as_ref().map(|name| (f, name)))
+            .collect();
+        // Every name a field is read under, with the field it belongs to.
+        let mut owners: HashMap<&str, &Field> = HashMap::new();
+        for (field, name) in &fields {
+            owners.entry(name.value()).or_insert(field);
+        }
+        for (field, name) in &fields {
+            let this = rust_name(&field.member);
+            let mut own: Vec<&str> = vec![name.value()];
+            for alias in &field.attrs.aliases {
+                let value = alias.value();
+                let q = quoted(value);
+                if value == name.value() {
+                    cx.error_at(
+                        alias.span(),
+                        format!("alias {q} is the name of field `{this}` itself; remove it"),
+                    );
+                } else if own.contains(&value) {
+                    cx.error_at(
+                        alias.span(),
+                        format!("duplicate alias {q} of field `{this}`; remove one of them"),
+                    );
+                } else if let Some(other) = owners.get(value) {
+                    let other = rust_name(&other.member);
+                    cx.error_at(
+                        alias.span(),
+                        format!(
+                            "alias {q} of field `{this}` is also a name of field `{other}`, so \
+                             reading could not tell which field `{value}=` fills; remove the \
+                             alias or choose another"
+                        ),
+                    );
+                } else {
+                    owners.insert(value, field);
+                }
+                own.push(value);
+            }
         }
     }
 }
@@ -141,10 +215,10 @@ fn check_python_on_enum(cx: &Ctxt, cont: &Container) {
     }
 }
 
-/// Tuple fields are written by position (Python names them `_0`, `_1`, ...), so a `rename`
-/// would have no effect; an attribute that silently does nothing is a mistake waiting to
-/// happen.
-fn check_tuple_field_rename(cx: &Ctxt, cont: &Container) {
+/// Tuple fields are written and read by position (Python names them `_0`, `_1`, ...), so a
+/// `rename` or an `alias` would have no effect; an attribute that silently does nothing is a
+/// mistake waiting to happen.
+fn check_tuple_field_names(cx: &Ctxt, cont: &Container) {
     let check = |style: Style, fields: &[Field]| {
         if style != Style::Tuple {
             return;
@@ -157,6 +231,13 @@ fn check_tuple_field_rename(cx: &Ctxt, cont: &Container) {
                      (`_0`, `_1`, ...); remove it, or give the type named fields",
                 );
             }
+            for alias in &field.attrs.aliases {
+                cx.error_at(
+                    alias.span(),
+                    "`alias` has no effect on a tuple field: tuple fields are read by position \
+                     (`_0`, `_1`, ...); remove it, or give the type named fields",
+                );
+            }
         }
     };
     match &cont.data {
@@ -166,6 +247,27 @@ fn check_tuple_field_rename(cx: &Ctxt, cont: &Container) {
             }
         }
         Data::Struct(style, fields) => check(*style, fields),
+    }
+}
+
+/// A skipped field is never read, so an `alias` on it would have no effect (`default` does
+/// have one: it fills the field).
+fn check_skipped_field_aliases(cx: &Ctxt, cont: &Container) {
+    let fields: Vec<&Field> = match &cont.data {
+        Data::Enum(variants) => variants.iter().flat_map(|v| &v.fields).collect(),
+        Data::Struct(_, fields) => fields.iter().collect(),
+    };
+    // Tuple fields are reported by `check_tuple_field_names`.
+    for field in fields
+        .into_iter()
+        .filter(|f| !f.is_written() && f.name.is_some())
+    {
+        for alias in &field.attrs.aliases {
+            cx.error_at(
+                alias.span(),
+                "`alias` has no effect on a skipped field: it is never read; remove it",
+            );
+        }
     }
 }
 

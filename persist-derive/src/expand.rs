@@ -1,8 +1,42 @@
-//! Code generation: the `impl Persist` for a checked [`Container`].
+//! Code generation: the `impl Persist` for a checked [`Container`], writing (`to_python_source`)
+//! and reading (`from_python`).
 //!
 //! The expansion sits in `const _: () = { ... };`, reaches the runtime crate through the one
 //! alias `_persist` and everything else through absolute paths, so that names the user defines
-//! (`Result`, `Some`, `Vec`, ...) cannot change its meaning.
+//! (`Result`, `Some`, `Vec`, ...) cannot change its meaning. Its own names (the `static` record
+//! descriptions, locals and bindings) start with `__`, a prefix user code leaves alone.
+//!
+//! ```text
+//! const _: () = {
+//!     use ::persist_core as _persist;
+//!     static __RECORD: _persist::Record = _persist::Record { ... };
+//!     #[automatically_derived]
+//!     impl _persist::Persist for Params {
+//!         fn to_python_source(&self, __out: &mut _persist::Writer) -> Result<(), WriteError> {
+//!             let Self { alpha: __field0, .. } = self;
+//!             __out.begin_record(&__RECORD)?;
+//!             _persist::Writer::field(__out, "alpha", __field0)?;
+//!             __out.end_record()
+//!         }
+//!         fn from_python<'__m>(
+//!             __expr: &'__m Expr,
+//!             __reader: &mut Reader<'__m>,
+//!         ) -> Result<Self, ReadError> {
+//!             let _ = _persist::Writer::field::<f64>; // see `requires`
+//!             let (_, mut __args) = _persist::Reader::record(__reader, __expr)?;
+//!             let __value = Self {
+//!                 alpha: match RecordArgs::field::<f64>(&mut __args, __reader, 0, "alpha", &[])? {
+//!                     Some(__v) => __v,
+//!                     None => return Err(_persist::RecordArgs::missing(&__args, "alpha")),
+//!                 },
+//!                 cache: Default::default(),
+//!             };
+//!             _persist::RecordArgs::finish(__args, &__RECORD, false)?;
+//!             Ok(__value)
+//!         }
+//!     }
+//! };
+//! ```
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
@@ -10,7 +44,7 @@ use syn::ext::IdentExt as _;
 use syn::spanned::Spanned as _;
 
 use crate::ast::{Container, Data, Field, Style, Variant};
-use crate::attr::{CratePath, PythonClass};
+use crate::attr::{self, CratePath, PythonClass};
 use crate::bound;
 use crate::check;
 use crate::ctxt::Ctxt;
@@ -63,7 +97,7 @@ fn stub_impl(input: &syn::DeriveInput, crate_path: &CratePath) -> Option<TokenSt
             impl #impl_generics _persist::Persist for #ident #ty_generics #where_clause {
                 fn to_python_source(
                     &self,
-                    _out: &mut _persist::Writer,
+                    __out: &mut _persist::Writer,
                 ) -> ::core::result::Result<(), _persist::WriteError> {
                     ::core::unimplemented!("#[derive(Persist)] failed; see the compile errors")
                 }
@@ -78,59 +112,86 @@ fn expand_impl(cont: &Container) -> TokenStream {
         return TokenStream::new();
     };
     let ident = cont.ident();
-    let generics = bound::with_persist_bounds(cont, &runtime_alias());
+    let generics = bound::with_bounds(cont, &runtime_alias());
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let (body, writes) = match &cont.data {
-        Data::Struct(style, fields) => (expand_struct(cont, *style, fields), true),
+    let (statics, write, read) = match &cont.data {
+        Data::Struct(style, fields) => (
+            vec![record_static(
+                cont,
+                None,
+                *style,
+                fields,
+                cont.attrs.python.as_ref(),
+            )],
+            write_struct(*style, fields),
+            read_struct(cont, fields),
+        ),
         Data::Enum(variants) => (
-            expand_enum(cont, variants),
-            variants.iter().any(|v| !v.attrs.skip),
+            variants
+                .iter()
+                .filter(|v| !v.attrs.skip)
+                .map(|v| record_static(cont, Some(v), v.style, &v.fields, v.attrs.python.as_ref()))
+                .collect(),
+            write_enum(cont, variants),
+            read_enum(cont, variants),
         ),
     };
-    // The writer goes unused when no variant can be written; say so, or `deny(warnings)` fails.
-    let out = if writes {
-        format_ident!("out")
-    } else {
-        format_ident!("_out")
-    };
+    let requires = requires(cont);
     quote! {
         const _: () = {
             #use_runtime
+            #(#statics)*
             #[automatically_derived]
             impl #impl_generics _persist::Persist for #ident #ty_generics #where_clause {
                 fn to_python_source(
                     &self,
-                    #out: &mut _persist::Writer,
+                    __out: &mut _persist::Writer,
                 ) -> ::core::result::Result<(), _persist::WriteError> {
-                    #body
+                    #write
+                }
+
+                fn from_python<'__m>(
+                    __expr: &'__m _persist::python::ast::Expr,
+                    __reader: &mut _persist::Reader<'__m>,
+                ) -> ::core::result::Result<Self, _persist::ReadError> {
+                    #(#requires)*
+                    #read
                 }
             }
         };
     }
 }
 
-fn expand_struct(cont: &Container, style: Style, fields: &[Field]) -> TokenStream {
+/// The name of the `static` describing the struct (`__RECORD`) or a variant (`__RECORD_2`, by
+/// the variant's position, which is unique and needs no case conversion).
+fn record_ident(variant: Option<&Variant>) -> syn::Ident {
+    match variant {
+        Some(variant) => format_ident!("__RECORD_{}", variant.index),
+        None => format_ident!("__RECORD"),
+    }
+}
+
+fn write_struct(style: Style, fields: &[Field]) -> TokenStream {
     let bindings = Bindings::new(style, fields);
     let destructure = (!bindings.written.is_empty()).then(|| {
         let pattern = bindings.pattern();
         quote!(let Self #pattern = self;)
     });
-    let record = record_static(cont, None, style, fields, cont.attrs.python.as_ref());
+    let record = record_ident(None);
     let writes = bindings.writes();
     quote! {
         #destructure
-        #record
-        out.begin_record(&RECORD)?;
+        __out.begin_record(&#record)?;
         #(#writes)*
-        out.end_record()
+        __out.end_record()
     }
 }
 
-fn expand_enum(cont: &Container, variants: &[Variant]) -> TokenStream {
+fn write_enum(cont: &Container, variants: &[Variant]) -> TokenStream {
     if variants.is_empty() {
         return quote!(match *self {});
     }
-    let arms = variants.iter().map(|variant| expand_variant(cont, variant));
+    let arms = variants.iter().map(|variant| write_variant(cont, variant));
     quote! {
         match self {
             #(#arms)*
@@ -139,7 +200,7 @@ fn expand_enum(cont: &Container, variants: &[Variant]) -> TokenStream {
 }
 
 /// One arm of the `match self`: bind the written fields, then write the variant's record.
-fn expand_variant(cont: &Container, variant: &Variant) -> TokenStream {
+fn write_variant(cont: &Container, variant: &Variant) -> TokenStream {
     let ident = variant.ident();
     if variant.attrs.skip {
         let message = format!(
@@ -155,20 +216,13 @@ fn expand_variant(cont: &Container, variant: &Variant) -> TokenStream {
     }
     let bindings = Bindings::new(variant.style, &variant.fields);
     let pattern = bindings.pattern();
-    let record = record_static(
-        cont,
-        Some(variant),
-        variant.style,
-        &variant.fields,
-        variant.attrs.python.as_ref(),
-    );
+    let record = record_ident(Some(variant));
     let writes = bindings.writes();
     quote! {
         Self::#ident #pattern => {
-            #record
-            out.begin_record(&RECORD)?;
+            __out.begin_record(&#record)?;
             #(#writes)*
-            out.end_record()
+            __out.end_record()
         }
     }
 }
@@ -214,7 +268,7 @@ impl<'f, 'a> Bindings<'f, 'a> {
         quote!({ #(#bindings,)* #rest })
     }
 
-    /// `Writer::field(out, "name", __field0)?;` or `Writer::element(out, __field0)?;` for each
+    /// `Writer::field(__out, "name", __field0)?;` or `Writer::element(__out, __field0)?;` for each
     /// written field, in order.
     fn writes(&self) -> Vec<TokenStream> {
         self.written
@@ -225,11 +279,11 @@ impl<'f, 'a> Bindings<'f, 'a> {
                     Some(name) => {
                         let name = name.value();
                         let func = quote_spanned!(span=> _persist::Writer::field);
-                        quote!(#func(out, #name, #binding)?;)
+                        quote!(#func(__out, #name, #binding)?;)
                     }
                     None => {
                         let func = quote_spanned!(span=> _persist::Writer::element);
-                        quote!(#func(out, #binding)?;)
+                        quote!(#func(__out, #binding)?;)
                     }
                 }
             })
@@ -237,7 +291,182 @@ impl<'f, 'a> Bindings<'f, 'a> {
     }
 }
 
-/// `static RECORD: Record = ...;`: the description of one struct or variant.
+/// Read a struct: take its record's arguments field by field, then check what is left.
+///
+/// The class is not compared: a struct's record stands for the struct whatever its Python name,
+/// so that renaming the Rust type (or its `rename`, or its `python` class) does not break old
+/// archives.
+fn read_struct(cont: &Container, fields: &[Field]) -> TokenStream {
+    let args = args_binding(fields.iter().any(Field::is_written));
+    let construct = construct(&quote!(Self), fields);
+    let finish = finish(cont, None);
+    quote! {
+        let (_, #args) = _persist::Reader::record(__reader, __expr)?;
+        let __value = #construct;
+        #finish
+        ::core::result::Result::Ok(__value)
+    }
+}
+
+/// Read an enum: the first variant whose record the class stands for, in declaration order.
+/// Skipped variants are never read.
+fn read_enum(cont: &Container, variants: &[Variant]) -> TokenStream {
+    let read: Vec<&Variant> = variants.iter().filter(|v| !v.attrs.skip).collect();
+    let name = cont.name.value();
+    let records = read.iter().map(|v| record_ident(Some(v)));
+    let unknown = quote! {
+        ::core::result::Result::Err(_persist::ClassRef::unknown_variant(
+            &__class,
+            #name,
+            &[#(&#records),*],
+        ))
+    };
+    if read.is_empty() {
+        return quote! {
+            let (__class, _) = _persist::Reader::record(__reader, __expr)?;
+            #unknown
+        };
+    }
+    let args = args_binding(read.iter().flat_map(|v| &v.fields).any(Field::is_written));
+    let branches = read.iter().map(|variant| {
+        let record = record_ident(Some(variant));
+        let ident = variant.ident();
+        let construct = construct(&quote!(Self::#ident), &variant.fields);
+        let finish = finish(cont, Some(variant));
+        quote! {
+            if _persist::ClassRef::is(&__class, &#record) {
+                let __value = #construct;
+                #finish
+                ::core::result::Result::Ok(__value)
+            }
+        }
+    });
+    quote! {
+        let (__class, #args) = _persist::Reader::record(__reader, __expr)?;
+        #(#branches else)* {
+            #unknown
+        }
+    }
+}
+
+/// `let _ = Writer::field::<T>;` (or `Writer::element`) for each written field, at the start of
+/// `from_python`, spanned at the field's type.
+///
+/// Both methods need `T: Persist` for every written field, so a field whose type lacks it would
+/// be reported twice, once per method, with different notes ("required by a bound in
+/// `Writer::field`", then "... in `RecordArgs::field`"). Naming the writing side's function here
+/// first makes the reading method's error identical to the writing method's, which rustc reports
+/// once; the reading call's own error, at the same span for the same bound, is then a duplicate
+/// within its method, which rustc drops. The user sees one error, at the field.
+fn requires(cont: &Container) -> Vec<TokenStream> {
+    let fields: Vec<&Field> = match &cont.data {
+        Data::Struct(_, fields) => fields.iter().collect(),
+        Data::Enum(variants) => variants
+            .iter()
+            .filter(|v| !v.attrs.skip)
+            .flat_map(|v| &v.fields)
+            .collect(),
+    };
+    fields
+        .into_iter()
+        .filter(|f| f.is_written())
+        .map(|field| {
+            let ty = field.ty();
+            let func = match field.name {
+                Some(_) => quote_spanned!(ty.span()=> _persist::Writer::field::<#ty>),
+                None => quote_spanned!(ty.span()=> _persist::Writer::element::<#ty>),
+            };
+            quote!(let _ = #func;)
+        })
+        .collect()
+}
+
+/// `__args`, `mut` when some field is taken from it.
+fn args_binding(takes_fields: bool) -> TokenStream {
+    if takes_fields {
+        quote!(mut __args)
+    } else {
+        quote!(__args)
+    }
+}
+
+/// `RecordArgs::finish(__args, &__RECORD, deny_unknown_fields)?;`
+fn finish(cont: &Container, variant: Option<&Variant>) -> TokenStream {
+    let record = record_ident(variant);
+    let deny = cont.attrs.deny_unknown_fields;
+    quote!(_persist::RecordArgs::finish(__args, &#record, #deny)?;)
+}
+
+/// `path { member: value, ... }` with every field: read from `__args` (or its default when the
+/// archive lacks it), or for a skipped field its default.
+fn construct(path: &TokenStream, fields: &[Field]) -> TokenStream {
+    let mut position = 0;
+    let values = fields.iter().map(|field| {
+        let member = &field.member;
+        let value = if field.is_written() {
+            let value = read_field(field, position);
+            position += 1;
+            value
+        } else {
+            default_value(field)
+        };
+        quote!(#member: #value)
+    });
+    quote!(#path { #(#values,)* })
+}
+
+/// The value of the written field at `position` among the written fields: read through its
+/// type's `Persist` impl, under its name (`_0`, `_1`, ... for tuple fields) or an alias.
+///
+/// The call is spanned at the field's type, so that a type that does not implement `Persist`
+/// is reported at the field (once: see [`requires`]).
+fn read_field(field: &Field, position: usize) -> TokenStream {
+    let name = match &field.name {
+        Some(name) => name.value().to_owned(),
+        None => format!("_{position}"),
+    };
+    let aliases = field.attrs.aliases.iter().map(attr::Name::value);
+    let index = Literal::usize_unsuffixed(position);
+    let ty = field.ty();
+    let func = quote_spanned!(ty.span()=> _persist::RecordArgs::field::<#ty>);
+    let missing = match &field.attrs.default {
+        attr::Default::None => quote! {
+            return ::core::result::Result::Err(_persist::RecordArgs::missing(&__args, #name))
+        },
+        _ => default_value(field),
+    };
+    quote! {
+        match #func(&mut __args, __reader, #index, #name, &[#(#aliases),*])? {
+            ::core::option::Option::Some(__v) => __v,
+            ::core::option::Option::None => #missing,
+        }
+    }
+}
+
+/// What fills a field the archive does not hold: `default = "path"` called, or else
+/// `Default::default()`.
+///
+/// The call of the path is spanned at the string and given the field's type, so that a function
+/// of another type is reported there, "expected due to" the field's type. `Default::default()`
+/// is spanned at the field's type, so that a type without `Default` is reported at the field.
+fn default_value(field: &Field) -> TokenStream {
+    match &field.attrs.default {
+        attr::Default::Path(path) => {
+            let ty = field.ty();
+            let call = quote_spanned!(path.span()=> #path());
+            quote!({
+                let __default: #ty = #call;
+                __default
+            })
+        }
+        attr::Default::None | attr::Default::Trait => {
+            quote_spanned!(field.ty().span()=> ::core::default::Default::default())
+        }
+    }
+}
+
+/// `static __RECORD: Record = ...;`: the description of the struct or one variant, shared by
+/// writing and reading.
 fn record_static(
     cont: &Container,
     variant: Option<&Variant>,
@@ -245,6 +474,7 @@ fn record_static(
     fields: &[Field],
     python: Option<&PythonClass>,
 ) -> TokenStream {
+    let ident = record_ident(variant);
     let rust = cont.ident().unraw().to_string();
     let name = cont.name.value();
     let variant = match variant {
@@ -274,7 +504,7 @@ fn record_static(
         None => quote!(::core::option::Option::None),
     };
     quote! {
-        static RECORD: _persist::Record = _persist::Record {
+        static #ident: _persist::Record = _persist::Record {
             rust: ::core::concat!(::core::module_path!(), "::", #rust),
             name: #name,
             variant: #variant,

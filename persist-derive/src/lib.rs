@@ -24,15 +24,17 @@ use syn::{DeriveInput, parse_macro_input};
 
 /// Implements `persist_core::Persist` for a struct or an enum: the value is written as a call of
 /// a Python class standing for the type, with one keyword argument per named field
-/// (`_Params(alpha=0.5, n=3)`) or one positional argument per tuple field.
+/// (`_Params(alpha=0.5, n=3)`) or one positional argument per tuple field, and read back from
+/// such a call (`from_python`), with its keyword arguments in any order.
 ///
-/// Every field's type must implement `Persist`. A type parameter gets a `Persist` bound when a
-/// field that is written uses it.
+/// Every field's type must implement `Persist`, and a skipped field's type `Default` (unless it
+/// has `default = "path"`). A type parameter gets a `Persist` bound when a field that is written
+/// uses it, and a `Default` bound when a field filled by `Default::default()` uses it.
 ///
 /// ```
-/// use persist_core::{Persist, Writer};
+/// use persist_core::{Archive, Persist, Writer};
 ///
-/// #[derive(Persist)]
+/// #[derive(Persist, Debug, PartialEq)]
 /// struct Params<T> {
 ///     alpha: f64,
 ///     #[persist(rename = "n")]
@@ -54,7 +56,14 @@ use syn::{DeriveInput, parse_macro_input};
 /// assert_eq!(w.take_expression(), "_Params(alpha=0.5, n=3)");
 /// Shape::Rectangle(1.0, 2.0).to_python_source(&mut w)?;
 /// assert_eq!(w.take_expression(), "_Shape_Rect(1.0, 2.0)");
-/// # Ok::<(), persist_core::WriteError>(())
+///
+/// let params = Params { alpha: 0.5, steps: 3_u32, cache: vec![1] };
+/// let mut archive = Archive::new();
+/// archive.insert("params", &params)?;
+/// let source = archive.to_python_source()?;
+/// let back: Params<u32> = persist_core::from_str(&source, "params")?;
+/// assert_eq!(back, Params { cache: vec![], ..params }); // skipped: filled by `Default`
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # Attributes
@@ -67,20 +76,60 @@ use syn::{DeriveInput, parse_macro_input};
 ///   tuple struct), instead of defining a class of its own. On an enum, put it on the variants.
 /// - `crate = "path::to::persist_core"`: where the runtime crate is, when it is reached through a
 ///   re-export.
+/// - `deny_unknown_fields`: reading refuses a keyword argument that no field takes (by default
+///   it is ignored, so an archive written by a newer version of the type still loads).
 ///
 /// On a variant:
 /// - `rename = "Name"`: the variant's name in Python.
 /// - `python = "package.module:Class"`: as on a struct.
-/// - `skip`: the variant cannot be archived; writing it is an error.
+/// - `skip`: the variant cannot be archived; writing it is an error, and reading never makes it.
 ///
 /// On a field:
 /// - `rename = "name"` (named fields only): the field's name in Python.
-/// - `skip`: the field is not written.
+/// - `skip`: the field is neither written nor read; reading fills it with `Default::default()`,
+///   or with `default = "path"` when it has one.
+/// - `alias = "old_name"` (named fields only; repeatable): reading also takes the field from a
+///   keyword argument of this name, so that archives written before a rename still load.
+/// - `default`: when the archive lacks the field, reading fills it with `Default::default()`
+///   instead of failing (for a tuple field, the archive may lack it only at the end).
+/// - `default = "path::to_fn"`: the same, with the value `path::to_fn()` returns.
+///
+/// ```
+/// use persist_core::{Archive, Persist};
+///
+/// /// The type as an old archive was written.
+/// mod v1 {
+///     #[derive(persist_core::Persist)]
+///     pub struct Params { pub rate: f64 }
+/// }
+///
+/// fn default_steps() -> u32 { 100 }
+///
+/// /// The type today: `rate` renamed, `steps` and `label` added.
+/// #[derive(Persist, Debug, PartialEq)]
+/// #[persist(deny_unknown_fields)]
+/// struct Params {
+///     #[persist(alias = "rate")]
+///     alpha: f64,
+///     #[persist(default = "default_steps")]
+///     steps: u32,
+///     #[persist(default)]
+///     label: String,
+/// }
+///
+/// let mut archive = Archive::new();
+/// archive.insert("params", v1::Params { rate: 0.5 })?;
+/// let old = archive.to_python_source()?;
+/// let params: Params = persist_core::from_str(&old, "params")?;
+/// assert_eq!(params, Params { alpha: 0.5, steps: 100, label: String::new() });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// Every name that reaches Python (type, variant and field names, after `rename` and without
-/// `r#`, and the parts of `python = ...`) must be an ASCII Python identifier that is not a
-/// keyword; anything else is a compile error at the name, as are unknown, repeated or malformed
-/// attributes and two fields or variants that end up with the same name.
+/// `r#`, aliases, and the parts of `python = ...`) must be an ASCII Python identifier that is
+/// not a keyword; anything else is a compile error at the name, as are unknown, repeated or
+/// malformed attributes, two fields or variants that end up with the same name, and an alias
+/// that is also a name of another field (or repeats a name of its own field).
 #[proc_macro_derive(Persist, attributes(persist))]
 pub fn derive_persist(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

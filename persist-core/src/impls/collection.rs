@@ -1,10 +1,50 @@
 //! Sequences, tuples, maps and sets.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, LinkedList, VecDeque};
+use std::hash::{BuildHasher, Hash};
 
-use crate::error::WriteError;
+use crate::error::{PathSegment, WriteError};
 use crate::persist::Persist;
-use crate::python::{Container, Writer};
+use crate::python::ast::Expr;
+use crate::python::{Container, Writer, compare_source, with_stack};
+use crate::read::{ReadError, Reader};
+
+/// Read a list or tuple into any collection.
+fn read_seq<'m, T: Persist, C: FromIterator<T>>(
+    expr: &'m Expr,
+    r: &mut Reader<'m>,
+) -> Result<C, ReadError> {
+    let items = r.sequence(expr)?;
+    r.elements(items).collect()
+}
+
+/// Read a set (or list, or tuple) into any collection.
+fn read_set<'m, T: Persist, C: FromIterator<T>>(
+    expr: &'m Expr,
+    r: &mut Reader<'m>,
+) -> Result<C, ReadError> {
+    let items = r.set(expr)?;
+    r.elements(items).collect()
+}
+
+/// Read a dict into any map.
+fn read_map<'m, K: Persist, V: Persist, C: FromIterator<(K, V)>>(
+    expr: &'m Expr,
+    r: &mut Reader<'m>,
+) -> Result<C, ReadError> {
+    let entries = r.dict(expr)?;
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, (k, v))| {
+            let key =
+                with_stack(|| K::from_python(k, r)).map_err(|e| e.within(PathSegment::Index(i)))?;
+            let value =
+                with_stack(|| V::from_python(v, r)).map_err(|e| e.within(PathSegment::Index(i)))?;
+            Ok((key, value))
+        })
+        .collect()
+}
 
 fn write_seq<'a, T: Persist + 'a>(
     out: &mut Writer,
@@ -20,14 +60,29 @@ fn write_seq<'a, T: Persist + 'a>(
 
 fn write_map<'a, K: Persist + 'a, V: Persist + 'a>(
     out: &mut Writer,
-    sorted: bool,
     entries: impl IntoIterator<Item = (&'a K, &'a V)>,
 ) -> Result<(), WriteError> {
-    out.begin(Container::Dict { sorted })?;
+    out.begin(Container::Dict)?;
     for (k, v) in entries {
         out.entry(k, v)?;
     }
     out.end()
+}
+
+/// Order the items of a hashed collection by their Python source (integers numerically), so
+/// that the output does not depend on the hash order.
+fn sorted_by_source<'a, T: Persist + ?Sized, X>(
+    out: &Writer,
+    items: impl Iterator<Item = (&'a T, X)>,
+) -> Result<Vec<X>, WriteError>
+where
+    T: 'a,
+{
+    let mut keyed = items
+        .map(|(key, item)| Ok((out.sort_key(key)?, item)))
+        .collect::<Result<Vec<_>, WriteError>>()?;
+    keyed.sort_by(|a, b| compare_source(&a.0, &b.0));
+    Ok(keyed.into_iter().map(|(_, item)| item).collect())
 }
 
 impl<T: Persist> Persist for [T] {
@@ -40,11 +95,30 @@ impl<T: Persist, const N: usize> Persist for [T; N] {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         write_seq(out, Container::List, self)
     }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        let items = r.sequence(expr)?;
+        if items.len() != N {
+            return Err(ReadError::expected(
+                format!("a list of {N} elements"),
+                format!("{} elements", items.len()),
+                expr.pos,
+            ));
+        }
+        let values: Vec<T> = r.elements(items).collect::<Result<_, _>>()?;
+        Ok(values
+            .try_into()
+            .unwrap_or_else(|_| unreachable!("length checked above")))
+    }
 }
 
 impl<T: Persist> Persist for Vec<T> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         write_seq(out, Container::List, self)
+    }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        read_seq(expr, r)
     }
 }
 
@@ -52,39 +126,65 @@ impl<T: Persist> Persist for VecDeque<T> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         write_seq(out, Container::List, self)
     }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        read_seq(expr, r)
+    }
 }
 
 impl<T: Persist> Persist for LinkedList<T> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         write_seq(out, Container::List, self)
     }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        read_seq(expr, r)
+    }
 }
 
 /// Written in sorted order of the elements' Python source, so the output does not depend on
 /// the hash order.
-impl<T: Persist, S> Persist for HashSet<T, S> {
+impl<T: Persist + Eq + Hash, S: BuildHasher + Default> Persist for HashSet<T, S> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-        write_seq(out, Container::Set { sorted: true }, self)
+        let sorted = sorted_by_source(out, self.iter().map(|x| (x, x)))?;
+        write_seq(out, Container::Set, sorted)
+    }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        read_set(expr, r)
     }
 }
 
-impl<T: Persist> Persist for BTreeSet<T> {
+impl<T: Persist + Ord> Persist for BTreeSet<T> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-        write_seq(out, Container::Set { sorted: false }, self)
+        write_seq(out, Container::Set, self)
+    }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        read_set(expr, r)
     }
 }
 
 /// Written in sorted order of the keys' Python source, so the output does not depend on the
 /// hash order.
-impl<K: Persist, V: Persist, S> Persist for HashMap<K, V, S> {
+impl<K: Persist + Eq + Hash, V: Persist, S: BuildHasher + Default> Persist for HashMap<K, V, S> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-        write_map(out, true, self)
+        let sorted = sorted_by_source(out, self.iter().map(|(k, v)| (k, (k, v))))?;
+        write_map(out, sorted)
+    }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        read_map(expr, r)
     }
 }
 
-impl<K: Persist, V: Persist> Persist for BTreeMap<K, V> {
+impl<K: Persist + Ord, V: Persist> Persist for BTreeMap<K, V> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-        write_map(out, false, self)
+        write_map(out, self)
+    }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        read_map(expr, r)
     }
 }
 
@@ -97,6 +197,25 @@ macro_rules! persist_tuple {
                 out.begin(Container::Tuple)?;
                 $(out.element($name)?;)+
                 out.end()
+            }
+
+            #[allow(non_snake_case, unused_assignments)]
+            fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+                let items = r.sequence(expr)?;
+                let count = [$(stringify!($name)),+].len();
+                let [$($name),+] = items else {
+                    return Err(ReadError::expected(
+                        format!("a tuple of {count} elements"),
+                        format!("{} elements", items.len()),
+                        expr.pos,
+                    ));
+                };
+                let mut index = 0;
+                Ok(($({
+                    let value = $name::from_python($name, r).map_err(|e| e.within(PathSegment::Index(index)))?;
+                    index += 1;
+                    value
+                },)+))
             }
         }
     };

@@ -1,6 +1,8 @@
 //! [`Persist`](crate::Persist) for the standard library, `num-complex` and `ndarray`.
 
 mod array;
+
+pub use array::ArrayStorage;
 mod collection;
 mod pointer;
 mod scalar;

@@ -8,11 +8,17 @@ use num_complex::Complex;
 use crate::error::{WriteError, WriteErrorKind};
 use crate::persist::Persist;
 use crate::python::Writer;
+use crate::python::ast::Expr;
+use crate::read::{ReadError, Reader};
 
 impl Persist for bool {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         out.write_bool(*self);
         Ok(())
+    }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.bool(expr)
     }
 }
 
@@ -22,6 +28,10 @@ macro_rules! persist_int {
             fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
                 out.write_int(*self);
                 Ok(())
+            }
+
+            fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+                r.int(expr)
             }
         }
     )*};
@@ -34,6 +44,11 @@ macro_rules! persist_nonzero {
             fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
                 out.write_int(self.get());
                 Ok(())
+            }
+
+            fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+                let value = r.int(expr)?;
+                <$t>::new(value).ok_or_else(|| ReadError::expected("a non-zero int", "0", expr.pos))
             }
         }
     )*};
@@ -48,11 +63,20 @@ impl Persist for f64 {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         out.write_f64(*self)
     }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.float(expr)
+    }
 }
 
 impl Persist for f32 {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         out.write_f32(*self)
+    }
+
+    /// The nearest `f32` of the value (the shortest decimal the writer emits reads back exactly).
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.float(expr).map(|v| v as f32)
     }
 }
 
@@ -60,11 +84,20 @@ impl Persist for Complex<f64> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         out.write_complex(self.re, self.im)
     }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.complex(expr).map(|(re, im)| Complex::new(re, im))
+    }
 }
 
 impl Persist for Complex<f32> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         out.write_complex32(self.re, self.im)
+    }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.complex(expr)
+            .map(|(re, im)| Complex::new(re as f32, im as f32))
     }
 }
 
@@ -72,6 +105,19 @@ impl Persist for char {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         out.write_str(self.encode_utf8(&mut [0; 4]));
         Ok(())
+    }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        let s = r.str(expr)?;
+        let mut chars = s.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => Ok(c),
+            _ => Err(ReadError::expected(
+                "a str of one character",
+                format!("a str of {} characters", s.chars().count()),
+                expr.pos,
+            )),
+        }
     }
 }
 
@@ -87,12 +133,20 @@ impl Persist for String {
         out.write_str(self);
         Ok(())
     }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.str(expr).map(str::to_owned)
+    }
 }
 
 impl Persist for Cow<'_, str> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         out.write_str(self);
         Ok(())
+    }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.str(expr).map(|s| Cow::Owned(s.to_owned()))
     }
 }
 
@@ -114,12 +168,28 @@ impl Persist for PathBuf {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         self.as_path().to_python_source(out)
     }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.str(expr).map(PathBuf::from)
+    }
 }
 
 impl Persist for () {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         out.write_none();
         Ok(())
+    }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        if r.is_none(expr)? {
+            Ok(())
+        } else {
+            Err(ReadError::expected(
+                "None",
+                crate::read::describe_expr(expr),
+                expr.pos,
+            ))
+        }
     }
 }
 
@@ -131,6 +201,14 @@ impl<T: Persist> Persist for Option<T> {
                 out.write_none();
                 Ok(())
             }
+        }
+    }
+
+    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        if r.is_none(expr)? {
+            Ok(None)
+        } else {
+            T::from_python(expr, r).map(Some)
         }
     }
 }

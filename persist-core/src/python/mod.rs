@@ -1,9 +1,13 @@
 //! Everything that knows Python syntax: names and keywords, literal spellings, the helper code of
 //! an archive module, and the [`Writer`].
 
+pub mod ast;
+mod lexer;
 pub mod literal;
 pub mod name;
+pub mod parser;
 pub(crate) mod prelude;
 mod writer;
 
 pub use writer::{Container, LINE_WIDTH, MAX_HEIGHT, Writer};
+pub(crate) use writer::{compare_source, with_stack};

@@ -38,7 +38,7 @@ pub const RECORD_HELPER: &str = r#"def _record(qualname, fields, rust, positiona
 
     def __eq__(self, other):
         if b.type(other) is not b.type(self):
-            return NotImplemented
+            return b.NotImplemented
         return same(self.__dict__, other.__dict__)
 
     def __hash__(self):

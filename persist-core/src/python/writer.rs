@@ -37,17 +37,27 @@ pub enum Container {
     List,
     /// `(a, b)`, `(a,)` or `()`: Rust tuples.
     Tuple,
-    /// `{a, b}` or `set()`. With `sorted`, elements are ordered by their Python source text,
-    /// which makes the output of a `HashSet` deterministic.
-    Set {
-        /// Order the elements by their source text (integers numerically).
-        sorted: bool,
-    },
-    /// `{k: v}`. Entries are written with [`Writer::entry`]; `sorted` orders them by key text.
-    Dict {
-        /// Order the entries by their key's source text (integers numerically).
-        sorted: bool,
-    },
+    /// `{a, b}` or `set()`. Elements must be hashable in Python, like dict keys. Write them in a
+    /// fixed order (see [`Writer::sort_key`]) for deterministic output.
+    Set,
+    /// `{k: v}`. Entries are written with [`Writer::entry`], in the order given.
+    Dict,
+}
+
+/// Helper names every archive module may define; never given to record classes or temporaries.
+const RESERVED: [&str; 9] = [
+    "_np", "_os", "_sys", "_h5py", "_arrays", "_data", "_load", "_record", "_b",
+];
+
+/// How much stack must be left before a nested value is written; below it, a new stack segment
+/// is allocated, so values nested thousands of levels deep do not overflow the thread's stack.
+const STACK_RED_ZONE: usize = 128 * 1024;
+/// The size of each new stack segment.
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+
+/// Run `f` on a stack with room for it: the writer and reader recurse once per nesting level.
+pub(crate) fn with_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, f)
 }
 
 /// What the child being written is, inside its parent: used to name external array files after
@@ -81,8 +91,6 @@ struct Frame {
     /// Where its children start: just after the opening bracket.
     body: usize,
     label: Label,
-    /// Order the children by key text when closing.
-    sorted: bool,
     /// Whether a child was written over several lines.
     multiline: bool,
     /// The index of this container's first child in [`Writer::children`].
@@ -102,7 +110,8 @@ struct Helpers {
     class_lines: String,
     import_lines: String,
     temps: usize,
-    shared: HashMap<usize, String>,
+    /// Shared values by address: their name, and whether they hold something unhashable.
+    shared: HashMap<usize, (String, bool)>,
     numpy: bool,
 }
 
@@ -151,9 +160,11 @@ pub struct Writer {
     out: String,
     stmts: String,
     frames: Vec<Frame>,
-    /// For every child of the open containers: where its text starts and where its dict key
-    /// ends (equal to the start when it has no key).
-    children: Vec<(usize, usize)>,
+    /// For every child of the open containers: where its text starts.
+    children: Vec<usize>,
+    /// How many values Python could not hash (lists, sets, dicts, arrays, NaNs) were written so
+    /// far: tells whether a shared value may later stand in a dict key.
+    unhashable: u64,
     key_depth: u32,
     helpers: Helpers,
     arrays: ArraySink,
@@ -168,13 +179,18 @@ impl Writer {
     }
 
     pub(crate) fn new(arrays: ArraySink) -> Self {
+        let mut helpers = Helpers::default();
+        helpers
+            .taken
+            .extend(RESERVED.iter().map(|name| (*name).to_owned()));
         Writer {
             out: String::new(),
             stmts: String::new(),
             frames: Vec::new(),
             children: Vec::new(),
+            unhashable: 0,
             key_depth: 0,
-            helpers: Helpers::default(),
+            helpers,
             arrays,
             item: String::new(),
         }
@@ -308,9 +324,12 @@ impl Writer {
         self.out.push_str("None");
     }
 
-    fn check_key_float(&self, v: f64) -> Result<(), WriteError> {
-        if self.key_depth > 0 && v.is_nan() {
-            return Err(WriteError::new(WriteErrorKind::NanKey));
+    fn check_key_float(&mut self, v: f64) -> Result<(), WriteError> {
+        if v.is_nan() {
+            if self.key_depth > 0 {
+                return Err(WriteError::new(WriteErrorKind::NanKey));
+            }
+            self.unhashable += 1;
         }
         Ok(())
     }
@@ -323,11 +342,11 @@ impl Writer {
     /// # Errors
     /// A list, set or dict inside a dict key: Python cannot hash them.
     pub fn begin(&mut self, container: Container) -> Result<(), WriteError> {
-        let (kind, open, sorted) = match container {
-            Container::List => (Kind::List, "[", false),
-            Container::Tuple => (Kind::Tuple, "(", false),
-            Container::Set { sorted } => (Kind::Set, "{", sorted),
-            Container::Dict { sorted } => (Kind::Dict, "{", sorted),
+        let (kind, open) = match container {
+            Container::List => (Kind::List, "["),
+            Container::Tuple => (Kind::Tuple, "("),
+            Container::Set => (Kind::Set, "{"),
+            Container::Dict => (Kind::Dict, "{"),
         };
         if self.key_depth > 0 && kind != Kind::Tuple {
             let what = match kind {
@@ -337,11 +356,14 @@ impl Writer {
             };
             return Err(WriteError::new(WriteErrorKind::UnhashableKey(what)));
         }
-        self.open(kind, open, sorted);
+        if kind != Kind::Tuple {
+            self.unhashable += 1;
+        }
+        self.open(kind, open);
         Ok(())
     }
 
-    fn open(&mut self, kind: Kind, open: &str, sorted: bool) {
+    fn open(&mut self, kind: Kind, open: &str) {
         let start = self.out.len();
         self.out.push_str(open);
         self.frames.push(Frame {
@@ -351,7 +373,6 @@ impl Writer {
             start,
             body: self.out.len(),
             label: Label::None,
-            sorted,
             multiline: false,
             first_child: self.children.len(),
         });
@@ -374,8 +395,7 @@ impl Writer {
         }
         frame.count += 1;
         frame.label = label;
-        let len = self.out.len();
-        self.children.push((len, len));
+        self.children.push(self.out.len());
     }
 
     /// Write one element of a list, tuple or set, or one positional field of a record.
@@ -383,11 +403,28 @@ impl Writer {
     /// # Errors
     /// Whatever writing the element returns, with the element's index added to its path.
     pub fn element<T: Persist + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        let index = self.top().count;
+        let frame = self.top();
+        let index = frame.count;
+        // Set elements must be hashable in Python, like dict keys.
+        let hashed = u32::from(frame.kind == Kind::Set);
         self.next_child(Label::Index(index));
-        value
-            .to_python_source(self)
-            .map_err(|e| e.within(PathSegment::Index(index)))
+        self.key_depth += hashed;
+        let written = with_stack(|| value.to_python_source(self));
+        self.key_depth -= hashed;
+        written.map_err(|e| e.within(PathSegment::Index(index)))
+    }
+
+    /// The Python source of `value` written on its own (hoisted statements included): what the
+    /// std impls sort the elements of a `HashSet` and the entries of a `HashMap` by, so that their
+    /// output does not depend on the hash order.
+    ///
+    /// # Errors
+    /// Whatever writing the value returns.
+    pub fn sort_key<T: Persist + ?Sized>(&self, value: &T) -> Result<String, WriteError> {
+        let mut scratch = Writer::inline();
+        value.to_python_source(&mut scratch)?;
+        scratch.stmts.push_str(&scratch.out);
+        Ok(scratch.stmts)
     }
 
     /// Write one `key: value` entry of a dict.
@@ -403,14 +440,13 @@ impl Writer {
         self.next_child(Label::None);
         let key_start = self.out.len();
         self.key_depth += 1;
-        let written = key.to_python_source(self);
+        let written = with_stack(|| key.to_python_source(self));
         self.key_depth -= 1;
         written.map_err(|e| e.within(PathSegment::Index(index)))?;
         let key_end = self.out.len();
         self.top().label = Label::Key(key_start, key_end);
-        self.children.last_mut().expect("entry was pushed").1 = key_end;
         self.out.push_str(": ");
-        value.to_python_source(self).map_err(|e| {
+        with_stack(|| value.to_python_source(self)).map_err(|e| {
             let key = self.out.get(key_start..key_end).unwrap_or("?").to_owned();
             e.within(PathSegment::Key(key))
         })
@@ -427,8 +463,8 @@ impl Writer {
             .expect("persist: Writer::end without begin");
         let long = self.out.len() - frame.start > LINE_WIDTH;
         let broken = frame.count > 0 && (long || frame.multiline);
-        if broken || (frame.sorted && frame.count > 1) {
-            self.lay_out(&frame, broken);
+        if broken {
+            self.lay_out(&frame);
         }
         self.children.truncate(frame.first_child);
         match frame.kind {
@@ -445,44 +481,25 @@ impl Writer {
         Ok(())
     }
 
-    /// Rewrite a container's children: in order of their key text if it is sorted, and one per
-    /// line (short ones packed up to [`LINE_WIDTH`]) if it is `broken`.
-    fn lay_out(&mut self, frame: &Frame, broken: bool) {
+    /// Rewrite a container's children one per line (short ones packed up to [`LINE_WIDTH`]).
+    fn lay_out(&mut self, frame: &Frame) {
         let body = self.out.split_off(frame.body);
         let children = &self.children[frame.first_child..];
         let base = frame.body;
-        let mut parts: Vec<(&str, &str)> = Vec::with_capacity(children.len());
-        for (i, &(start, key_end)) in children.iter().enumerate() {
+        let mut parts: Vec<&str> = Vec::with_capacity(children.len());
+        for (i, &start) in children.iter().enumerate() {
             // Children are separated by ", ", which is not part of their text.
             let end = children
                 .get(i + 1)
-                .map_or(base + body.len(), |next| next.0 - 2);
-            let text = &body[start - base..end - base];
-            let key = if key_end > start {
-                &body[start - base..key_end - base]
-            } else {
-                text
-            };
-            parts.push((key, text));
-        }
-        if frame.sorted {
-            parts.sort_by(|a, b| compare_source(a.0, b.0));
-        }
-        if !broken {
-            for (i, (_, text)) in parts.iter().enumerate() {
-                if i > 0 {
-                    self.out.push_str(", ");
-                }
-                self.out.push_str(text);
-            }
-            return;
+                .map_or(base + body.len(), |next| next - 2);
+            parts.push(&body[start - base..end - base]);
         }
         let depth = self.frames.len();
         let indent = INDENT.repeat(depth + 1);
         let pack = matches!(frame.kind, Kind::List | Kind::Tuple | Kind::Set)
-            && parts.iter().all(|(_, text)| !text.contains('\n'));
+            && parts.iter().all(|text| !text.contains('\n'));
         let mut line_len = 0;
-        for (i, (_, text)) in parts.iter().enumerate() {
+        for (i, text) in parts.iter().enumerate() {
             if pack && i > 0 && line_len + 2 + text.len() <= LINE_WIDTH {
                 self.out.push(' ');
                 line_len += 1 + text.len() + 1;
@@ -540,7 +557,7 @@ impl Writer {
         let class = self.class_for(record);
         let start = self.out.len();
         self.out.push_str(&class);
-        self.open(Kind::Record, "(", false);
+        self.open(Kind::Record, "(");
         self.top().start = start;
         Ok(())
     }
@@ -557,9 +574,7 @@ impl Writer {
         self.next_child(Label::Field(name));
         self.out.push_str(name);
         self.out.push('=');
-        value
-            .to_python_source(self)
-            .map_err(|e| e.within(PathSegment::Field(name)))
+        with_stack(|| value.to_python_source(self)).map_err(|e| e.within(PathSegment::Field(name)))
     }
 
     /// Close the record opened by [`begin_record`](Writer::begin_record).
@@ -633,28 +648,37 @@ impl Writer {
         value: &T,
     ) -> Result<(), WriteError> {
         let addr = addr as usize;
-        if let Some(name) = self.helpers.shared.get(&addr) {
+        if let Some((name, unhashable)) = self.helpers.shared.get(&addr) {
+            if *unhashable && self.key_depth > 0 {
+                return Err(WriteError::new(WriteErrorKind::UnhashableKey(
+                    "a value shared through Rc/Arc that holds a list, set, dict, array or NaN",
+                )));
+            }
             self.out.push_str(name);
             return Ok(());
         }
         let start = self.out.len();
+        let unhashable_before = self.unhashable;
         // A frame keeps the value's bracket height from reaching the parent: once hoisted the
         // value is a plain name.
-        self.open(Kind::Tuple, "", false);
-        let written = value.to_python_source(self);
+        self.open(Kind::Tuple, "");
+        let written = with_stack(|| value.to_python_source(self));
         let frame = self.frames.pop().expect("the frame opened above");
         written?;
         let name = self.helpers.temp("_s");
         self.hoist(start, &name, frame.multiline);
-        self.helpers.shared.insert(addr, name);
+        let unhashable = self.unhashable != unhashable_before;
+        self.helpers.shared.insert(addr, (name, unhashable));
         Ok(())
     }
 
     // ----- arrays ---------------------------------------------------------------------------
 
     /// Mark numpy as used by the module (`import numpy as _np`).
+    /// Arrays call this: it also counts the array as a value Python cannot hash.
     pub(crate) fn use_numpy(&mut self) {
         self.helpers.numpy = true;
+        self.unhashable += 1;
     }
 
     pub(crate) fn out(&mut self) -> &mut String {
@@ -714,7 +738,7 @@ fn item_path(item: &str, frames: &[Frame], out: &str) -> Vec<String> {
 }
 
 /// Order source texts: integers numerically, everything else by text.
-fn compare_source(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn compare_source(a: &str, b: &str) -> std::cmp::Ordering {
     match (a.parse::<i128>(), b.parse::<i128>()) {
         (Ok(x), Ok(y)) => x.cmp(&y),
         (Ok(_), Err(_)) => std::cmp::Ordering::Less,

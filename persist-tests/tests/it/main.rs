@@ -1,5 +1,18 @@
 //! The one integration test binary of persist: each module is one area of behaviour.
 
+mod arrays;
+mod dataset;
 mod derive;
+mod derive_read;
+mod determinism;
+mod edge;
+mod errors;
+mod hand_edit;
+#[cfg(feature = "hdf5")]
+mod hdf5;
 mod hygiene;
+mod records;
+mod refusal;
+mod roundtrip;
+mod types;
 mod ui;

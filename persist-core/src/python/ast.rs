@@ -1,0 +1,283 @@
+//! A plain-data model of the Python subset an archive is written in: what
+//! [`parse_module`](super::parser::parse_module) returns.
+//!
+//! The model owns its data (no lifetimes into the source) and records where every statement and
+//! expression starts, so that whoever interprets it can report errors at a line and column. It
+//! holds *syntax*, not values: `-1` is [`ExprKind::UnaryMinus`] of [`ExprKind::Int`],
+//! `float('nan')` is a [`ExprKind::Call`], `1+2j` is a [`ExprKind::BinOp`]. Deciding what a
+//! construct means (and refusing unknown callables) is the evaluator's job.
+
+/// A position in the source: 1-based line and 1-based column, counted in characters (not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    /// The line, starting at 1. `\n`, `\r\n` and a lone `\r` each end a line, as in Python.
+    pub line: u32,
+    /// The column, starting at 1, counted in Unicode scalar values.
+    pub column: u32,
+}
+
+impl Pos {
+    /// The position at line `line`, column `column`.
+    ///
+    /// ```
+    /// use persist_core::python::ast::Pos;
+    /// assert_eq!(Pos::new(3, 10).to_string(), "line 3, column 10");
+    /// ```
+    pub const fn new(line: u32, column: u32) -> Self {
+        Pos { line, column }
+    }
+}
+
+impl std::fmt::Display for Pos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}, column {}", self.line, self.column)
+    }
+}
+
+/// A parsed archive module: its top-level statements in source order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Module {
+    /// The statements, in source order. Comments and blank lines leave no trace.
+    pub statements: Vec<Stmt>,
+}
+
+/// One top-level statement.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stmt {
+    /// `target = value`: an item, a hoisted temporary (`_t0`, `_s0`), a record class
+    /// (`_X = _record(...)`) or the array directory (`_arrays = ...`).
+    Assign {
+        /// The assigned name.
+        target: String,
+        /// The assigned expression.
+        value: Expr,
+        /// Where the statement (its target) starts.
+        pos: Pos,
+    },
+    /// `import module` or `import module as alias` (`import numpy as _np`).
+    Import {
+        /// The dotted module name, as written (`numpy`, `os.path`).
+        module: String,
+        /// The name after `as`, if any.
+        alias: Option<String>,
+        /// Where the `import` keyword is.
+        pos: Pos,
+    },
+    /// `from module import name` or `from module import name as alias`.
+    ImportFrom {
+        /// The dotted module name (`a.b`). Relative imports are refused by the parser.
+        module: String,
+        /// The imported name.
+        name: String,
+        /// The name after `as`, if any.
+        alias: Option<String>,
+        /// Where the `from` keyword is.
+        pos: Pos,
+    },
+    /// `del a, b, c`.
+    Del {
+        /// The deleted names, in order.
+        names: Vec<String>,
+        /// Where the `del` keyword is.
+        pos: Pos,
+    },
+    /// `def _name(...): ...`, a helper function of the archive. Only names starting with `_` are
+    /// accepted; the parameters and the body are skipped token by token and never interpreted.
+    FunctionDef {
+        /// The function's name.
+        name: String,
+        /// Where the `def` keyword is.
+        pos: Pos,
+    },
+    /// `sys.modules[__name__] = value` (`sys` under any alias): how a DataSet item module hands
+    /// its value to whoever imports it. The only subscript an archive has.
+    ReplaceModule {
+        /// The name `sys` was imported as (`_sys`).
+        sys: String,
+        /// The value that replaces the module.
+        value: Expr,
+        /// Where the statement starts.
+        pos: Pos,
+    },
+}
+
+impl Stmt {
+    /// Where the statement starts.
+    ///
+    /// ```
+    /// use persist_core::python::{ast::Pos, parser::parse_module};
+    /// let module = parse_module("x = 1\n\ndel x\n")?;
+    /// assert_eq!(module.statements[1].pos(), Pos::new(3, 1));
+    /// # Ok::<(), persist_core::python::parser::ParseError>(())
+    /// ```
+    pub fn pos(&self) -> Pos {
+        match self {
+            Stmt::Assign { pos, .. }
+            | Stmt::Import { pos, .. }
+            | Stmt::ImportFrom { pos, .. }
+            | Stmt::Del { pos, .. }
+            | Stmt::FunctionDef { pos, .. }
+            | Stmt::ReplaceModule { pos, .. } => *pos,
+        }
+    }
+}
+
+/// An expression and where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    /// What the expression is.
+    pub kind: ExprKind,
+    /// Where it starts: its first character (for a call, the start of the callee; for a binary
+    /// operation, the start of its left operand).
+    pub pos: Pos,
+}
+
+/// The expressions of the archive subset.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    /// An integer literal that fits in a `u64`. Python integer literals have no sign: `-5` is
+    /// [`UnaryMinus`](ExprKind::UnaryMinus) of `Int(5)`.
+    Int(u64),
+    /// An integer literal too large for a `u64`, kept as its digits (underscores and base prefix
+    /// removed) in base `radix`, so that `u128::from_str_radix(&digits, radix)` reads the 128-bit
+    /// ones and anything larger is a clear overflow error for the evaluator to report.
+    BigInt {
+        /// The digits, without `_` and without the `0x`/`0o`/`0b` prefix.
+        digits: String,
+        /// 2, 8, 10 or 16.
+        radix: u32,
+    },
+    /// A float literal (`1.5`, `1.`, `.5`, `1e-3`, `1_000.5`). `float('nan')` and
+    /// `float('inf')` are not folded here: they stay [`Call`](ExprKind::Call)s.
+    Float(f64),
+    /// A complex literal `complex(re, im)`; the parser makes it for imaginary literals
+    /// (`2j` is `Complex(0.0, 2.0)`, `1.5e3J` is `Complex(0.0, 1500.0)`).
+    Complex(f64, f64),
+    /// A `str` literal, adjacent literals concatenated, escapes decoded.
+    Str(String),
+    /// A `bytes` literal, adjacent literals concatenated, escapes decoded.
+    Bytes(Vec<u8>),
+    /// `True` or `False`.
+    Bool(bool),
+    /// `None`.
+    None,
+    /// A name (`_np`, `_Params`, `_t0`, `float`).
+    Name(String),
+    /// `value.attr`, where `value` is a [`Name`](ExprKind::Name) or another attribute (the
+    /// parser refuses attributes of anything else).
+    Attribute {
+        /// The object whose attribute is taken.
+        value: Box<Expr>,
+        /// The attribute's name.
+        attr: String,
+    },
+    /// A call of a name or an attribute (the parser refuses calls of anything else).
+    Call(Box<Call>),
+    /// `[a, b]`.
+    List(Vec<Expr>),
+    /// `(a, b)`, `(a,)`, `()`, or a bare `a, b` on the right of `=`.
+    Tuple(Vec<Expr>),
+    /// `{k: v}`, entries in source order (duplicates kept).
+    Dict(Vec<(Expr, Expr)>),
+    /// `{a, b}` (the empty set is spelled `set()`, a call).
+    Set(Vec<Expr>),
+    /// `-operand`.
+    UnaryMinus(Box<Expr>),
+    /// `+operand`.
+    UnaryPlus(Box<Expr>),
+    /// `left + right` or `left - right`, allowed only between numeric literals (optionally signed),
+    /// for complex numbers spelled `1+2j`.
+    BinOp {
+        /// `+` or `-`.
+        op: BinOp,
+        /// The left operand.
+        left: Box<Expr>,
+        /// The right operand.
+        right: Box<Expr>,
+    },
+}
+
+/// A call: `func(args..., name=value...)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// The callee: a [`ExprKind::Name`] or [`ExprKind::Attribute`].
+    pub func: Expr,
+    /// The positional arguments, in order.
+    pub args: Vec<Expr>,
+    /// The keyword arguments, in source order (any order is accepted; names are unique).
+    pub kwargs: Vec<Keyword>,
+}
+
+/// A keyword argument `name=value` of a call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyword {
+    /// The argument's name.
+    pub name: String,
+    /// The argument's value.
+    pub value: Expr,
+    /// Where the name is.
+    pub pos: Pos,
+}
+
+/// The two binary operators of the subset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+}
+
+impl Expr {
+    /// The dotted name of a [`Name`](ExprKind::Name) or of an attribute chain of names
+    /// (`_np.array`), appended to `out`; `false` (with `out` in an unspecified state) for any
+    /// other expression.
+    ///
+    /// ```
+    /// use persist_core::python::{ast::{ExprKind, Stmt}, parser::parse_module};
+    /// let module = parse_module("x = _np.array([1])\n")?;
+    /// let Stmt::Assign { value, .. } = &module.statements[0] else { unreachable!() };
+    /// let ExprKind::Call(call) = &value.kind else { unreachable!() };
+    /// let mut name = String::new();
+    /// assert!(call.func.dotted_name(&mut name));
+    /// assert_eq!(name, "_np.array");
+    /// # Ok::<(), persist_core::python::parser::ParseError>(())
+    /// ```
+    pub fn dotted_name(&self, out: &mut String) -> bool {
+        match &self.kind {
+            ExprKind::Name(name) => {
+                out.push_str(name);
+                true
+            }
+            ExprKind::Attribute { value, attr } => {
+                if !value.dotted_name(out) {
+                    return false;
+                }
+                out.push('.');
+                out.push_str(attr);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether this is a numeric literal (int, float or imaginary), possibly under unary signs:
+    /// what `+` and `-` may combine.
+    ///
+    /// ```
+    /// use persist_core::python::parser::parse_expression;
+    /// assert!(parse_expression("-2.5j")?.is_signed_number());
+    /// assert!(!parse_expression("float('nan')")?.is_signed_number());
+    /// # Ok::<(), persist_core::python::parser::ParseError>(())
+    /// ```
+    pub fn is_signed_number(&self) -> bool {
+        match &self.kind {
+            ExprKind::Int(_)
+            | ExprKind::BigInt { .. }
+            | ExprKind::Float(_)
+            | ExprKind::Complex(..) => true,
+            ExprKind::UnaryMinus(inner) | ExprKind::UnaryPlus(inner) => inner.is_signed_number(),
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,405 @@
+//! [`parse_module`]: reads the Python source of an archive into the [`ast`](super::ast) model,
+//! without executing anything.
+//!
+//! # The accepted subset
+//! ```text
+//! module     := (statement NEWLINE)*                 (comments and blank lines anywhere)
+//! statement  := NAME '=' value                        an item, a helper, a temporary
+//!             | 'import' dotted ['as' NAME]
+//!             | 'from' dotted 'import' NAME ['as' NAME]
+//!             | 'del' NAME (',' NAME)* [',']
+//!             | 'def' _NAME '(' ... ')' ':' block     skipped, never interpreted
+//!             | STRING+                               a docstring, skipped
+//! value      := expr (',' expr)* [',']                several: a bare tuple
+//! expr       := unary [('+' | '-') unary]             the operator only between two numbers
+//! unary      := ('-' | '+') unary | postfix
+//! postfix    := atom ('.' NAME | '(' arguments ')')*  only on a name or an attribute
+//! arguments  := [expr (',' expr)*] [NAME '=' expr (',' NAME '=' expr)*] [',']
+//! atom       := INT | FLOAT | IMAGINARY | STRING+ | BYTES+ | True | False | None | NAME
+//!             | '(' ')' | '(' expr ')' | '(' expr ',' [expr (',' expr)* [',']] ')'
+//!             | '[' [expr (',' expr)* [',']] ']'
+//!             | '{' [expr ':' expr (',' expr ':' expr)* [',']] '}'
+//!             | '{' expr (',' expr)* [','] '}'
+//! ```
+//! Tokens follow Python's lexical rules: integers in any base with `_` and any size, floats
+//! (`1.`, `.5`, `1e-3`), imaginary numbers (`2j`), strings and bytes in every quote style and
+//! prefix with all escapes (except `\N{...}`, refused), adjacent literals concatenated, implicit
+//! line continuation inside brackets and explicit continuation with `\`.
+//!
+//! `float('nan')`, `float('inf')` and `complex(1, 2)` are calls like any other: the parser does
+//! not fold them. Which callables are allowed is the evaluator's decision, with
+//! [`check_call_allowed`] to refuse the others at their position. The parser already refuses
+//! what can only come from code rather than data: calls and attributes of anything but names
+//! (`__import__('os').system`), lambdas, comprehensions, f-strings, subscripts, starred
+//! arguments, `:=`, every other operator and every other statement, `;`, chained assignment and
+//! nesting deeper than [`MAX_DEPTH`].
+
+use std::path::PathBuf;
+
+use super::ast::{Expr, ExprKind, Module, Pos};
+use super::lexer::{Lexer, StrKind, StrLit, Tok, Token};
+use super::name::PYTHON_KEYWORDS;
+
+mod expr;
+mod stmt;
+mod string;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_refusal;
+#[cfg(test)]
+mod tests_writer;
+
+/// The deepest nesting of brackets, calls and signs the parser accepts. The writer never nests
+/// more than about 120 levels (it hoists deeper values into statements of their own).
+pub const MAX_DEPTH: u32 = 200;
+
+/// What the statement position accepts, for messages.
+const STATEMENT: &str = "an assignment `name = value`, an import, `del` or a helper `def`";
+/// What a value position accepts, for messages.
+const VALUE: &str = "a literal, a name or a call";
+/// What may follow a complete value, for messages.
+const AFTER_VALUE: &str = "`,`, a closing bracket or the end of the line";
+
+/// A syntax error, or a construct refused because an archive must not contain it: where it is and
+/// what was found versus expected.
+///
+/// Displayed as `line 3, column 10: message`, or `path:3:10: message` once
+/// [`with_path`](ParseError::with_path) has named the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}", location(.path, *.line, *.column), .message)]
+pub struct ParseError {
+    /// The line, starting at 1.
+    pub line: u32,
+    /// The column, starting at 1, counted in characters.
+    pub column: u32,
+    /// What was found and what was expected, lowercase, without the position.
+    pub message: String,
+    /// The file the source came from, when known.
+    pub path: Option<PathBuf>,
+}
+
+fn location(path: &Option<PathBuf>, line: u32, column: u32) -> String {
+    match path {
+        Some(path) => format!("{}:{line}:{column}: ", path.display()),
+        None => format!("line {line}, column {column}: "),
+    }
+}
+
+impl ParseError {
+    /// An error at `pos`, for callers that refuse a construct the parser accepted (an unknown
+    /// helper, a wrong type) and want the same shape of message.
+    ///
+    /// ```
+    /// use persist_core::python::{ast::Pos, parser::ParseError};
+    /// let err = ParseError::new(Pos::new(2, 7), "found `x`; expected a number");
+    /// assert_eq!(err.to_string(), "line 2, column 7: found `x`; expected a number");
+    /// ```
+    pub fn new(pos: Pos, message: impl Into<String>) -> Self {
+        ParseError {
+            line: pos.line,
+            column: pos.column,
+            message: message.into(),
+            path: None,
+        }
+    }
+
+    /// Where the error is.
+    ///
+    /// ```
+    /// use persist_core::python::{ast::Pos, parser::parse_module};
+    /// let err = parse_module("x = [1,\n     2 2]\n").unwrap_err();
+    /// assert_eq!(err.pos(), Pos::new(2, 8));
+    /// ```
+    pub fn pos(&self) -> Pos {
+        Pos::new(self.line, self.column)
+    }
+
+    /// The same error, naming the file it was found in.
+    ///
+    /// ```
+    /// use persist_core::python::parser::parse_module;
+    /// let err = parse_module("x = lambda: 0\n").unwrap_err().with_path("run/__init__.py");
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "run/__init__.py:1:5: a lambda is not allowed in an archive; expected a literal, a name or a call"
+    /// );
+    /// ```
+    pub fn with_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+}
+
+/// Parse the source of an archive module. Nothing is executed; see the [module
+/// docs](self) for what is accepted.
+///
+/// # Errors
+/// A [`ParseError`] at the first syntax error or refused construct.
+///
+/// ```
+/// use persist_core::python::{ast::{ExprKind, Stmt}, parser::parse_module};
+/// let module = parse_module("# a comment\nimport numpy as _np\nx = [1, 0x10, 2.5e3]\ndel _np\n")?;
+/// assert_eq!(module.statements.len(), 3);
+/// let Stmt::Assign { target, value, .. } = &module.statements[1] else { unreachable!() };
+/// assert_eq!(target, "x");
+/// assert!(matches!(&value.kind, ExprKind::List(items) if items.len() == 3));
+/// # Ok::<(), persist_core::python::parser::ParseError>(())
+/// ```
+pub fn parse_module(source: &str) -> Result<Module, ParseError> {
+    Parser::new(source)?.module()
+}
+
+/// Parse a single expression (optionally followed by a newline): for tests and tools.
+///
+/// # Errors
+/// A [`ParseError`] at the first syntax error, refused construct or extra token.
+///
+/// ```
+/// use persist_core::python::{ast::ExprKind, parser::parse_expression};
+/// let e = parse_expression("-1.5")?;
+/// assert!(matches!(e.kind, ExprKind::UnaryMinus(_)));
+/// # Ok::<(), persist_core::python::parser::ParseError>(())
+/// ```
+pub fn parse_expression(source: &str) -> Result<Expr, ParseError> {
+    let mut parser = Parser::new(source)?;
+    let expr = parser.expr()?;
+    if parser.tok.tok == Tok::Newline {
+        parser.bump()?;
+    }
+    match parser.tok.tok {
+        Tok::Eof => Ok(expr),
+        _ => Err(parser.unexpected("the end of the expression")),
+    }
+}
+
+/// Refuse every call in `expr` whose callee is not a dotted name (`_np.array`) accepted by
+/// `allowed`: the evaluator's guard against unknown callables such as `__import__`, reported at
+/// the call's position.
+///
+/// # Errors
+/// A [`ParseError`] at the first refused call.
+///
+/// ```
+/// use persist_core::python::parser::{check_call_allowed, parse_expression};
+/// let e = parse_expression("[float('nan'), __import__('os')]")?;
+/// let err = check_call_allowed(&e, &mut |name| name == "float").unwrap_err();
+/// assert_eq!(err.to_string(), "line 1, column 16: a call of `__import__` is not allowed in an archive; expected a call of one of the archive's own helpers");
+/// # Ok::<(), persist_core::python::parser::ParseError>(())
+/// ```
+pub fn check_call_allowed(
+    expr: &Expr,
+    allowed: &mut dyn FnMut(&str) -> bool,
+) -> Result<(), ParseError> {
+    let mut name = String::new();
+    check_calls(expr, allowed, &mut name)
+}
+
+fn check_calls(
+    expr: &Expr,
+    allowed: &mut dyn FnMut(&str) -> bool,
+    name: &mut String,
+) -> Result<(), ParseError> {
+    match &expr.kind {
+        ExprKind::Call(call) => {
+            name.clear();
+            if !call.func.dotted_name(name) || !allowed(name) {
+                let what = if call.func.dotted_name(&mut String::new()) {
+                    format!("a call of `{name}`")
+                } else {
+                    "a call of a computed value".to_owned()
+                };
+                return Err(ParseError::new(
+                    expr.pos,
+                    format!(
+                        "{what} is not allowed in an archive; expected a call of one of the archive's own helpers"
+                    ),
+                ));
+            }
+            for arg in &call.args {
+                check_calls(arg, allowed, name)?;
+            }
+            for keyword in &call.kwargs {
+                check_calls(&keyword.value, allowed, name)?;
+            }
+            Ok(())
+        }
+        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => items
+            .iter()
+            .try_for_each(|item| check_calls(item, allowed, name)),
+        ExprKind::Dict(entries) => {
+            for (key, value) in entries {
+                check_calls(key, allowed, name)?;
+                check_calls(value, allowed, name)?;
+            }
+            Ok(())
+        }
+        ExprKind::Attribute { value, .. }
+        | ExprKind::UnaryMinus(value)
+        | ExprKind::UnaryPlus(value) => check_calls(value, allowed, name),
+        ExprKind::BinOp { left, right, .. } => {
+            check_calls(left, allowed, name)?;
+            check_calls(right, allowed, name)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether `name` is one of Python's hard keywords.
+fn is_keyword(name: &str) -> bool {
+    !name.starts_with('_') && PYTHON_KEYWORDS.contains(&name)
+}
+
+/// How a token is named in "found ..." messages.
+fn describe(tok: &Tok<'_>) -> String {
+    match tok {
+        Tok::Name(name) if is_keyword(name) => format!("the keyword `{name}`"),
+        Tok::Name(name) => format!("the name `{name}`"),
+        Tok::Int(_) | Tok::BigInt(..) | Tok::Float(_) | Tok::Imag(_) => "a number".into(),
+        Tok::Str(lit) => match lit.kind {
+            StrKind::Str => "a string".into(),
+            StrKind::Bytes => "a bytes literal".into(),
+            StrKind::Formatted => "an f-string".into(),
+        },
+        Tok::LParen => "`(`".into(),
+        Tok::RParen => "`)`".into(),
+        Tok::LBracket => "`[`".into(),
+        Tok::RBracket => "`]`".into(),
+        Tok::LBrace => "`{`".into(),
+        Tok::RBrace => "`}`".into(),
+        Tok::Comma => "`,`".into(),
+        Tok::Colon => "`:`".into(),
+        Tok::Dot => "`.`".into(),
+        Tok::Equal => "`=`".into(),
+        Tok::Plus => "`+`".into(),
+        Tok::Minus => "`-`".into(),
+        Tok::Semicolon => "`;`".into(),
+        Tok::Op(op) => format!("`{op}`"),
+        Tok::Newline => "the end of the line".into(),
+        Tok::Eof => "the end of the file".into(),
+    }
+}
+
+/// The construct a token starts, when an archive refuses it wherever it appears.
+fn forbidden(tok: &Tok<'_>) -> Option<String> {
+    Some(match tok {
+        Tok::Name("lambda") => "a lambda".into(),
+        Tok::Name("for" | "async") => "a comprehension".into(),
+        Tok::Name("if" | "else") => "a conditional expression".into(),
+        Tok::Name(op @ ("and" | "or" | "not" | "is" | "in")) => format!("the operator `{op}`"),
+        Tok::Name(word @ ("await" | "yield")) => format!("`{word}`"),
+        Tok::Str(StrLit {
+            kind: StrKind::Formatted,
+            ..
+        }) => "an f-string".into(),
+        Tok::Op(":=") => "an assignment expression `:=`".into(),
+        Tok::Op("...") => "the ellipsis `...`".into(),
+        Tok::Op(op) => format!("the operator `{op}`"),
+        Tok::Semicolon => "`;` (several statements on one line)".into(),
+        _ => return None,
+    })
+}
+
+/// The statement a keyword starts, for messages.
+fn keyword_statement(keyword: &str) -> String {
+    match keyword {
+        "class" => "a class definition".into(),
+        "lambda" => "a lambda".into(),
+        "if" | "for" | "while" | "with" | "try" | "return" | "pass" | "raise" | "assert"
+        | "global" | "nonlocal" | "break" | "continue" | "async" | "await" | "yield" => {
+            let article = if keyword.starts_with('a') || keyword == "if" {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{article} `{keyword}` statement")
+        }
+        _ => format!("the keyword `{keyword}`"),
+    }
+}
+
+/// The parser: recursive descent for statements, an explicit stack for expressions (so that
+/// nesting costs heap, not call stack), two tokens of lookahead.
+struct Parser<'a> {
+    lexer: Lexer<'a>,
+    /// The current token.
+    tok: Token<'a>,
+    /// The token after it, once asked for.
+    ahead: Option<Token<'a>>,
+}
+
+impl<'a> Parser<'a> {
+    fn new(source: &'a str) -> Result<Self, ParseError> {
+        let mut lexer = Lexer::new(source);
+        let tok = lexer.next_token()?;
+        Ok(Parser {
+            lexer,
+            tok,
+            ahead: None,
+        })
+    }
+
+    /// Move to the next token; the current one.
+    fn bump(&mut self) -> Result<Token<'a>, ParseError> {
+        let next = match self.ahead.take() {
+            Some(token) => token,
+            None => self.lexer.next_token()?,
+        };
+        Ok(std::mem::replace(&mut self.tok, next))
+    }
+
+    /// The token after the current one.
+    fn peek2(&mut self) -> Result<&Token<'a>, ParseError> {
+        let token = match self.ahead.take() {
+            Some(token) => token,
+            None => self.lexer.next_token()?,
+        };
+        Ok(self.ahead.insert(token))
+    }
+
+    /// An error at the current token: what it is (refused, or just unexpected) versus `expected`.
+    fn unexpected(&self, expected: &str) -> ParseError {
+        let message = match forbidden(&self.tok.tok) {
+            Some(what) => format!("{what} is not allowed in an archive; expected {expected}"),
+            None => format!("found {}; expected {expected}", describe(&self.tok.tok)),
+        };
+        ParseError::new(self.tok.pos, message)
+    }
+
+    /// Whether the current token is of the same kind as `tok` (for tokens without data: `(`,
+    /// `,`, ...; cheaper than `==`).
+    fn at(&self, tok: &Tok<'_>) -> bool {
+        std::mem::discriminant(&self.tok.tok) == std::mem::discriminant(tok)
+    }
+
+    /// Consume the current token if it is `tok` (a token without data), else fail with
+    /// `expected`.
+    fn expect(&mut self, tok: &Tok<'_>, expected: &str) -> Result<Token<'a>, ParseError> {
+        if self.at(tok) {
+            self.bump()
+        } else {
+            Err(self.unexpected(expected))
+        }
+    }
+
+    /// Consume a name that is not a keyword.
+    fn name(&mut self, expected: &str) -> Result<String, ParseError> {
+        match self.tok.tok {
+            Tok::Name(name) if !is_keyword(name) => {
+                self.bump()?;
+                Ok(name.to_owned())
+            }
+            _ => Err(self.unexpected(expected)),
+        }
+    }
+
+    /// The error for nesting past [`MAX_DEPTH`], at the current token.
+    fn too_deep(&self) -> ParseError {
+        ParseError::new(
+            self.tok.pos,
+            format!(
+                "nesting deeper than {MAX_DEPTH} levels is not allowed in an archive; expected a flatter value (the writer puts deep values into statements of their own)"
+            ),
+        )
+    }
+}

@@ -1,0 +1,220 @@
+//! Errors of the reading layer: [`ReadError`] (a value inside an item) and [`LoadError`] (an
+//! archive on disk).
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::error::PathSegment;
+use crate::python::ast::Pos;
+use crate::python::parser::ParseError;
+
+/// What went wrong while reading a value back from Python source.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadErrorKind {
+    /// The source holds another kind of value than the Rust type needs.
+    #[error("expected {expected}, found {found}")]
+    Expected {
+        /// What the Rust type needs ("an int", "a list of 3 elements").
+        expected: String,
+        /// What the source holds ("a str", "a call of `_Params`").
+        found: String,
+    },
+    /// An integer does not fit the Rust type.
+    #[error("{value} does not fit in {ty}")]
+    OutOfRange {
+        /// The integer as written.
+        value: String,
+        /// The Rust type.
+        ty: &'static str,
+    },
+    /// A field without a default is missing.
+    #[error(
+        "missing field `{field}` of `{record}`; add it, or give the Rust field #[persist(default)]"
+    )]
+    MissingField {
+        /// The record's Python name.
+        record: String,
+        /// The field's Python name.
+        field: &'static str,
+    },
+    /// A field the Rust type does not have, with `deny_unknown_fields`.
+    #[error("unknown field `{field}` of `{record}`; expected one of {expected}")]
+    UnknownField {
+        /// The record's Python name.
+        record: String,
+        /// The field found.
+        field: String,
+        /// The fields the Rust type has.
+        expected: String,
+    },
+    /// An enum variant the Rust type does not have.
+    #[error("unknown variant `{variant}` of `{record}`; expected one of {expected}")]
+    UnknownVariant {
+        /// The enum's Python name.
+        record: String,
+        /// The variant found.
+        variant: String,
+        /// The variants the Rust type has.
+        expected: String,
+    },
+    /// A name the module does not define (or a helper used where a value is needed).
+    #[error("`{0}` is not defined in the archive")]
+    UndefinedName(String),
+    /// A call of something that is not one of the archive's helpers: refused, never executed.
+    #[error(
+        "a call of `{0}` is not allowed in an archive; expected a literal or one of the archive's own helpers"
+    )]
+    ForbiddenCall(String),
+    /// An array's dtype, dimensionality or shape does not match the Rust type.
+    #[error("array mismatch: {0}")]
+    Array(String),
+    /// An external array file cannot be read.
+    #[error("cannot read array file {path}: {message}")]
+    ArrayFile {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The Rust type cannot be read back (it borrows its data, like `&str` or an array view).
+    #[error(
+        "`{0}` cannot be read back from an archive: it borrows its data; read an owned type instead"
+    )]
+    Unsupported(&'static str),
+    /// A value's own implementation refused it.
+    #[error("{0}")]
+    Custom(String),
+}
+
+/// An error reading a value, with where it is in the source and inside the item.
+#[derive(Debug)]
+pub struct ReadError {
+    kind: ReadErrorKind,
+    pos: Pos,
+    /// Innermost segment first.
+    path: Vec<PathSegment>,
+}
+
+impl ReadError {
+    /// An error of this kind at `pos`.
+    pub fn new(kind: ReadErrorKind, pos: Pos) -> Self {
+        ReadError {
+            kind,
+            pos,
+            path: Vec::new(),
+        }
+    }
+
+    /// `expected X, found Y` at `pos`.
+    pub fn expected(expected: impl Into<String>, found: impl Into<String>, pos: Pos) -> Self {
+        Self::new(
+            ReadErrorKind::Expected {
+                expected: expected.into(),
+                found: found.into(),
+            },
+            pos,
+        )
+    }
+
+    /// An error with a message of the implementation's own.
+    pub fn custom(message: impl fmt::Display, pos: Pos) -> Self {
+        Self::new(ReadErrorKind::Custom(message.to_string()), pos)
+    }
+
+    /// The same error, one level further out.
+    #[must_use]
+    pub fn within(mut self, segment: PathSegment) -> Self {
+        self.path.push(segment);
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ReadErrorKind {
+        &self.kind
+    }
+
+    /// Where in the source.
+    pub fn pos(&self) -> Pos {
+        self.pos
+    }
+
+    /// The path from the item to the failing value (`.params['a'][2]`).
+    pub fn path(&self) -> String {
+        crate::error::format_path(&self.path)
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}, column {}", self.pos.line, self.pos.column)?;
+        if !self.path.is_empty() {
+            write!(f, ", at `{}`", self.path())?;
+        }
+        write!(f, ": {}", self.kind)
+    }
+}
+
+impl std::error::Error for ReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.kind)
+    }
+}
+
+/// An error loading an item from an archive.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The archive's source cannot be read from disk.
+    #[error("cannot read archive {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The source is not valid archive syntax, or holds a refused construct.
+    #[error("{0}")]
+    Parse(#[from] ParseError),
+    /// A statement of the module is not one an archive has (an unknown import, say).
+    #[error("{path}:{}:{}: {message}", .pos.line, .pos.column)]
+    Module {
+        /// The file (`<memory>` for a string).
+        path: String,
+        /// Where the statement is.
+        pos: Pos,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The archive has no item of that name.
+    #[error("archive {path} has no item `{item}`; it has: {available}")]
+    NoItem {
+        /// The file.
+        path: String,
+        /// The name asked for.
+        item: String,
+        /// The items it has.
+        available: String,
+    },
+    /// An item's value does not read as the Rust type.
+    #[error("{path}:{}:{}: item `{item}`{}: {}", .source.pos().line, .source.pos().column, at_path(.source), .source.kind())]
+    Item {
+        /// The file.
+        path: String,
+        /// The item.
+        item: String,
+        /// What went wrong, where.
+        #[source]
+        source: ReadError,
+    },
+}
+
+fn at_path(e: &ReadError) -> String {
+    let path = e.path();
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!(", at `{path}`")
+    }
+}

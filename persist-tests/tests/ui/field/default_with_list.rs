@@ -1,0 +1,9 @@
+use persist_core::Persist;
+
+#[derive(Persist)]
+struct Params {
+    #[persist(default(initial))]
+    steps: u32,
+}
+
+fn main() {}
