@@ -144,7 +144,7 @@ pub enum DataSetError {
         name: String,
         /// The underlying error.
         #[source]
-        source: ArchiveError,
+        source: Box<ArchiveError>,
     },
     /// Reading an item or its metadata failed.
     #[error("cannot read item `{name}` of DataSet {path}: {source}")]
@@ -155,7 +155,7 @@ pub enum DataSetError {
         name: String,
         /// The underlying error.
         #[source]
-        source: LoadError,
+        source: Box<LoadError>,
     },
     /// A file system operation failed.
     #[error("cannot {action} {path}: {source}")]
@@ -330,10 +330,10 @@ impl DataSet {
             let entry = entry.map_err(io("list", &info_dir))?;
             let file = entry.file_name();
             let Some(file) = file.to_str() else { continue };
-            if let Some(name) = file.strip_suffix(".py") {
-                if !name.starts_with('.') {
-                    names.push(name.to_owned());
-                }
+            if let Some(name) = file.strip_suffix(".py")
+                && !name.starts_with('.')
+            {
+                names.push(name.to_owned());
             }
         }
         names.sort();
@@ -489,7 +489,7 @@ impl DataSet {
         DataSetError::Read {
             path: self.dir.clone(),
             name: name.to_owned(),
-            source,
+            source: Box::new(source),
         }
     }
 
@@ -497,7 +497,7 @@ impl DataSet {
         DataSetError::Write {
             path: self.dir.clone(),
             name: name.to_owned(),
-            source,
+            source: Box::new(source),
         }
     }
 

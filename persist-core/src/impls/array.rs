@@ -308,7 +308,7 @@ fn push_nested<A: Element>(
     out.push('[');
     break_line(out);
     (1..ndim).for_each(|_| out.push('['));
-    while let Some(e) = elements.next() {
+    for e in elements {
         e.push_inline(out);
         let mut axis = ndim;
         loop {

@@ -71,13 +71,10 @@ fn write_map<'a, K: Persist + 'a, V: Persist + 'a>(
 
 /// Order the items of a hashed collection by their Python source (integers numerically), so
 /// that the output does not depend on the hash order.
-fn sorted_by_source<'a, T: Persist + ?Sized, X>(
+fn sorted_by_source<'a, T: Persist + ?Sized + 'a, X>(
     out: &Writer,
     items: impl Iterator<Item = (&'a T, X)>,
-) -> Result<Vec<X>, WriteError>
-where
-    T: 'a,
-{
+) -> Result<Vec<X>, WriteError> {
     let mut keyed = items
         .map(|(key, item)| Ok((out.sort_key(key)?, item)))
         .collect::<Result<Vec<_>, WriteError>>()?;

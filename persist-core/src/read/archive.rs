@@ -1,11 +1,9 @@
 //! [`ArchiveReader`]: open an archive, check its statements, read typed items.
 
-use std::any::{Any, TypeId};
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::{Binding, Bound, Class, LoadError, ReadError, ReadErrorKind, Reader};
+use super::{Binding, Bound, Class, LoadError, ReadError, ReadErrorKind, Reader, SharedValues};
 use crate::persist::Persist;
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
 use crate::python::parser::parse_module;
@@ -31,7 +29,7 @@ const NUMPY_CALLS: [&str; 3] = ["array", "zeros", "asfortranarray"];
 #[derive(Debug)]
 pub struct ArchiveReader {
     bound: Bound,
-    shared: RefCell<HashMap<(usize, TypeId), Box<dyn Any>>>,
+    shared: SharedValues,
 }
 
 impl ArchiveReader {
@@ -100,7 +98,7 @@ impl ArchiveReader {
         let bound = bind(module, origin, arrays)?;
         Ok(ArchiveReader {
             bound,
-            shared: RefCell::new(HashMap::new()),
+            shared: SharedValues::default(),
         })
     }
 
@@ -132,7 +130,7 @@ impl ArchiveReader {
         T::from_python(value, &mut reader).map_err(|source| LoadError::Item {
             path: self.bound.origin.clone(),
             item: name.to_owned(),
-            source,
+            source: Box::new(source),
         })
     }
 }

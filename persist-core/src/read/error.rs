@@ -206,7 +206,7 @@ pub enum LoadError {
         item: String,
         /// What went wrong, where.
         #[source]
-        source: ReadError,
+        source: Box<ReadError>,
     },
 }
 

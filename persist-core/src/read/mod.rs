@@ -22,6 +22,9 @@ use ndarray_npy::{ReadNpyExt, ReadableElement};
 
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
 
+/// Values read through `Rc`/`Arc`: by the statement of their hoisted name and the pointer type.
+pub(crate) type SharedValues = RefCell<HashMap<(usize, TypeId), Box<dyn Any>>>;
+
 /// What a module-level name stands for.
 #[derive(Debug, Clone)]
 pub(crate) enum Binding {
@@ -69,7 +72,7 @@ pub struct Reader<'m> {
     bound: &'m Bound,
     /// Values read through `Rc`/`Arc`, by the statement of their hoisted name and pointer type, so that two references
     /// to one hoisted value come back as one allocation.
-    shared: &'m RefCell<HashMap<(usize, TypeId), Box<dyn Any>>>,
+    shared: &'m SharedValues,
 }
 
 impl std::fmt::Debug for Reader<'_> {
@@ -81,10 +84,7 @@ impl std::fmt::Debug for Reader<'_> {
 }
 
 impl<'m> Reader<'m> {
-    pub(crate) fn new(
-        bound: &'m Bound,
-        shared: &'m RefCell<HashMap<(usize, TypeId), Box<dyn Any>>>,
-    ) -> Self {
+    pub(crate) fn new(bound: &'m Bound, shared: &'m SharedValues) -> Self {
         Reader { bound, shared }
     }
 

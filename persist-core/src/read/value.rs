@@ -468,21 +468,19 @@ impl<'m> RecordArgs<'m> {
                 extra.pos,
             ));
         }
-        if deny_unknown {
-            if let Some(i) = self.used.iter().position(|used| !used) {
-                let expected = match record.kind {
-                    RecordKind::Named(fields) => fields.join(", "),
-                    _ => "none".to_owned(),
-                };
-                return Err(ReadError::new(
-                    ReadErrorKind::UnknownField {
-                        record: self.class.qualname.clone(),
-                        field: self.keywords[i].name.clone(),
-                        expected,
-                    },
-                    self.keywords[i].pos,
-                ));
-            }
+        if deny_unknown && let Some(i) = self.used.iter().position(|used| !used) {
+            let expected = match record.kind {
+                RecordKind::Named(fields) => fields.join(", "),
+                _ => "none".to_owned(),
+            };
+            return Err(ReadError::new(
+                ReadErrorKind::UnknownField {
+                    record: self.class.qualname.clone(),
+                    field: self.keywords[i].name.clone(),
+                    expected,
+                },
+                self.keywords[i].pos,
+            ));
         }
         Ok(())
     }
