@@ -90,21 +90,6 @@ fn dft(row: &[f64]) -> Array1<Complex<f64>> {
     })
 }
 
-/// A Python with numpy and h5py: `$PERSIST_PYTHON`, the workspace's `.venv`, or `python3`.
-fn find_python() -> Option<PathBuf> {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python");
-    let candidates = std::env::var_os("PERSIST_PYTHON")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([venv, PathBuf::from("python3")]);
-    candidates.into_iter().find(|python| {
-        Command::new(python)
-            .args(["-c", "import numpy, h5py"])
-            .output()
-            .is_ok_and(|out| out.status.success())
-    })
-}
-
 const PYTHON_EAGER: &str = "\
 import h5py
 import wave_run as r
@@ -159,7 +144,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         SaveOptions::package().overwrite(true),
     )?;
 
-    match find_python() {
+    match persist_examples::find_python(&["numpy", "h5py"]) {
         Some(python) => {
             println!("\nPython ({}) reads it back:", python.display());
             for code in [PYTHON_EAGER, PYTHON_LAZY] {

@@ -76,20 +76,6 @@ fn work(
     Ok(())
 }
 
-fn find_python() -> Option<PathBuf> {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python");
-    std::env::var_os("PERSIST_PYTHON")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([venv, PathBuf::from("python3")])
-        .find(|python| {
-            Command::new(python)
-                .args(["-c", "import numpy"])
-                .output()
-                .is_ok_and(|out| out.status.success())
-        })
-}
-
 const PYTHON_SNIPPET: &str = "\
 import importlib
 import sweep
@@ -152,7 +138,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &point.as_slice().unwrap()[..3]
     );
 
-    match find_python() {
+    match persist_examples::find_python(&["numpy"]) {
         Some(python) => {
             println!("\nPython ({}) lists and loads them:", python.display());
             let status = Command::new(&python)

@@ -80,21 +80,6 @@ fn simulate(params: &Params, edge: f64) -> (Array2<f64>, Vec<f64>) {
     (t, energy)
 }
 
-/// A Python with numpy: `$PERSIST_PYTHON`, the workspace's `.venv`, or `python3`.
-fn find_python() -> Option<PathBuf> {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python");
-    let candidates = std::env::var_os("PERSIST_PYTHON")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([venv, PathBuf::from("python3")]);
-    candidates.into_iter().find(|python| {
-        Command::new(python)
-            .args(["-c", "import numpy"])
-            .output()
-            .is_ok_and(|out| out.status.success())
-    })
-}
-
 const PYTHON_SNIPPET: &str = "\
 import heat_run as r
 print('params:     ', r.run.params)
@@ -136,7 +121,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("  _arrays/{}", entry?.file_name().to_string_lossy());
     }
 
-    match find_python() {
+    match persist_examples::find_python(&["numpy"]) {
         Some(python) => {
             println!("\nPython ({}) reads it back:", python.display());
             let status = Command::new(&python)
