@@ -130,7 +130,7 @@ impl<'m> Reader<'m> {
     /// The header is checked first: its shape must have `ndim` dimensions (when given) and its
     /// data must fit in the file, so a corrupt or hostile header cannot make us allocate more
     /// than the file holds.
-    pub(crate) fn load_array<A: ReadableElement>(
+    pub(crate) fn load_array<A: crate::array::Element + ReadableElement>(
         &self,
         file: &str,
         pos: Pos,
@@ -144,11 +144,14 @@ impl<'m> Reader<'m> {
                 pos,
             ));
         };
-        if file.contains(['/', '\\']) || file.starts_with('.') || !file.ends_with(".npy") {
+        if !file.ends_with(".npy") {
+            return load_hdf5::<A>(&h5_path(dir), file, pos);
+        }
+        if file.contains(['/', '\\']) || file.starts_with('.') {
             return Err(ReadError::new(
                 ReadErrorKind::ArrayFile {
                     path: dir.join(file),
-                    message: "not a plain `.npy` file name of the archive's array folder (HDF5 arrays are not read yet)".into(),
+                    message: "not a plain `.npy` file name of the archive's array folder".into(),
                 },
                 pos,
             ));
@@ -221,6 +224,51 @@ impl<'m> Reader<'m> {
             .insert(key, Box::new(value.clone()));
         Ok(value)
     }
+}
+
+/// The HDF5 file beside an npy array folder: `X/_arrays` → `X/_data.h5`, `NAME_arrays` →
+/// `NAME_data.h5`, a DataSet item's `ITEM_data` → `ITEM_data.h5`.
+fn h5_path(arrays: &std::path::Path) -> PathBuf {
+    let name = arrays.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let file = match name.strip_suffix("_arrays") {
+        Some(stem) => format!("{stem}_data.h5"),
+        None => format!("{name}.h5"),
+    };
+    arrays.with_file_name(file)
+}
+
+/// Read dataset `name` of the archive's HDF5 file.
+#[cfg(feature = "hdf5")]
+fn load_hdf5<A: crate::array::Element>(
+    file: &std::path::Path,
+    name: &str,
+    pos: Pos,
+) -> Result<Array<A, IxDyn>, ReadError> {
+    crate::store::read_dataset::<A>(file, name).map_err(|message| {
+        ReadError::new(
+            ReadErrorKind::ArrayFile {
+                path: file.join(name),
+                message,
+            },
+            pos,
+        )
+    })
+}
+
+/// Without the `hdf5` feature, HDF5 data is a clear error.
+#[cfg(not(feature = "hdf5"))]
+fn load_hdf5<A: crate::array::Element>(
+    file: &std::path::Path,
+    name: &str,
+    pos: Pos,
+) -> Result<Array<A, IxDyn>, ReadError> {
+    Err(ReadError::new(
+        ReadErrorKind::ArrayFile {
+            path: file.join(name),
+            message: "the archive stores this array in HDF5; enable persist-core's `hdf5` feature to read it".into(),
+        },
+        pos,
+    ))
 }
 
 /// Read an `.npy` header and check that the data it announces fits in the file: the shape.

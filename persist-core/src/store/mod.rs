@@ -19,6 +19,8 @@ use ndarray::{ArrayBase, Data, Dimension};
 pub use self::hdf5::Hdf5Options;
 #[cfg(feature = "hdf5")]
 use self::hdf5::Hdf5Store;
+#[cfg(feature = "hdf5")]
+pub(crate) use self::hdf5::read_dataset;
 pub(crate) use self::npy::NpyStore;
 use crate::archive::Layout;
 use crate::array::Element;

@@ -2,6 +2,7 @@
 //! HDF5 archives of one value import to equal values; dataset names; compression, chunking and
 //! lazy loading. Saving (layouts, determinism, atomicity, errors) is in `hdf5/save.rs`.
 
+mod read;
 mod save;
 
 use std::collections::BTreeMap;
