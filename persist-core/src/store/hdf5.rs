@@ -510,56 +510,6 @@ fn write_elements<A: Element>(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chunks_hold_at_most_a_mebibyte() {
-        assert_eq!(chunk_shape(&[10, 10], 8), vec![10, 10]);
-        assert_eq!(chunk_shape(&[1024, 1024], 8), vec![256, 512]);
-        assert_eq!(chunk_shape(&[1 << 30], 1), vec![1 << 20]);
-        assert_eq!(chunk_shape(&[3, 1 << 20], 16), vec![1, 1 << 16]);
-    }
-
-    #[test]
-    fn library_errors_name_the_file_and_the_dataset() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("missing/_data.h5");
-        let mut store = Hdf5Store::new(path.clone(), String::new(), 0, Hdf5Options::default());
-        let array = ndarray::Array1::from_elem(3, 1.0_f64);
-        let err = store
-            .store(&["run".into(), "x".into()], &array)
-            .unwrap_err();
-        let message = err.to_string();
-        assert!(
-            message.contains(&path.display().to_string())
-                && message.contains("HDF5 dataset `run/x`"),
-            "{message}"
-        );
-        assert!(std::error::Error::source(&err).is_some());
-    }
-
-    #[test]
-    fn dataset_names_follow_the_item_path_and_are_unique() {
-        let mut store = Hdf5Store::new(PathBuf::new(), String::new(), 0, Hdf5Options::default());
-        let path = |s: &str| s.split('.').map(str::to_owned).collect::<Vec<_>>();
-        assert_eq!(store.unique_name(&path("run.fields.t")), "run/fields/t");
-        assert_eq!(store.unique_name(&path("run.fields.t")), "run/fields/t_2");
-        // `run/fields` is a group: a dataset cannot take its name.
-        assert_eq!(store.unique_name(&path("run.fields")), "run/fields_2");
-        // `run/fields/t` is a dataset: it cannot become a group.
-        assert_eq!(
-            store.unique_name(&path("run.fields.t.x")),
-            "run/fields/t_3/x"
-        );
-        assert_eq!(
-            store.unique_name(&["a/b".into(), "..".into(), String::new()]),
-            "a_b/__/_"
-        );
-    }
-}
-
 /// Read the dataset `name` of the HDF5 file `path` as an array of `A`, checking that the
 /// dataset's type is `A`'s (no silent conversion), in Fortran order when the writer marked it so.
 pub(crate) fn read_dataset<A: Element>(
@@ -623,4 +573,54 @@ pub(crate) fn read_dataset<A: Element>(
     } else {
         array
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_hold_at_most_a_mebibyte() {
+        assert_eq!(chunk_shape(&[10, 10], 8), vec![10, 10]);
+        assert_eq!(chunk_shape(&[1024, 1024], 8), vec![256, 512]);
+        assert_eq!(chunk_shape(&[1 << 30], 1), vec![1 << 20]);
+        assert_eq!(chunk_shape(&[3, 1 << 20], 16), vec![1, 1 << 16]);
+    }
+
+    #[test]
+    fn library_errors_name_the_file_and_the_dataset() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing/_data.h5");
+        let mut store = Hdf5Store::new(path.clone(), String::new(), 0, Hdf5Options::default());
+        let array = ndarray::Array1::from_elem(3, 1.0_f64);
+        let err = store
+            .store(&["run".into(), "x".into()], &array)
+            .unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains(&path.display().to_string())
+                && message.contains("HDF5 dataset `run/x`"),
+            "{message}"
+        );
+        assert!(std::error::Error::source(&err).is_some());
+    }
+
+    #[test]
+    fn dataset_names_follow_the_item_path_and_are_unique() {
+        let mut store = Hdf5Store::new(PathBuf::new(), String::new(), 0, Hdf5Options::default());
+        let path = |s: &str| s.split('.').map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(store.unique_name(&path("run.fields.t")), "run/fields/t");
+        assert_eq!(store.unique_name(&path("run.fields.t")), "run/fields/t_2");
+        // `run/fields` is a group: a dataset cannot take its name.
+        assert_eq!(store.unique_name(&path("run.fields")), "run/fields_2");
+        // `run/fields/t` is a dataset: it cannot become a group.
+        assert_eq!(
+            store.unique_name(&path("run.fields.t.x")),
+            "run/fields/t_3/x"
+        );
+        assert_eq!(
+            store.unique_name(&["a/b".into(), "..".into(), String::new()]),
+            "a_b/__/_"
+        );
+    }
 }
