@@ -141,6 +141,12 @@ fn main() -> ExitCode {
         compile::derive(&config, &mut table);
     }
 
+    // The large arrays' scratch folders (hundreds of MB); the records archives and P5's
+    // dependency builds stay, to inspect and to reuse.
+    for big in ["p1", "rss", "hdf5"] {
+        let _ = std::fs::remove_dir_all(config.work.join(big));
+    }
+
     let markdown = table.markdown();
     println!("\npersist benchmarks on {machine}");
     println!(
