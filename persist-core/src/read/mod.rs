@@ -144,10 +144,13 @@ impl<'m> Reader<'m> {
                 pos,
             ));
         };
-        if !file.ends_with(".npy") {
-            return load_hdf5::<A>(&h5_path(dir), file, pos);
+        // A dataset of the archive's HDF5 file, when it has one (a dataset name cannot leave
+        // that file); otherwise a plain `.npy` file name of the array folder.
+        let h5 = h5_path(dir);
+        if !file.ends_with(".npy") && h5.is_file() {
+            return load_hdf5::<A>(&h5, file, pos);
         }
-        if file.contains(['/', '\\']) || file.starts_with('.') {
+        if file.contains(['/', '\\']) || file.starts_with('.') || !file.ends_with(".npy") {
             return Err(ReadError::new(
                 ReadErrorKind::ArrayFile {
                     path: dir.join(file),
