@@ -13,7 +13,6 @@
 //! the command to do so.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use ndarray::{Array1, Array2, Zip};
 use num_complex::Complex;
@@ -148,14 +147,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(python) => {
             println!("\nPython ({}) reads it back:", python.display());
             for code in [PYTHON_EAGER, PYTHON_LAZY] {
-                let status = Command::new(&python)
-                    .current_dir(&out_dir)
-                    .env("PYTHONDONTWRITEBYTECODE", "1")
-                    .args(["-c", code])
-                    .status()?;
-                if !status.success() {
-                    return Err(format!("python exited with {status}").into());
-                }
+                persist_examples::run_python(&python, &out_dir, code)?;
             }
         }
         None => {

@@ -11,7 +11,6 @@
 //! command to do so.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use ndarray::Array2;
 use persist_core::{Archive, Persist, SaveOptions};
@@ -124,14 +123,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     match persist_examples::find_python(&["numpy"]) {
         Some(python) => {
             println!("\nPython ({}) reads it back:", python.display());
-            let status = Command::new(&python)
-                .current_dir(&out_dir)
-                .env("PYTHONDONTWRITEBYTECODE", "1")
-                .args(["-c", PYTHON_SNIPPET])
-                .status()?;
-            if !status.success() {
-                return Err(format!("python exited with {status}").into());
-            }
+            persist_examples::run_python(&python, &out_dir, PYTHON_SNIPPET)?;
         }
         None => {
             println!("\nNo python3 with numpy found. To read the archive from Python, run:");

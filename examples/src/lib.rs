@@ -25,3 +25,30 @@ pub fn find_python(modules: &[&str]) -> Option<PathBuf> {
                 .is_ok_and(|out| out.status.success())
         })
 }
+
+/// Run Python `code` with `python` in `dir` (where the example saved its archive), without
+/// writing `__pycache__`.
+///
+/// # Errors
+/// Python cannot be started, or exits with an error.
+///
+/// ```no_run
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// if let Some(python) = persist_examples::find_python(&["numpy"]) {
+///     persist_examples::run_python(&python, std::path::Path::new("."), "import numpy")?;
+/// }
+/// # Ok(())
+/// # }
+/// ```
+pub fn run_python(python: &Path, dir: &Path, code: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let status = Command::new(python)
+        .current_dir(dir)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .args(["-c", code])
+        .status()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("python exited with {status}").into())
+    }
+}
