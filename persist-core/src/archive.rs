@@ -306,7 +306,7 @@ impl<'a> Archive<'a> {
         let name = path.file_stem().and_then(|n| n.to_str()).unwrap_or("");
         let mut store = NpyStore::new(
             dir.join(format!("{name}_data")),
-            format!("_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), '{name}_data')"),
+            crate::python::prelude::beside_source(&format!("{name}_data")),
             self.threshold,
         );
         store.sync = self.sync;

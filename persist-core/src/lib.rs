@@ -73,8 +73,8 @@ pub use persist::Persist;
 pub use persist_derive::Persist;
 pub use python::{Container, Writer};
 pub use read::{
-    ArchiveReader, ClassRef, LoadError, ReadError, ReadErrorKind, Reader, RecordArgs, from_str,
-    load,
+    ArchiveReader, ClassRef, LoadError, ReadError, ReadErrorKind, ReadOptions, Reader, RecordArgs,
+    from_str, load,
 };
 pub use record::{Record, RecordKind};
 pub use store::ArrayStore;

@@ -205,7 +205,18 @@ where
                     None => break,
                 }
             }
-            let mut values = Vec::with_capacity(shape.iter().product());
+            // The shape is guessed from first elements, which names may repeat: its product is
+            // checked, and the values are counted against the read's budget as they are read,
+            // so capacity is only reserved up to a small bound.
+            let Some(count) = shape.iter().try_fold(1usize, |acc, &n| acc.checked_mul(n)) else {
+                return Err(ReadError::new(
+                    ReadErrorKind::Array(format!(
+                        "an inline array of shape {shape:?}, more elements than can exist"
+                    )),
+                    expr.pos,
+                ));
+            };
+            let mut values = Vec::with_capacity(count.min(1 << 16));
             collect_elements(data, &shape, r, &mut values)?;
             Ok(Array::from_shape_vec(IxDyn(&shape), values).expect("the shape was checked"))
         }

@@ -88,6 +88,9 @@ pub enum Stmt {
         name: String,
         /// Where the `def` keyword is.
         pos: Pos,
+        /// The bytes of the definition in the source, from `def` to the end of its body, so that
+        /// a verifier can compare the whole definition with the helper it claims to be.
+        span: std::ops::Range<usize>,
     },
     /// `sys.modules[__name__] = value` (`sys` under any alias): how a DataSet item module hands
     /// its value to whoever imports it. The only subscript an archive has.

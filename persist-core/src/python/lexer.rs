@@ -8,6 +8,7 @@
 //! lines produce nothing.
 
 use super::ast::Pos;
+use super::encoding::MAX_DECIMAL_DIGITS;
 use super::parser::ParseError;
 
 /// The kind of a string literal, from its prefix.
@@ -207,7 +208,7 @@ impl<'a> Lexer<'a> {
     /// The next token.
     pub fn next_token(&mut self) -> Result<Token<'a>, ParseError> {
         loop {
-            while matches!(self.peek(0), b' ' | b'\t' | b'\x0c') {
+            while matches!(self.peek(0), b' ' | b'\t') {
                 self.i += 1;
             }
             let start = self.i;
@@ -321,7 +322,9 @@ impl<'a> Lexer<'a> {
         } else {
             format!("`{c}`")
         };
-        let hint = if c.is_ascii() {
+        let hint = if c == '\x0c' {
+            " (a form feed, which Python counts differently in indentation; use spaces)"
+        } else if c.is_ascii() {
             ""
         } else {
             " (names must be ASCII; other characters belong in strings and comments)"
@@ -536,6 +539,15 @@ impl<'a> Lexer<'a> {
             return Err(self.error(
                 start,
                 "leading zeros are not allowed in a decimal integer; write `0o` for an octal one",
+            ));
+        }
+        let digits = text.bytes().filter(u8::is_ascii_digit).count();
+        if digits > MAX_DECIMAL_DIGITS {
+            return Err(self.error(
+                start,
+                format!(
+                    "a decimal integer of {digits} digits; Python refuses more than {MAX_DECIMAL_DIGITS} (write it in hexadecimal, which has no limit)"
+                ),
             ));
         }
         Ok(int_value(text, 10))

@@ -2,6 +2,7 @@
 //! an archive module, and the [`Writer`].
 
 pub mod ast;
+pub(crate) mod encoding;
 mod lexer;
 pub mod literal;
 pub mod name;

@@ -330,6 +330,7 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(source: &'a str) -> Result<Self, ParseError> {
+        super::encoding::check_source(source)?;
         let mut lexer = Lexer::new(source);
         let tok = lexer.next_token()?;
         Ok(Parser {

@@ -5,6 +5,9 @@
 //! classes) reach builtins through a local `builtins` import, so an item named `len` or `type`
 //! cannot break them.
 
+use super::ast::Pos;
+use super::lexer::{Lexer, Tok};
+
 /// Defines `_record(qualname, fields, rust, positional)`, which makes the class standing for one
 /// Rust struct or enum variant: keyword (or positional) construction, attribute access, value
 /// equality (numpy arrays compared by value and shape), hashing and a repr showing the type name.
@@ -70,3 +73,71 @@ pub const RECORD_HELPER: &str = r#"def _record(qualname, fields, rust, positiona
 
 /// The name of the record helper defined by [`RECORD_HELPER`].
 pub const RECORD_HELPER_NAME: &str = "_record";
+
+/// `_load(name)` of the npy store: reads `name` from the folder `_arrays`, never unpickling.
+pub const NPY_LOAD: &str = "def _load(name):
+    return _np.load(_os.path.join(_arrays, name), allow_pickle=False)
+";
+
+/// `_load(name)` of the HDF5 store, eager: reads the dataset `name` of the file `_data` into
+/// numpy and closes the file.
+pub const HDF5_LOAD_EAGER: &str = "def _load(name):
+    with _h5py.File(_data, 'r') as f:
+        d = f[name]
+        a = _np.asarray(d[()])
+        if d.attrs.get('fortran_order', False):
+            a = _np.asfortranarray(a)
+    return a
+";
+
+/// `_load(name)` of the HDF5 store, lazy: the dataset `name` of the open file `_data`.
+pub const HDF5_LOAD_LAZY: &str = "def _load(name):
+    return _data[name]
+";
+
+/// Every helper function an archive of this format defines, by name: what a verifier compares
+/// an archive's `def` statements with.
+pub const HELPER_DEFS: [(&str, &str); 4] = [
+    (RECORD_HELPER_NAME, RECORD_HELPER),
+    ("_load", NPY_LOAD),
+    ("_load", HDF5_LOAD_EAGER),
+    ("_load", HDF5_LOAD_LAZY),
+];
+
+/// The Python expression for the file or folder `name` beside the module's own source file.
+pub fn beside_source(name: &str) -> String {
+    format!("_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), '{name}')")
+}
+
+/// Whether `text` and `canonical` are the same definition: the same tokens, each logical line
+/// starting at the same column, after spaces only. The position (relative to `text`) of the
+/// first difference otherwise.
+pub(crate) fn same_definition(text: &str, canonical: &str) -> Result<(), Pos> {
+    let mut ours = Lexer::new(text);
+    let mut theirs = Lexer::new(canonical);
+    let mut line_start = true;
+    loop {
+        let (Ok(a), Ok(b)) = (ours.next_token(), theirs.next_token()) else {
+            return Err(Pos::new(1, 1));
+        };
+        let same = match (&a.tok, &b.tok) {
+            (Tok::Str(x), Tok::Str(y)) => x.body == y.body && x.kind == y.kind && x.raw == y.raw,
+            (x, y) => x == y,
+        };
+        if !same || (line_start && !indented_by_spaces(text, a.start, a.pos, b.pos)) {
+            return Err(a.pos);
+        }
+        match a.tok {
+            Tok::Eof => return Ok(()),
+            Tok::Newline => line_start = true,
+            _ => line_start = false,
+        }
+    }
+}
+
+/// Whether the token at byte `start` of `text` (at `ours`) starts its line at the canonical
+/// column, preceded by spaces only.
+fn indented_by_spaces(text: &str, start: usize, ours: Pos, canonical: Pos) -> bool {
+    let line = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    ours.column == canonical.column && text[line..start].bytes().all(|b| b == b' ')
+}

@@ -3,19 +3,13 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::{Binding, Bound, Class, LoadError, ReadError, ReadErrorKind, Reader, SharedValues};
+use super::options::ReadOptions;
+use super::{
+    Binding, Bound, Class, LoadError, ReadError, ReadErrorKind, Reader, SharedValues, verify,
+};
 use crate::persist::Persist;
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
 use crate::python::parser::parse_module;
-
-/// Modules an archive may import. Importing is only recorded, never done.
-const KNOWN_MODULES: [&str; 4] = ["numpy", "os", "h5py", "sys"];
-
-/// Builtins an archive calls: `float('nan')`, `complex(re, im)`, `set()`.
-const BUILTIN_CALLS: [&str; 3] = ["float", "complex", "set"];
-
-/// The numpy functions an archive calls (through the alias it imports numpy as).
-const NUMPY_CALLS: [&str; 3] = ["array", "zeros", "asfortranarray"];
 
 /// An archive opened for reading: parsed and checked once, then read item by item.
 ///
@@ -39,6 +33,22 @@ impl ArchiveReader {
     /// # Errors
     /// The file cannot be read, does not parse, or holds a statement an archive does not have.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, LoadError> {
+        Self::open_with(path, &ReadOptions::default())
+    }
+
+    /// [`open`](ArchiveReader::open) with options: modules to trust, the expansion budget.
+    ///
+    /// # Errors
+    /// As [`open`](ArchiveReader::open).
+    ///
+    /// ```no_run
+    /// use persist_core::{ArchiveReader, ReadOptions};
+    /// // The archive builds records with `mylab.models:Params` (`#[persist(python = ...)]`).
+    /// let options = ReadOptions::new().trust_module("mylab.models");
+    /// let archive = ArchiveReader::open_with("results/run_1", &options)?;
+    /// # Ok::<(), persist_core::LoadError>(())
+    /// ```
+    pub fn open_with(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Self, LoadError> {
         let path = path.as_ref();
         let (source_path, arrays) = if path.is_dir() {
             (path.join("__init__.py"), path.join("_arrays"))
@@ -52,15 +62,21 @@ impl ArchiveReader {
             arrays.push("_arrays");
             (source, PathBuf::from(arrays))
         };
-        Self::open_with_arrays(&source_path, arrays)
+        Self::open_with_arrays(&source_path, arrays, options)
     }
 
-    fn open_with_arrays(source_path: &Path, arrays: PathBuf) -> Result<Self, LoadError> {
-        let source = std::fs::read_to_string(source_path).map_err(|source| LoadError::Io {
-            path: source_path.to_path_buf(),
-            source,
-        })?;
-        Self::build(&source, source_path.display().to_string(), Some(arrays)).map_err(|e| match e {
+    fn open_with_arrays(
+        source_path: &Path,
+        arrays: PathBuf,
+        options: &ReadOptions,
+    ) -> Result<Self, LoadError> {
+        let source = super::file::read_source(source_path)?;
+        let ctx = BindContext {
+            origin: source_path.display().to_string(),
+            arrays: Some(arrays),
+            options,
+        };
+        Self::build(&source, ctx).map_err(|e| match e {
             LoadError::Parse(p) => LoadError::Parse(p.with_path(source_path)),
             other => other,
         })
@@ -70,7 +86,7 @@ impl ArchiveReader {
     pub(crate) fn open_dataset_item(path: &Path) -> Result<Self, LoadError> {
         let mut arrays = path.with_extension("").into_os_string();
         arrays.push("_data");
-        Self::open_with_arrays(path, PathBuf::from(arrays))
+        Self::open_with_arrays(path, PathBuf::from(arrays), &ReadOptions::default())
     }
 
     /// Read an archive module from a string (as [`Archive::to_python_source`] makes). Its arrays
@@ -90,12 +106,35 @@ impl ArchiveReader {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_source(source: &str) -> Result<Self, LoadError> {
-        Self::build(source, "<memory>".to_owned(), None)
+        Self::from_source_with(source, &ReadOptions::default())
     }
 
-    fn build(source: &str, origin: String, arrays: Option<PathBuf>) -> Result<Self, LoadError> {
+    /// [`from_source`](ArchiveReader::from_source) with options.
+    ///
+    /// # Errors
+    /// As [`from_source`](ArchiveReader::from_source).
+    ///
+    /// ```
+    /// use persist_core::{ArchiveReader, ReadOptions};
+    /// let source = "a = [0, 0, 0, 0]\nb = [a, a, a, a]\nx = [b, b, b, b]\n";
+    /// let strict = ReadOptions::new().expansion_limit(0, 30);
+    /// let reader = ArchiveReader::from_source_with(source, &strict)?;
+    /// assert!(reader.read::<Vec<Vec<Vec<i32>>>>("x").is_err()); // 85 values > 30
+    /// assert!(reader.read::<Vec<i32>>("a").is_ok());
+    /// # Ok::<(), persist_core::LoadError>(())
+    /// ```
+    pub fn from_source_with(source: &str, options: &ReadOptions) -> Result<Self, LoadError> {
+        let ctx = BindContext {
+            origin: "<memory>".to_owned(),
+            arrays: None,
+            options,
+        };
+        Self::build(source, ctx)
+    }
+
+    fn build(source: &str, ctx: BindContext<'_>) -> Result<Self, LoadError> {
         let module = parse_module(source)?;
-        let bound = bind(module, origin, arrays)?;
+        let bound = bind(module, source, ctx)?;
         Ok(ArchiveReader {
             bound,
             shared: SharedValues::default(),
@@ -162,9 +201,15 @@ pub fn from_str<T: Persist>(source: &str, item: &str) -> Result<T, LoadError> {
     ArchiveReader::from_source(source)?.read(item)
 }
 
-/// Bind the module's names statement by statement, checking that every expression uses only
-/// names bound before it and calls only the archive's helpers.
-fn bind(module: Module, origin: String, arrays: Option<PathBuf>) -> Result<Bound, LoadError> {
+/// Bind the module's names statement by statement, checking each statement against what this
+/// crate writes (see [`verify`](super::verify)): every expression uses only names bound before
+/// it and calls only the archive's helpers.
+fn bind(module: Module, source: &str, ctx: BindContext<'_>) -> Result<Bound, LoadError> {
+    let BindContext {
+        origin,
+        arrays,
+        options,
+    } = ctx;
     let mut names: HashMap<String, Binding> = HashMap::new();
     let mut items: Vec<String> = Vec::new();
     let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -186,21 +231,26 @@ fn bind(module: Module, origin: String, arrays: Option<PathBuf>) -> Result<Bound
         pos,
         message,
     };
+    // The folder and HDF5 file the Rust reader reads: the helper values must name them.
+    let arrays_name = arrays
+        .as_deref()
+        .and_then(|a| a.file_name())
+        .and_then(|n| n.to_str())
+        .map(str::to_owned);
+    let data_name = arrays
+        .as_deref()
+        .and_then(|a| super::h5_path(a).file_name()?.to_str().map(str::to_owned));
     for (index, stmt) in module.statements.iter().enumerate() {
+        if let Some(name) = bound_name(stmt) {
+            verify::check_rebinding(name, names.get(name)).map_err(|m| refuse(stmt.pos(), m))?;
+        }
         match stmt {
             Stmt::Import {
                 module: name,
                 alias,
                 pos,
             } => {
-                if !KNOWN_MODULES.contains(&name.as_str()) {
-                    return Err(refuse(
-                        *pos,
-                        format!(
-                            "`import {name}` is not an import an archive has; expected one of numpy, os, h5py, sys"
-                        ),
-                    ));
-                }
+                verify::check_import(name, alias.as_deref()).map_err(|m| refuse(*pos, m))?;
                 names.insert(
                     alias.clone().unwrap_or_else(|| name.clone()),
                     Binding::Module(name.clone()),
@@ -210,8 +260,10 @@ fn bind(module: Module, origin: String, arrays: Option<PathBuf>) -> Result<Bound
                 module: from,
                 name,
                 alias,
-                ..
+                pos,
             } => {
+                verify::check_import_from(from, alias.as_deref(), name, &options.trusted_modules)
+                    .map_err(|m| refuse(*pos, m))?;
                 let class = Class {
                     qualname: format!("{from}:{name}"),
                     fields: Vec::new(),
@@ -222,7 +274,9 @@ fn bind(module: Module, origin: String, arrays: Option<PathBuf>) -> Result<Bound
                     Binding::Class(class),
                 );
             }
-            Stmt::FunctionDef { name, .. } => {
+            Stmt::FunctionDef { name, pos, span } => {
+                verify::check_def(source, name, span.clone(), *pos)
+                    .map_err(|(pos, m)| refuse(pos, m))?;
                 names.insert(name.clone(), Binding::Helper);
             }
             Stmt::ReplaceModule { sys, value, pos } => {
@@ -235,15 +289,48 @@ fn bind(module: Module, origin: String, arrays: Option<PathBuf>) -> Result<Bound
             Stmt::Del { names: deleted, .. } => {
                 items.retain(|item| !deleted.contains(item));
             }
-            Stmt::Assign { target, value, .. } => {
-                if let Some(class) = record_class(value, &names) {
-                    names.insert(target.clone(), Binding::Class(class));
-                    continue;
-                }
-                if target.starts_with('_') && is_path_helper(value, &names) {
+            Stmt::Assign { target, value, pos } => {
+                if target == "_arrays" || target == "_data" {
+                    let expected = if target == "_arrays" {
+                        arrays_name.as_deref()
+                    } else {
+                        data_name.as_deref()
+                    };
+                    verify::check_helper_value(target, value, expected)
+                        .map_err(|(pos, m)| refuse(pos, m))?;
+                    let h5py = matches!(&value.kind, ExprKind::Call(c) if matches!(&c.func.kind, ExprKind::Attribute { attr, .. } if attr == "File"));
+                    let needed: &[(&str, &str)] = if h5py {
+                        &[("_os", "os"), ("_h5py", "h5py")]
+                    } else {
+                        &[("_os", "os")]
+                    };
+                    for (alias, module) in needed {
+                        if !matches!(names.get(*alias), Some(Binding::Module(m)) if m == module) {
+                            return Err(refuse(
+                                *pos,
+                                format!(
+                                    "`{target}` uses `{alias}` before `import {module} as {alias}`"
+                                ),
+                            ));
+                        }
+                    }
                     names.insert(target.clone(), Binding::Helper);
                     continue;
                 }
+                if let Some(class) = record_class(value, &names) {
+                    if !target.starts_with('_') || verify::HELPER_NAMES.contains(&target.as_str()) {
+                        return Err(refuse(
+                            *pos,
+                            format!(
+                                "a record class is bound to `{}`; the writer binds classes to private names such as `_Params`",
+                                crate::python::encoding::excerpt(target)
+                            ),
+                        ));
+                    }
+                    names.insert(target.clone(), Binding::Class(class));
+                    continue;
+                }
+                verify::check_data_target(target).map_err(|m| refuse(*pos, m))?;
                 check_expr(value, &names, &mut uses)
                     .map_err(|e| refuse(e.pos(), e.kind().to_string()))?;
                 if !target.starts_with('_') {
@@ -262,7 +349,15 @@ fn bind(module: Module, origin: String, arrays: Option<PathBuf>) -> Result<Bound
         items,
         arrays,
         origin,
+        budget: options.budget_for(source.len()),
     })
+}
+
+/// Where a module being bound comes from and how to read it.
+struct BindContext<'o> {
+    origin: String,
+    arrays: Option<PathBuf>,
+    options: &'o ReadOptions,
 }
 
 /// The name a statement binds, if any.
@@ -287,10 +382,21 @@ fn record_class(value: &Expr, names: &HashMap<String, Binding>) -> Option<Class>
     if !matches!(names.get(func.as_str()), Some(Binding::Helper)) || func != "_record" {
         return None;
     }
-    let ExprKind::Str(qualname) = &call.args.first()?.kind else {
+    let is_bool = |e: &Expr| matches!(e.kind, ExprKind::Bool(_));
+    let (qualname, fields, rust) = match &call.args[..] {
+        [q, f, r] | [q, f, r, _] => (q, f, r),
+        _ => return None,
+    };
+    let positional_ok = match (call.args.get(3), &call.kwargs[..]) {
+        (None, []) => true,
+        (Some(p), []) => is_bool(p),
+        (None, [kw]) => kw.name == "positional" && is_bool(&kw.value),
+        _ => false,
+    };
+    let (ExprKind::Str(qualname), ExprKind::Str(_)) = (&qualname.kind, &rust.kind) else {
         return None;
     };
-    let fields = match &call.args.get(1)?.kind {
+    let fields = match &fields.kind {
         ExprKind::Tuple(items) | ExprKind::List(items) => items
             .iter()
             .map(|f| match &f.kind {
@@ -300,28 +406,11 @@ fn record_class(value: &Expr, names: &HashMap<String, Binding>) -> Option<Class>
             .collect::<Option<Vec<_>>>()?,
         _ => return None,
     };
-    Some(Class {
+    positional_ok.then(|| Class {
         qualname: qualname.clone(),
         fields,
         imported: false,
     })
-}
-
-/// `_os.path.join(...)` and friends: how a module finds its array folder. Recorded as a helper
-/// and never evaluated.
-fn is_path_helper(value: &Expr, names: &HashMap<String, Binding>) -> bool {
-    let mut root = value;
-    loop {
-        match &root.kind {
-            ExprKind::BinOp { left, .. } => root = left,
-            ExprKind::Call(call) => root = &call.func,
-            ExprKind::Attribute { value, .. } => root = value,
-            ExprKind::Name(name) => {
-                return matches!(names.get(name.as_str()), Some(Binding::Module(m)) if m == "os" || m == "h5py");
-            }
-            _ => return false,
-        }
-    }
 }
 
 /// Check that `expr` uses only bound names and calls only the archive's helpers.
@@ -355,21 +444,28 @@ fn check_expr(
                 Ok(())
             }
             _ => Err(ReadError::new(
-                ReadErrorKind::UndefinedName(name.clone()),
+                ReadErrorKind::UndefinedName(crate::python::encoding::excerpt(name)),
                 expr.pos,
             )),
         },
         ExprKind::Attribute { .. } => {
             let mut name = String::new();
             expr.dotted_name(&mut name);
-            Err(ReadError::new(ReadErrorKind::UndefinedName(name), expr.pos))
+            Err(ReadError::new(
+                ReadErrorKind::UndefinedName(crate::python::encoding::excerpt(&name)),
+                expr.pos,
+            ))
         }
         ExprKind::Call(call) => {
             let mut name = String::new();
-            let allowed = call.func.dotted_name(&mut name) && is_allowed_call(&name, names);
-            if !allowed {
-                return Err(ReadError::new(ReadErrorKind::ForbiddenCall(name), expr.pos));
+            if !call.func.dotted_name(&mut name) {
+                return Err(ReadError::new(
+                    ReadErrorKind::ForbiddenCall("a computed value".into()),
+                    expr.pos,
+                ));
             }
+            let head = name.split('.').next().unwrap_or("");
+            verify::check_call(expr, call, &name, names.get(head))?;
             uses.note(&call.func, &name, names);
             for arg in &call.args {
                 check_expr(arg, names, uses)?;
@@ -399,18 +495,5 @@ fn check_expr(
         | ExprKind::Bytes(_)
         | ExprKind::Bool(_)
         | ExprKind::None => Ok(()),
-    }
-}
-
-fn is_allowed_call(name: &str, names: &HashMap<String, Binding>) -> bool {
-    if let Some((module, function)) = name.split_once('.') {
-        return matches!(names.get(module), Some(Binding::Module(m)) if m == "numpy")
-            && NUMPY_CALLS.contains(&function);
-    }
-    match names.get(name) {
-        Some(Binding::Class(_)) => true,
-        Some(Binding::Helper) => name == "_load",
-        Some(_) => false,
-        None => BUILTIN_CALLS.contains(&name),
     }
 }

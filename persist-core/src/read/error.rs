@@ -85,6 +85,16 @@ pub enum ReadErrorKind {
     /// A value's own implementation refused it.
     #[error("{0}")]
     Custom(String),
+    /// Reading the item would touch more values than the budget allows: names used many times
+    /// make the archive stand for far more than its size (see
+    /// [`ReadOptions::expansion_limit`](crate::ReadOptions::expansion_limit)).
+    #[error(
+        "reading this value touches more than {limit} values (each use of a name is read again); the budget grows with the archive's size and is set with ReadOptions::expansion_limit"
+    )]
+    Budget {
+        /// The budget of the read.
+        limit: u64,
+    },
 }
 
 /// An error reading a value, with where it is in the source and inside the item.

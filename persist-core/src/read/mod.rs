@@ -6,15 +6,19 @@
 
 mod archive;
 mod error;
+mod file;
+mod options;
 mod value;
+mod verify;
 
 use std::any::{Any, TypeId};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub use archive::{ArchiveReader, from_str, load};
 pub use error::{LoadError, ReadError, ReadErrorKind};
+pub use options::ReadOptions;
 pub use value::{ClassRef, RecordArgs};
 
 use ndarray::{Array, IxDyn};
@@ -63,6 +67,8 @@ pub(crate) struct Bound {
     pub arrays: Option<PathBuf>,
     /// A display name of the source: its path or `<memory>`.
     pub origin: String,
+    /// How many values one read may touch (see [`ReadOptions`]).
+    pub budget: u64,
 }
 
 /// Reads values out of a parsed archive module. Implementations of
@@ -73,6 +79,8 @@ pub struct Reader<'m> {
     /// Values read through `Rc`/`Arc`, by the statement of their hoisted name and pointer type, so that two references
     /// to one hoisted value come back as one allocation.
     shared: &'m SharedValues,
+    /// How many more values this read may touch.
+    budget: Cell<u64>,
 }
 
 impl std::fmt::Debug for Reader<'_> {
@@ -85,7 +93,33 @@ impl std::fmt::Debug for Reader<'_> {
 
 impl<'m> Reader<'m> {
     pub(crate) fn new(bound: &'m Bound, shared: &'m SharedValues) -> Self {
-        Reader { bound, shared }
+        Reader {
+            bound,
+            shared,
+            budget: Cell::new(bound.budget),
+        }
+    }
+
+    /// Count `n` values touched against the read's budget.
+    ///
+    /// # Errors
+    /// The budget is spent: the archive stands for far more values than its size suggests.
+    pub(crate) fn charge(&self, n: u64, pos: Pos) -> Result<(), ReadError> {
+        match self.budget.get().checked_sub(n) {
+            Some(left) => {
+                self.budget.set(left);
+                Ok(())
+            }
+            None => {
+                self.budget.set(0);
+                Err(ReadError::new(
+                    ReadErrorKind::Budget {
+                        limit: self.bound.budget,
+                    },
+                    pos,
+                ))
+            }
+        }
     }
 
     /// Follow names bound to values (hoisted `_t0`, shared `_s0`, other items) to the expression
@@ -94,6 +128,7 @@ impl<'m> Reader<'m> {
     /// # Errors
     /// A name the module does not bind to a value.
     pub fn resolve(&self, mut expr: &'m Expr) -> Result<&'m Expr, ReadError> {
+        self.charge(1, expr.pos)?;
         while let ExprKind::Name(name) = &expr.kind {
             match self.binding_of(expr, name) {
                 Some(Binding::Value(index)) => expr = self.statement_value(*index),
@@ -169,7 +204,7 @@ impl<'m> Reader<'m> {
                 pos,
             )
         };
-        let mut reader = std::fs::File::open(&path).map_err(|e| fail(e.to_string()))?;
+        let mut reader = file::open_array_file(dir, &path).map_err(fail)?;
         let shape = npy_header_shape(&mut reader).map_err(fail)?;
         if let Some(n) = ndim.filter(|&n| n != shape.len()) {
             return Err(ReadError::new(
@@ -350,7 +385,13 @@ pub fn describe_expr(expr: &Expr) -> String {
     match &expr.kind {
         ExprKind::Int(_) | ExprKind::BigInt { .. } => "an int".into(),
         ExprKind::Float(_) => "a float".into(),
-        ExprKind::Complex(..) | ExprKind::BinOp { .. } => "a complex number".into(),
+        ExprKind::Complex(..) => "a complex number".into(),
+        ExprKind::BinOp { right, .. } if matches!(right.kind, ExprKind::Complex(..)) => {
+            "a complex number".into()
+        }
+        ExprKind::BinOp { .. } => {
+            "an arithmetic expression (an archive writes each number as one literal)".into()
+        }
         ExprKind::Str(_) => "a str".into(),
         ExprKind::Bytes(_) => "a bytes literal".into(),
         ExprKind::Bool(_) => "a bool".into(),

@@ -363,18 +363,15 @@ impl Hdf5Store {
 
     /// Python lines defining `_load(name)`: eager (read into numpy, close the file) or lazy.
     pub fn loader(&self) -> String {
+        use crate::python::prelude::{HDF5_LOAD_EAGER, HDF5_LOAD_LAZY};
         if self.options.lazy {
             format!(
-                "import os as _os\nimport h5py as _h5py\n_data = _h5py.File({}, 'r')\n\n\n\
-                 def _load(name):\n    return _data[name]\n\n\n",
+                "import os as _os\nimport h5py as _h5py\n_data = _h5py.File({}, 'r')\n\n\n{HDF5_LOAD_LAZY}\n\n",
                 self.path_expr
             )
         } else {
             format!(
-                "import os as _os\nimport h5py as _h5py\n_data = {}\n\n\n\
-                 def _load(name):\n    with _h5py.File(_data, 'r') as f:\n        d = f[name]\n        \
-                 a = _np.asarray(d[()])\n        if d.attrs.get('fortran_order', False):\n            \
-                 a = _np.asfortranarray(a)\n    return a\n\n\n",
+                "import os as _os\nimport h5py as _h5py\n_data = {}\n\n\n{HDF5_LOAD_EAGER}\n\n",
                 self.path_expr
             )
         }

@@ -95,15 +95,11 @@ impl ArraySink {
         let beside = |suffix: &str, file_name: &str| match layout {
             Layout::Module => (
                 staging.join(format!("{name}{suffix}")),
-                format!(
-                    "_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), '{name}{suffix}')"
-                ),
+                crate::python::prelude::beside_source(&format!("{name}{suffix}")),
             ),
             Layout::Package => (
                 staging.join(file_name),
-                format!(
-                    "_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), '{file_name}')"
-                ),
+                crate::python::prelude::beside_source(file_name),
             ),
         };
         match store {

@@ -83,8 +83,9 @@ impl NpyStore {
     /// Python lines defining `_load(name)`.
     pub fn loader(&self) -> String {
         format!(
-            "import os as _os\n_arrays = {}\n\n\ndef _load(name):\n    return _np.load(_os.path.join(_arrays, name), allow_pickle=False)\n\n\n",
-            self.dir_expr
+            "import os as _os\n_arrays = {}\n\n\n{}\n\n",
+            self.dir_expr,
+            crate::python::prelude::NPY_LOAD
         )
     }
 }

@@ -261,11 +261,27 @@ enum Length {
 
 #[test]
 fn python_classes_of_the_user() {
-    round_trip(Point { x: 1, y: -2 });
-    round_trip(vec![
-        Length::Foot { value: 3.0 },
-        Length::Metre { value: 1.0 },
-    ]);
+    // Importing the user's module runs its code in Python: the reader reads such archives only
+    // when told to trust that module.
+    let options = persist_core::ReadOptions::new().trust_module("mylib.geometry");
+    let point = Point { x: 1, y: -2 };
+    let source = source_of(&point);
+    let err = persist_core::from_str::<Point>(&source, "x").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("imports `mylib.geometry`, which runs that module's code"),
+        "{err}"
+    );
+    let reader = persist_core::ArchiveReader::from_source_with(&source, &options).expect("trusted");
+    assert_eq!(reader.read::<Point>("x").expect("read"), point);
+    let lengths = vec![Length::Foot { value: 3.0 }, Length::Metre { value: 1.0 }];
+    let source = source_of(&lengths);
+    let reader = persist_core::ArchiveReader::from_source_with(
+        &source,
+        &persist_core::ReadOptions::new().trust_module("units"),
+    )
+    .expect("trusted");
+    assert_eq!(reader.read::<Vec<Length>>("x").expect("read"), lengths);
 }
 
 #[derive(Persist, Debug, PartialEq)]

@@ -175,26 +175,26 @@ const CASES: &[Case] = &[
         what: "import subprocess",
         source: "import numpy as _np\nimport subprocess\nx = subprocess.run(['touch', {M}])\n",
         at: "import subprocess",
-        words: "`import subprocess` is not an import an archive has",
+        words: "`import subprocess` is not an import this crate writes",
         live: true,
     },
     Case {
         what: "a call of a function of an allowed module",
-        source: "import os\nx = os.system('touch {P}')\n",
-        at: "os.system",
-        words: "a call of `os.system` is not allowed",
+        source: "import os as _os\nx = _os.system('touch {P}')\n",
+        at: "_os.system",
+        words: "a call of `_os.system` is not allowed",
         live: true,
     },
     Case {
         what: "getattr(...)",
-        source: "import os\nx = getattr(os, 'system')('touch {P}')\n",
+        source: "import os as _os\nx = getattr(_os, 'system')('touch {P}')\n",
         at: "('touch",
         words: "a call of the result of a call",
         live: true,
     },
     Case {
         what: "getattr(...) alone",
-        source: "import os\nx = getattr(os, 'system')\n",
+        source: "import os as _os\nx = getattr(_os, 'system')\n",
         at: "getattr",
         words: "a call of `getattr` is not allowed",
         live: false,
@@ -272,8 +272,8 @@ const CASES: &[Case] = &[
     Case {
         what: "a call of a helper function the archive defines",
         source: "def _f():\n    return open({M}, 'w')\n\n\nx = _f()\n",
-        at: "_f()\n",
-        words: "a call of `_f` is not allowed",
+        at: "def _f",
+        words: "`def _f` is not a helper this crate writes",
         live: true,
     },
     Case {
@@ -417,31 +417,56 @@ fn the_payloads_are_live_in_python() {
 }
 
 /// `from os import system` has the shape of the import the writer emits for
-/// `python = "module:Class"`, but `system(...)` is no record of a type without that attribute:
-/// reading it must fail at the call, whatever the Rust type's shape. (It must never run either.)
+/// `python = "module:Class"`: importing a module runs its code in Python, so the reader refuses
+/// it unless the module is trusted; and even then `system(...)` is no record of a type without
+/// that attribute: reading it fails at the call. (It never runs.)
 #[test]
 fn an_imported_function_is_not_a_record() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let marker = dir.path().join("marker");
     let source = format!(
-        "from os import system\nx = system('touch {}')\ny = system(a=1.0)\n",
+        "from os import system as _system
+x = _system('touch {}')
+y = _system(a=1.0)
+",
         marker.display()
     );
-    let reader = ArchiveReader::from_source(&source).expect("the import is of the writer's shape");
+    let err = ArchiveReader::from_source(&source).unwrap_err();
+    assert_eq!(position(&err), (1, 1), "{err}");
+    assert!(
+        err.to_string()
+            .contains("imports `os`, which runs that module's code"),
+        "{err}"
+    );
+    let unaliased = source
+        .replace(" as _system", "")
+        .replace("_system(", "system(");
+    let err = ArchiveReader::from_source_with(
+        &unaliased,
+        &persist_core::ReadOptions::new().trust_module("os"),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("binds a name this crate never imports a class as"),
+        "{err}"
+    );
+    let trusting = persist_core::ReadOptions::new().trust_module("os");
+    let reader = ArchiveReader::from_source_with(&source, &trusting).expect("trusted import");
     let command = reader.read::<Command>("x");
     let point = reader.read::<Point>("y");
     assert!(!marker.exists(), "the payload ran");
     // The control: Python runs it.
     std::fs::write(
         dir.path().join("imported.py"),
-        source.replace("y = system(a=1.0)\n", ""),
+        source.replace("y = _system(a=1.0)\n", ""),
     )
     .expect("write module");
     run_python(dir.path(), "import imported");
     assert!(marker.exists(), "the control payload did not run");
     for (item, result, at) in [
-        ("x", command.map(|v| format!("{v:?}")), "system('touch"),
-        ("y", point.map(|v| format!("{v:?}")), "system(a="),
+        ("x", command.map(|v| format!("{v:?}")), "_system('touch"),
+        ("y", point.map(|v| format!("{v:?}")), "_system(a="),
     ] {
         match result {
             Ok(value) => panic!(
@@ -455,8 +480,9 @@ fn an_imported_function_is_not_a_record() {
     }
 }
 
-/// A helper `def` is skipped, never run, and `_load` reads its file itself (the module's own
-/// `_load`, whatever its body, is not called).
+/// A helper `def` is never run by the reader, and one that differs from the writer's (here: a
+/// default argument that opens a file, and another body) is refused where it differs, both
+/// from disk and from memory.
 #[test]
 fn helper_functions_are_never_run() {
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -468,6 +494,18 @@ fn helper_functions_are_never_run() {
     std::fs::create_dir(dir.path().join("arch_arrays")).expect("array folder");
     ndarray_npy::write_npy(dir.path().join("arch_arrays/x.npy"), &array![1.0, 2.0])
         .expect("write npy");
+    std::fs::write(dir.path().join("arch.py"), &source).expect("write archive");
+    let err = ArchiveReader::open(dir.path().join("arch.py")).unwrap_err();
+    assert_eq!(position(&err), position_of(&source, ", mode="), "{err}");
+    assert!(
+        err.to_string()
+            .contains("the helper `_load` differs here from the one this crate writes"),
+        "{err}"
+    );
+    let err = ArchiveReader::from_source(&source).unwrap_err();
+    assert_eq!(position(&err), position_of(&source, ", mode="), "{err}");
+    // The writer's own helper is accepted, and `_load` reads the file itself.
+    let source = "import numpy as _np\nimport os as _os\n_arrays = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), 'arch_arrays')\n\n\ndef _load(name):\n    return _np.load(_os.path.join(_arrays, name), allow_pickle=False)\n\n\nx = _load('x.npy')\n";
     std::fs::write(dir.path().join("arch.py"), &source).expect("write archive");
     let reader = ArchiveReader::open(dir.path().join("arch.py")).expect("open");
     let x: Array1<f64> = reader.read("x").expect("read x");
@@ -523,7 +561,7 @@ fn pickled_arrays_are_never_unpickled() {
     );
 
     let source = "x = _load('x.npy')\n";
-    std::fs::write(dir.path().join("arch.py"), format!("import numpy as _np\nimport os as _os\n_arrays = _os.path.join(_os.path.dirname(__file__), 'arch_arrays')\n\n\ndef _load(name):\n    return _np.load(_os.path.join(_arrays, name), allow_pickle=False)\n\n\n{source}")).expect("write archive");
+    std::fs::write(dir.path().join("arch.py"), format!("import numpy as _np\nimport os as _os\n_arrays = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), 'arch_arrays')\n\n\ndef _load(name):\n    return _np.load(_os.path.join(_arrays, name), allow_pickle=False)\n\n\n{source}")).expect("write archive");
     let reader = ArchiveReader::open(dir.path().join("arch.py")).expect("open");
     let err = reader.read::<Array1<f64>>("x").unwrap_err();
     let message = err.to_string();
@@ -640,11 +678,16 @@ fn an_npy_file_name_outside_the_array_folder_is_refused() {
     let (_dir, path, _npy) = npy_archive();
     let init = path.join("__init__.py");
     let source = std::fs::read_to_string(&init).expect("source");
-    for name in ["../__init__.py", "/etc/passwd", ".hidden.npy", "field.txt"] {
+    // Names that leave the folder are refused when the archive is opened.
+    for name in [
+        "../__init__.py",
+        "/etc/passwd",
+        ".hidden.npy",
+        "a/../../b.npy",
+    ] {
         let edited = source.replace("'field.npy'", &format!("'{name}'"));
         std::fs::write(&init, &edited).expect("write source");
-        let reader = ArchiveReader::open(&path).expect("open");
-        let err = reader.read::<Array1<f64>>("field").unwrap_err();
+        let err = ArchiveReader::open(&path).unwrap_err();
         assert_eq!(
             position(&err),
             position_of(&edited, &format!("_load('{name}')")),
@@ -652,10 +695,25 @@ fn an_npy_file_name_outside_the_array_folder_is_refused() {
         );
         assert!(
             err.to_string()
-                .contains("not a plain `.npy` file name of the archive's array folder"),
+                .contains("names a file outside the archive's arrays"),
             "{name}: {err}"
         );
     }
+    // A plain name that is no `.npy` file is refused when read.
+    let edited = source.replace("'field.npy'", "'field.txt'");
+    std::fs::write(&init, &edited).expect("write source");
+    let reader = ArchiveReader::open(&path).expect("open");
+    let err = reader.read::<Array1<f64>>("field").unwrap_err();
+    assert_eq!(
+        position(&err),
+        position_of(&edited, "_load('field.txt')"),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("not a plain `.npy` file name of the archive's array folder"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -764,6 +822,18 @@ struct Node {
     children: Vec<Node>,
 }
 
+/// The writer's `_record` helper, taken from an archive it writes.
+fn record_helper() -> String {
+    let mut archive = Archive::new();
+    archive
+        .insert("n", Node { children: vec![] })
+        .expect("insert");
+    let source = archive.to_python_source().expect("render");
+    let start = source.find("def _record").expect("the helper");
+    let end = source.find("_Node = ").expect("the class line");
+    source[start..end].to_owned()
+}
+
 /// What the child does: read item `x` of an archive and describe the result.
 fn child_case(case: &str, path: &str) -> String {
     fn describe<T: Debug>(result: Result<T, LoadError>) -> String {
@@ -778,11 +848,11 @@ fn child_case(case: &str, path: &str) -> String {
         "cycle" => describe(source("_a = 1\n_b = _a\n_a = _b\nx = _a\n").read::<f64>("x")),
         "list" => describe(source("_a = 1\n_a = [_a]\nx = _a\n").read::<Vec<f64>>("x")),
         "record" => describe(
-            source(
-                "def _record(*args):\n    pass\n\n\n\
-                 _Node = _record('Node', ('children',), 'it::refusal::Node')\n\
-                 _a = 1\n_a = _Node(children=[_a])\nx = _a\n",
-            )
+            source(&format!(
+                "{}_Node = _record('Node', ('children',), 'it::refusal::Node')\n\
+                     _a = 1\n_a = _Node(children=[_a])\nx = _a\n",
+                record_helper()
+            ))
             .read::<Node>("x"),
         ),
         "zeros" => describe(

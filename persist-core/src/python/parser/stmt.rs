@@ -256,6 +256,7 @@ impl<'a> Parser<'a> {
 
     /// `def _name(...): ...`: the name is kept, the rest is skipped token by token.
     fn def(&mut self, pos: Pos) -> Result<Stmt, ParseError> {
+        let start = self.tok.start;
         self.bump()?;
         let name_pos = self.tok.pos;
         let name = self.name("a function name")?;
@@ -275,7 +276,8 @@ impl<'a> Parser<'a> {
         if self.tok.tok != Tok::Newline {
             // The body on the `def` line itself.
             self.skip_line()?;
-            return Ok(Stmt::FunctionDef { name, pos });
+            let span = start..self.tok.start;
+            return Ok(Stmt::FunctionDef { name, pos, span });
         }
         let mut lines = 0;
         loop {
@@ -287,7 +289,8 @@ impl<'a> Parser<'a> {
                         "expected an indented block after the `def` line",
                     ));
                 }
-                return Ok(Stmt::FunctionDef { name, pos });
+                let span = start..next.start;
+                return Ok(Stmt::FunctionDef { name, pos, span });
             }
             self.bump()?;
             self.skip_line()?;

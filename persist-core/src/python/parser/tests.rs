@@ -480,16 +480,21 @@ fn helper_definitions_are_skipped_not_read() {
                   def _three() -> (int, str):\n\
                   \x20 pass";
     let m = module(source);
+    let two_start = source.find("def _two").unwrap();
+    let x_start = source.find("x = 1").unwrap();
+    let three_start = source.find("def _three").unwrap();
     assert_eq!(
         m.statements,
         vec![
             Stmt::FunctionDef {
                 name: "_one".into(),
                 pos: at(1, 1),
+                span: 0..two_start - 1,
             },
             Stmt::FunctionDef {
                 name: "_two".into(),
                 pos: at(2, 1),
+                span: two_start..x_start,
             },
             Stmt::Assign {
                 target: "x".into(),
@@ -499,6 +504,7 @@ fn helper_definitions_are_skipped_not_read() {
             Stmt::FunctionDef {
                 name: "_three".into(),
                 pos: at(14, 1),
+                span: three_start..source.len(),
             },
         ]
     );

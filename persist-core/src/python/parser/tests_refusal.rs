@@ -280,7 +280,7 @@ fn bad_tokens_are_refused() {
         ("x = $", 1, 5, "the character `$` is not allowed here"),
         ("x = 1 ? 2", 1, 7, "the character `?`"),
         ("x = `a`", 1, 5, "the character `` ` ``"),
-        ("x = \0", 1, 5, "U+0000"),
+        ("x = \0", 1, 5, "a NUL byte, which Python refuses"),
         ("café = 1", 1, 4, "names must be ASCII"),
         (
             "x = é",

@@ -1,0 +1,83 @@
+//! [`ReadOptions`]: what a reader trusts and how much it may expand.
+
+/// Options of [`ArchiveReader::open_with`](crate::ArchiveReader::open_with): the modules an
+/// archive may import its record classes from, and the expansion budget.
+///
+/// **Trusted modules.** An archive written with `#[persist(python = "mylab.models:Params")]`
+/// imports `mylab.models` when Python imports it, which runs that module's code. The reader
+/// refuses such an archive unless the module is trusted here.
+///
+/// **Expansion budget.** A name used many times is read again at each use, so a small file can
+/// stand for a huge value (`b = [a, a, a]`, `c = [b, b, b]`, ...). Reading one item may touch at
+/// most `floor + per_byte × (size of the source in bytes)` values; past that the read is refused
+/// with the item's position. An archive as the writer makes it needs about one value per byte
+/// of source at most; the default (`per_byte` 16, `floor` 1 000 000) leaves room for hand edits
+/// and for values shared through `Rc` written once and read into a type without `Rc`.
+///
+/// ```
+/// use persist_core::ReadOptions;
+/// let options = ReadOptions::new()
+///     .trust_module("mylab.models")
+///     .expansion_limit(64, 10_000_000);
+/// # let _ = options;
+/// ```
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    pub(crate) trusted_modules: Vec<String>,
+    per_byte: u64,
+    floor: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            trusted_modules: Vec::new(),
+            per_byte: 16,
+            floor: 1_000_000,
+        }
+    }
+}
+
+impl ReadOptions {
+    /// The defaults: no module trusted; an expansion budget of 16 values per source byte plus
+    /// 1 000 000.
+    ///
+    /// ```
+    /// let options = persist_core::ReadOptions::new();
+    /// # let _ = options;
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Trust the module `module` (a dotted name, `mylab.models`): archives may import record
+    /// classes from it (`from mylab.models import Params as _Params`).
+    ///
+    /// ```
+    /// let options = persist_core::ReadOptions::new().trust_module("mylab.models");
+    /// # let _ = options;
+    /// ```
+    pub fn trust_module(mut self, module: impl Into<String>) -> Self {
+        self.trusted_modules.push(module.into());
+        self
+    }
+
+    /// Reading one item may touch at most `floor + per_byte × source bytes` values.
+    ///
+    /// ```
+    /// let options = persist_core::ReadOptions::new().expansion_limit(100, 0);
+    /// # let _ = options;
+    /// ```
+    pub fn expansion_limit(mut self, per_byte: u64, floor: u64) -> Self {
+        self.per_byte = per_byte;
+        self.floor = floor;
+        self
+    }
+
+    /// The budget of one read from a source of `len` bytes.
+    pub(crate) fn budget_for(&self, len: usize) -> u64 {
+        self.per_byte
+            .saturating_mul(len as u64)
+            .saturating_add(self.floor)
+    }
+}

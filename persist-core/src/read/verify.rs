@@ -1,0 +1,334 @@
+//! The verifier's rules for single statements: what makes an archive's statement one this crate
+//! writes, so that importing an accepted archive in Python runs nothing but the archive's own
+//! helpers exactly as the writer emits them.
+//!
+//! - `import` statements: exactly the writer's (`import numpy as _np`, `os as _os`,
+//!   `h5py as _h5py`, `sys as _sys`).
+//! - `from m import C as _X` (a record built with the user's own class): it runs the module `m` in
+//!   Python, so it is refused unless the reader was told to trust `m`.
+//! - `def` statements: token by token and line by line the same as the helper definition of that
+//!   name the writer emits ([`HELPER_DEFS`]), indented with spaces only.
+//! - helper values: `_arrays` and `_data` are exactly the writer's path expressions, naming the
+//!   folder or file the Rust reader reads too, and are bound once.
+//! - every other statement assigns data (literals, names of data, and calls of the helpers) to a
+//!   name that is neither a helper's nor a dunder; [`check_call`] decides which calls are data.
+
+use std::ops::Range;
+
+use super::{Binding, ReadError, ReadErrorKind};
+use crate::python::ast::{Call, Expr, ExprKind, Pos};
+use crate::python::encoding::excerpt;
+use crate::python::prelude::{HELPER_DEFS, same_definition};
+
+/// The modules an archive imports, each under its one alias.
+const IMPORTS: [(&str, &str); 4] = [
+    ("numpy", "_np"),
+    ("os", "_os"),
+    ("h5py", "_h5py"),
+    ("sys", "_sys"),
+];
+
+/// Names only helper statements bind.
+pub(crate) const HELPER_NAMES: [&str; 8] = [
+    "_np", "_os", "_h5py", "_sys", "_arrays", "_data", "_load", "_record",
+];
+
+/// Builtins that data calls: `float('nan')`, `complex(re, im)`, `set()`.
+const BUILTIN_CALLS: [&str; 3] = ["float", "complex", "set"];
+
+/// The dtypes inline arrays are written with.
+const DTYPES: [&str; 13] = [
+    "bool",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+];
+
+/// `import module as alias`: the error message if it is not one of the writer's imports.
+pub(crate) fn check_import(module: &str, alias: Option<&str>) -> Result<(), String> {
+    if IMPORTS
+        .iter()
+        .any(|&(m, a)| m == module && alias == Some(a))
+    {
+        return Ok(());
+    }
+    let written = match alias {
+        Some(alias) => format!("import {} as {}", excerpt(module), excerpt(alias)),
+        None => format!("import {}", excerpt(module)),
+    };
+    Err(format!(
+        "`{written}` is not an import this crate writes; an archive imports only `numpy as _np`, `os as _os`, `h5py as _h5py` and `sys as _sys`"
+    ))
+}
+
+/// `from module import name as alias`: allowed only for trusted modules.
+pub(crate) fn check_import_from(
+    module: &str,
+    alias: Option<&str>,
+    name: &str,
+    trusted: &[String],
+) -> Result<(), String> {
+    let alias = alias.unwrap_or(name);
+    if !alias.starts_with('_') || HELPER_NAMES.contains(&alias) || is_dunder(alias) {
+        return Err(format!(
+            "`from {} import {} as {}` binds a name this crate never imports a class as",
+            excerpt(module),
+            excerpt(name),
+            excerpt(alias)
+        ));
+    }
+    if trusted.iter().any(|m| m == module) {
+        return Ok(());
+    }
+    Err(format!(
+        "the archive imports `{}`, which runs that module's code when Python imports the archive; if you trust it, allow it with `ReadOptions::new().trust_module(\"{}\")`",
+        excerpt(module),
+        excerpt(module)
+    ))
+}
+
+/// A `def` statement: it must be, token for token, one of the writer's helper definitions of
+/// that name. On a difference, where (in the whole source) and what.
+pub(crate) fn check_def(
+    source: &str,
+    name: &str,
+    span: Range<usize>,
+    pos: Pos,
+) -> Result<(), (Pos, String)> {
+    let text = source.get(span).unwrap_or("");
+    let candidates: Vec<&str> = HELPER_DEFS
+        .iter()
+        .filter(|(n, _)| *n == name)
+        .map(|(_, def)| *def)
+        .collect();
+    if candidates.is_empty() {
+        return Err((
+            pos,
+            format!(
+                "`def {}` is not a helper this crate writes; an archive defines only `_load` and `_record`",
+                excerpt(name)
+            ),
+        ));
+    }
+    let mut first_difference = None;
+    for canonical in candidates {
+        match same_definition(text, canonical) {
+            Ok(()) => return Ok(()),
+            Err(at) => first_difference = first_difference.max(Some(at)),
+        }
+    }
+    let at = first_difference.unwrap_or(Pos::new(1, 1));
+    let at = Pos::new(pos.line + at.line - 1, at.column);
+    Err((
+        at,
+        format!(
+            "the helper `{name}` differs here from the one this crate writes; an archive's helpers must be exactly the writer's (write the archive again, or restore the helper)"
+        ),
+    ))
+}
+
+/// `_arrays = <path beside __file__>` or `_data = ...`: the helper value statements. `expected`
+/// is the name of the folder or file the Rust reader reads, when it reads from disk.
+pub(crate) fn check_helper_value(
+    target: &str,
+    value: &Expr,
+    expected: Option<&str>,
+) -> Result<(), (Pos, String)> {
+    let refuse = |what: &str| {
+        Err((
+            value.pos,
+            format!(
+                "`{target} = ...` is not the writer's: {what}; an archive sets `{target}` only to the path of its own {}",
+                if target == "_arrays" {
+                    "array folder"
+                } else {
+                    "HDF5 file"
+                }
+            ),
+        ))
+    };
+    let path = match (target, &value.kind) {
+        ("_data", ExprKind::Call(call)) if dotted(&call.func) == "_h5py.File" => {
+            match (&call.args[..], &call.kwargs[..]) {
+                ([path, mode], []) if matches!(&mode.kind, ExprKind::Str(m) if m == "r") => path,
+                _ => return refuse("`_h5py.File` must be called with the path and `'r'`"),
+            }
+        }
+        _ => value,
+    };
+    let Some(name) = beside_source(path) else {
+        return refuse(
+            "it is not `_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), 'NAME')`",
+        );
+    };
+    if let Some(expected) = expected
+        && name != expected
+    {
+        return refuse(&format!(
+            "it names `{}`, but the archive's arrays are in `{expected}`",
+            excerpt(name)
+        ));
+    }
+    if !is_plain_file_name(name) {
+        return refuse(&format!("`{}` is not a plain file name", excerpt(name)));
+    }
+    Ok(())
+}
+
+/// The `NAME` of `_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), 'NAME')`.
+fn beside_source(expr: &Expr) -> Option<&str> {
+    let join = as_call(expr, "_os.path.join")?;
+    let [dir, name] = &join.args[..] else {
+        return None;
+    };
+    let dirname = as_call(dir, "_os.path.dirname")?;
+    let [abspath] = &dirname.args[..] else {
+        return None;
+    };
+    let abspath = as_call(abspath, "_os.path.abspath")?;
+    let [file] = &abspath.args[..] else {
+        return None;
+    };
+    if !matches!(&file.kind, ExprKind::Name(n) if n == "__file__") {
+        return None;
+    }
+    match &name.kind {
+        ExprKind::Str(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// `expr` as a call of `name` with positional arguments only.
+fn as_call<'e>(expr: &'e Expr, name: &str) -> Option<&'e Call> {
+    match &expr.kind {
+        ExprKind::Call(call) if call.kwargs.is_empty() && dotted(&call.func) == name => Some(call),
+        _ => None,
+    }
+}
+
+fn dotted(expr: &Expr) -> String {
+    let mut name = String::new();
+    if expr.dotted_name(&mut name) {
+        name
+    } else {
+        String::new()
+    }
+}
+
+/// A file name without separators that does not start with a dot: `run.field.npy`.
+pub(crate) fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+}
+
+/// A dataset path of an HDF5 file: plain segments separated by `/`.
+fn is_dataset_path(name: &str) -> bool {
+    name.split('/').all(is_plain_file_name)
+}
+
+/// `__name__`-like names, which Python gives meaning to.
+pub(crate) fn is_dunder(name: &str) -> bool {
+    name.len() > 4 && name.starts_with("__") && name.ends_with("__")
+}
+
+/// The target of a data assignment: not a helper's name, not a dunder, not a builtin that data
+/// calls.
+pub(crate) fn check_data_target(target: &str) -> Result<(), String> {
+    if HELPER_NAMES.contains(&target) || is_dunder(target) || BUILTIN_CALLS.contains(&target) {
+        return Err(format!(
+            "`{}` is a name the archive's helpers rely on; an archive assigns data only to item names and temporaries",
+            excerpt(target)
+        ));
+    }
+    Ok(())
+}
+
+/// Whether the name `name` bound as `binding` may be bound again: only data may.
+pub(crate) fn check_rebinding(name: &str, binding: Option<&Binding>) -> Result<(), String> {
+    match binding {
+        None | Some(Binding::Value(_)) => Ok(()),
+        Some(_) => Err(format!(
+            "`{}` is bound a second time; an archive binds each helper, module and class once",
+            excerpt(name)
+        )),
+    }
+}
+
+/// A call in data: of a record class, of `_load` with a plain file name or dataset path, of
+/// `_np.array`/`_np.zeros`/`_np.asfortranarray` with a known dtype, or of `float`, `complex` and
+/// `set`. `binding` is what the callee's name stands for.
+pub(crate) fn check_call(
+    expr: &Expr,
+    call: &Call,
+    name: &str,
+    binding: Option<&Binding>,
+) -> Result<(), ReadError> {
+    let forbidden = || ReadError::new(ReadErrorKind::ForbiddenCall(excerpt(name)), expr.pos);
+    let bad = |message: String| ReadError::custom(message, expr.pos);
+    if let Some(function) = name.strip_prefix("_np.") {
+        if !matches!(binding, Some(Binding::Module(m)) if m == "numpy") {
+            return Err(forbidden());
+        }
+        let arity = match function {
+            "array" | "zeros" => 1,
+            "asfortranarray" => 1,
+            _ => return Err(forbidden()),
+        };
+        if call.args.len() != arity {
+            return Err(bad(format!(
+                "`{name}` takes {arity} positional argument in an archive"
+            )));
+        }
+        for kw in &call.kwargs {
+            let known = kw.name == "dtype"
+                && function != "asfortranarray"
+                && matches!(&kw.value.kind, ExprKind::Str(d) if DTYPES.contains(&d.as_str()));
+            if !known {
+                return Err(bad(format!(
+                    "`{name}(..., {}=...)` is not how this crate writes arrays; expected `dtype=` with one of {}",
+                    excerpt(&kw.name),
+                    DTYPES.join(", ")
+                )));
+            }
+        }
+        return Ok(());
+    }
+    if name.contains('.') {
+        return Err(forbidden());
+    }
+    match binding {
+        Some(Binding::Class(_)) => Ok(()),
+        Some(Binding::Helper) if name == "_load" => match (&call.args[..], &call.kwargs[..]) {
+            ([arg], []) => match &arg.kind {
+                ExprKind::Str(file) if is_dataset_path(file) => Ok(()),
+                ExprKind::Str(file) => Err(bad(format!(
+                    "`_load('{}')` names a file outside the archive's arrays; expected a plain file name",
+                    excerpt(file)
+                ))),
+                _ => Err(bad("`_load` takes a string literal in an archive".into())),
+            },
+            _ => Err(bad("`_load` takes one string literal in an archive".into())),
+        },
+        None if BUILTIN_CALLS.contains(&name) => {
+            if !call.kwargs.is_empty() || call.args.len() > 2 {
+                return Err(bad(format!(
+                    "`{name}(...)` takes at most two positional arguments in an archive"
+                )));
+            }
+            Ok(())
+        }
+        _ => Err(forbidden()),
+    }
+}
