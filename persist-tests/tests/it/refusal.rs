@@ -506,13 +506,13 @@ fn helper_functions_are_never_run() {
     assert_eq!(position(&err), position_of(&source, ", mode="), "{err}");
     // The writer's own helper is accepted, and `_load` reads the file itself.
     let source = "import numpy as _np\nimport os as _os\n_arrays = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), 'arch_arrays')\n\n\ndef _load(name):\n    return _np.load(_os.path.join(_arrays, name), allow_pickle=False)\n\n\nx = _load('x.npy')\n";
-    std::fs::write(dir.path().join("arch.py"), &source).expect("write archive");
+    std::fs::write(dir.path().join("arch.py"), source).expect("write archive");
     let reader = ArchiveReader::open(dir.path().join("arch.py")).expect("open");
     let x: Array1<f64> = reader.read("x").expect("read x");
     assert_eq!(x, array![1.0, 2.0]);
-    let in_memory = ArchiveReader::from_source(&source).expect("parse");
+    let in_memory = ArchiveReader::from_source(source).expect("parse");
     let err = in_memory.read::<Array1<f64>>("x").unwrap_err();
-    assert_eq!(position(&err), position_of(&source, "_load('x.npy')"));
+    assert_eq!(position(&err), position_of(source, "_load('x.npy')"));
     assert!(
         err.to_string().contains(
             "`_load('x.npy')` needs the archive's array files; open the archive from disk"
