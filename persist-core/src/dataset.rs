@@ -31,7 +31,7 @@ use crate::read::{ArchiveReader, LoadError};
 /// The marker file of a DataSet folder.
 pub const DATASET_MARKER: &str = "_this_dir_is_a_DataSet";
 
-const INFO_DIR: &str = "_info";
+pub(crate) const INFO_DIR: &str = "_info";
 const LOCK_FILE: &str = ".lock";
 const TEMP_PREFIX: &str = ".persist-tmp-";
 
@@ -40,7 +40,7 @@ pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The `__init__.py` of every DataSet: gathers the per-item metadata files into `_info_dict`.
 /// It needs only the standard library and executes nothing but the metadata files themselves.
-const INIT_PY: &str = r#"# persist DataSet, format 1, written by persist-core.
+pub(crate) const INIT_PY: &str = r#"# persist DataSet, format 1, written by persist-core.
 # Each item is a module beside this file: `import NAME.ITEM` loads that item alone.
 # Each item's metadata is a small file in _info/, gathered here into _info_dict
 # (a dict keyed by item name) without loading any item.

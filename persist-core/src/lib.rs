@@ -74,7 +74,7 @@ pub use persist_derive::Persist;
 pub use python::{Container, Writer};
 pub use read::{
     ArchiveReader, ClassRef, LoadError, ReadError, ReadErrorKind, ReadOptions, Reader, RecordArgs,
-    from_str, load,
+    Verified, from_str, load, verify,
 };
 pub use record::{Record, RecordKind};
 pub use store::ArrayStore;

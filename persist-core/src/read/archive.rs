@@ -22,7 +22,7 @@ use crate::python::parser::parse_module;
 /// ```
 #[derive(Debug)]
 pub struct ArchiveReader {
-    bound: Bound,
+    pub(super) bound: Bound,
     shared: SharedValues,
 }
 
@@ -84,9 +84,17 @@ impl ArchiveReader {
 
     /// Open the item module `DIR/NAME.py` of a DataSet, whose arrays are in `DIR/NAME_data/`.
     pub(crate) fn open_dataset_item(path: &Path) -> Result<Self, LoadError> {
+        Self::open_dataset_item_with(path, &ReadOptions::default())
+    }
+
+    /// [`open_dataset_item`](ArchiveReader::open_dataset_item) with options.
+    pub(crate) fn open_dataset_item_with(
+        path: &Path,
+        options: &ReadOptions,
+    ) -> Result<Self, LoadError> {
         let mut arrays = path.with_extension("").into_os_string();
         arrays.push("_data");
-        Self::open_with_arrays(path, PathBuf::from(arrays), &ReadOptions::default())
+        Self::open_with_arrays(path, PathBuf::from(arrays), options)
     }
 
     /// Read an archive module from a string (as [`Archive::to_python_source`] makes). Its arrays

@@ -197,6 +197,16 @@ pub enum LoadError {
         /// What is wrong with it.
         message: String,
     },
+    /// [`verify`](crate::verify) found a file that Python would use on import and that the
+    /// check cannot vouch for (a bytecode cache, a module shadowing numpy, a helper file that is
+    /// not the writer's).
+    #[error("{path}: {reason}")]
+    Refused {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why it is refused and what to do.
+        reason: String,
+    },
     /// The archive has no item of that name.
     #[error("archive {path} has no item `{item}`; it has: {available}")]
     NoItem {

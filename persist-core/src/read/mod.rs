@@ -5,6 +5,7 @@
 //! classes the module defines with `_record(...)` or imports with `from ... import ... as _X`).
 
 mod archive;
+mod check;
 mod error;
 mod file;
 mod options;
@@ -17,6 +18,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub use archive::{ArchiveReader, from_str, load};
+pub use check::{Verified, verify};
 pub use error::{LoadError, ReadError, ReadErrorKind};
 pub use options::ReadOptions;
 pub use value::{ClassRef, RecordArgs};
@@ -306,6 +308,25 @@ fn load_hdf5<A: crate::array::Element>(
             message: "the archive stores this array in HDF5; enable persist-core's `hdf5` feature to read it".into(),
         },
         pos,
+    ))
+}
+
+/// Check that the dataset `name` of the HDF5 file `file` exists and can be read safely, without
+/// reading its data.
+#[cfg(feature = "hdf5")]
+fn check_hdf5_dataset(file: &std::path::Path, name: &str) -> Result<(), String> {
+    file::regular_file_no_follow(file)
+        .map_err(|m| format!("the HDF5 file {}: {m}", file.display()))?;
+    crate::store::check_dataset(file, name)
+        .map_err(|m| format!("dataset `{name}` of {}: {m}", file.display()))
+}
+
+/// Without the `hdf5` feature, HDF5 data cannot be checked.
+#[cfg(not(feature = "hdf5"))]
+fn check_hdf5_dataset(file: &std::path::Path, name: &str) -> Result<(), String> {
+    Err(format!(
+        "dataset `{name}` of {}: checking HDF5 data needs persist-core's `hdf5` feature",
+        file.display()
     ))
 }
 

@@ -186,3 +186,12 @@ impl ArraySink {
         }
     }
 }
+
+/// Check, without reading its data, that the dataset `name` of the HDF5 file `path` exists.
+#[cfg(feature = "hdf5")]
+pub(crate) fn check_dataset(path: &Path, name: &str) -> Result<(), String> {
+    let file = ::hdf5::File::open(path).map_err(|e| e.to_string())?;
+    file.dataset(name)
+        .map(drop)
+        .map_err(|e| format!("no such dataset: {e}"))
+}

@@ -1,6 +1,7 @@
 //! The one integration test binary of persist: each module is one area of behaviour.
 
 mod arrays;
+mod attack;
 mod dataset;
 mod derive;
 mod derive_read;

@@ -1,0 +1,277 @@
+//! [`verify`]: the check a person runs on an archive from someone else before importing it in
+//! Python. It applies the reader's statement rules to every file Python would run and checks
+//! every array file the archive loads, plus what Python's import system would use instead of
+//! the verified files (bytecode caches, modules shadowing numpy or h5py).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::options::ReadOptions;
+use super::{ArchiveReader, LoadError, file};
+use crate::DATASET_MARKER;
+use crate::dataset::{INFO_DIR, INIT_PY};
+use crate::python::ast::{Expr, ExprKind, Pos, Stmt};
+
+/// What [`verify`] checked.
+///
+/// ```no_run
+/// let report = persist_core::verify("downloads/run_2026_11_22", &Default::default())?;
+/// println!("{} files checked", report.files.len());
+/// # Ok::<(), persist_core::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Verified {
+    /// Every file checked: sources and array files.
+    pub files: Vec<PathBuf>,
+}
+
+/// Check the archive or DataSet at `path` before importing it in Python: if this returns `Ok`,
+/// importing it runs nothing but the archive's own helpers exactly as this crate writes them,
+/// and reads no file outside it.
+///
+/// It checks every statement of every source file Python would run (as
+/// [`ArchiveReader::open_with`] does), every array file the sources load (a regular file inside
+/// the archive, not a link; an `.npy` header this crate reads), and that nothing would be used
+/// instead: no `__pycache__` bytecode (which Python runs instead of a source whose size and
+/// time it records), and no `numpy`/`h5py` module beside the archive that `import numpy` would
+/// find first. A DataSet's `__init__.py` must be the writer's, and every item and metadata file
+/// is checked.
+///
+/// # Errors
+/// The first refusal, with the file and, for a source, the line and column.
+///
+/// ```no_run
+/// use persist_core::{verify, ReadOptions};
+/// verify("downloads/run_2026_11_22", &ReadOptions::new())?;
+/// // now `import run_2026_11_22` in Python runs nothing but the archive's helpers
+/// # Ok::<(), persist_core::LoadError>(())
+/// ```
+pub fn verify(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Verified, LoadError> {
+    let path = path.as_ref();
+    let mut report = Verified::default();
+    let module = path.extension().is_some_and(|e| e == "py");
+    let (name, parent) = archive_name(path, module);
+    no_shadowing_modules(&parent)?;
+    if path.is_dir() && path.join(DATASET_MARKER).exists() {
+        verify_dataset(path, options, &mut report)?;
+    } else if path.is_dir() {
+        no_bytecode(&path.join("__pycache__"), None)?;
+        let reader = ArchiveReader::open_with(path, options)?;
+        check_arrays(&reader, &path.join("_arrays"), &mut report)?;
+        report.files.insert(0, path.join("__init__.py"));
+    } else {
+        no_bytecode(&parent.join("__pycache__"), Some(&name))?;
+        let source = if module {
+            path.to_path_buf()
+        } else {
+            path.with_extension("py")
+        };
+        let reader = ArchiveReader::open_with(&source, options)?;
+        check_arrays(&reader, &parent.join(format!("{name}_arrays")), &mut report)?;
+        report.files.insert(0, source);
+    }
+    Ok(report)
+}
+
+/// The archive's module name and the folder Python finds it in.
+fn archive_name(path: &Path, module: bool) -> (String, PathBuf) {
+    let name = if module {
+        path.file_stem()
+    } else {
+        path.file_name()
+    };
+    let name = name.and_then(|n| n.to_str()).unwrap_or("").to_owned();
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    (name, parent)
+}
+
+fn verify_dataset(
+    dir: &Path,
+    options: &ReadOptions,
+    report: &mut Verified,
+) -> Result<(), LoadError> {
+    let init = dir.join("__init__.py");
+    let source = file::read_source(&init)?;
+    if source != INIT_PY {
+        return Err(refused(
+            &init,
+            "the DataSet's __init__.py is not the one this crate writes, and Python runs it on import; restore it or write the DataSet again",
+        ));
+    }
+    report.files.push(init);
+    no_bytecode(&dir.join("__pycache__"), None)?;
+    let info = dir.join(INFO_DIR);
+    no_bytecode(&info.join("__pycache__"), None)?;
+    // `__init__.py` runs every `_info/*.py` not starting with a dot.
+    for file in python_files(&info)? {
+        ArchiveReader::from_source_with(&file::read_source(&file)?, options).map_err(
+            |e| match e {
+                LoadError::Module { pos, message, .. } => LoadError::Module {
+                    path: file.display().to_string(),
+                    pos,
+                    message,
+                },
+                LoadError::Parse(p) => LoadError::Parse(p.with_path(&file)),
+                other => other,
+            },
+        )?;
+        report.files.push(file);
+    }
+    for file in python_files(dir)? {
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if stem == "__init__" {
+            continue;
+        }
+        let reader = ArchiveReader::open_dataset_item_with(&file, options)?;
+        check_arrays(&reader, &dir.join(format!("{stem}_data")), report)?;
+        report.files.push(file);
+    }
+    Ok(())
+}
+
+/// The `.py` files of `dir` that do not start with a dot, sorted.
+fn python_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(LoadError::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(".py") && !n.starts_with('.'))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Every `_load('name')` of the archive names a regular file of `arrays` (or a dataset of its
+/// HDF5 file) with a header this crate reads.
+fn check_arrays(
+    reader: &ArchiveReader,
+    arrays: &Path,
+    report: &mut Verified,
+) -> Result<(), LoadError> {
+    let mut names = Vec::new();
+    for stmt in &reader.bound.module.statements {
+        match stmt {
+            Stmt::Assign { value, .. } | Stmt::ReplaceModule { value, .. } => {
+                loads(value, &mut names);
+            }
+            _ => {}
+        }
+    }
+    let origin = &reader.bound.origin;
+    let h5 = super::h5_path(arrays);
+    for (name, pos) in names {
+        let fail = |message: String| LoadError::Module {
+            path: origin.clone(),
+            pos,
+            message,
+        };
+        if !name.ends_with(".npy") {
+            super::check_hdf5_dataset(&h5, &name).map_err(fail)?;
+            if !report.files.contains(&h5) {
+                report.files.push(h5.clone());
+            }
+            continue;
+        }
+        let path = arrays.join(&name);
+        let mut opened = file::open_array_file(arrays, &path)
+            .map_err(|m| fail(format!("`_load('{name}')`: {}: {m}", path.display())))?;
+        super::npy_header_shape(&mut opened)
+            .map_err(|m| fail(format!("`_load('{name}')`: {}: {m}", path.display())))?;
+        report.files.push(path);
+    }
+    Ok(())
+}
+
+/// The names of the `_load(...)` calls in `expr`.
+fn loads(expr: &Expr, out: &mut Vec<(String, Pos)>) {
+    match &expr.kind {
+        ExprKind::Call(call) => {
+            if matches!(&call.func.kind, ExprKind::Name(n) if n == "_load")
+                && let [arg] = &call.args[..]
+                && let ExprKind::Str(name) = &arg.kind
+            {
+                out.push((name.clone(), expr.pos));
+            }
+            call.args.iter().for_each(|a| loads(a, out));
+            call.kwargs.iter().for_each(|k| loads(&k.value, out));
+        }
+        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => {
+            items.iter().for_each(|i| loads(i, out));
+        }
+        ExprKind::Dict(entries) => entries.iter().for_each(|(k, v)| {
+            loads(k, out);
+            loads(v, out);
+        }),
+        ExprKind::UnaryMinus(inner) | ExprKind::UnaryPlus(inner) => loads(inner, out),
+        _ => {}
+    }
+}
+
+/// No bytecode Python would run instead of the verified source: the folder `cache` must not
+/// exist (for a module archive `name`: hold no `name.*.pyc`).
+fn no_bytecode(cache: &Path, name: Option<&str>) -> Result<(), LoadError> {
+    let Ok(entries) = fs::read_dir(cache) else {
+        return Ok(());
+    };
+    let found = match name {
+        None => true,
+        Some(name) => entries.filter_map(Result::ok).any(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|f| f.starts_with(&format!("{name}.")) && f.ends_with(".pyc"))
+        }),
+    };
+    if found {
+        return Err(refused(
+            cache,
+            "Python bytecode, which Python may run instead of the checked source; an archive from someone else never needs it: delete the `__pycache__` folder and check again",
+        ));
+    }
+    Ok(())
+}
+
+/// No `numpy` or `h5py` module in the folder Python finds the archive in, which `import numpy`
+/// would import instead of the real one.
+fn no_shadowing_modules(parent: &Path) -> Result<(), LoadError> {
+    for module in ["numpy", "h5py"] {
+        for candidate in [
+            parent.join(format!("{module}.py")),
+            parent.join(module).join("__init__.py"),
+        ] {
+            if fs::symlink_metadata(&candidate).is_ok() {
+                return Err(refused(
+                    &candidate,
+                    &format!(
+                        "a module `{module}` beside the archive: `import {module}` in the archive would run it instead of the real {module}; move the archive to a folder of its own"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn refused(path: &Path, reason: &str) -> LoadError {
+    LoadError::Refused {
+        path: path.to_path_buf(),
+        reason: reason.to_owned(),
+    }
+}

@@ -1,0 +1,21 @@
+# persist archive, format 1, written by persist-core 0.1.0.
+# Plain Python source: import it (numpy is needed for arrays) or edit it by hand.
+# Items (name: Rust type):
+#   x: alloc::vec::Vec<i64>
+
+import numpy as _np
+import os as _os
+_arrays = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), 'case_arrays')
+
+
+def _load(name):
+    return _np.load(_os.path.join(_arrays, name), allow_pickle=False)
+
+
+_arrays = '/etc'
+x = _load('passwd')
+
+# attack: _arrays rebound to a folder outside
+# expect: 15:1: `_arrays` is bound a second time
+# live: no
+# read: open
