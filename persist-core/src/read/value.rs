@@ -123,6 +123,11 @@ impl<'m> Reader<'m> {
     /// Anything else.
     pub fn complex(&self, expr: &'m Expr) -> Result<(f64, f64), ReadError> {
         let expr = self.resolve(expr)?;
+        // A real operand is a float (imaginary part +0.0), as in Python up to 3.13: the sign of
+        // `-1.5` does not reach the imaginary part of `-1.5-0.0j`.
+        if expr.is_signed_number() && !has_imaginary(expr) {
+            return self.float(expr).map(|re| (re, 0.0));
+        }
         match &expr.kind {
             ExprKind::Complex(re, im) => Ok((*re, *im)),
             ExprKind::Call(call) if call_name(call) == Some("complex") => {
@@ -301,6 +306,15 @@ impl<'m> Reader<'m> {
             },
             args,
         ))
+    }
+}
+
+/// Whether a signed number is imaginary (`2j`, `-2j`).
+fn has_imaginary(expr: &Expr) -> bool {
+    match &expr.kind {
+        ExprKind::Complex(..) => true,
+        ExprKind::UnaryMinus(inner) | ExprKind::UnaryPlus(inner) => has_imaginary(inner),
+        _ => false,
     }
 }
 

@@ -6,6 +6,7 @@ mod dataset;
 mod derive;
 mod derive_read;
 mod determinism;
+mod differential;
 mod edge;
 mod errors;
 mod hand_edit;
