@@ -113,6 +113,8 @@ pub struct Container {
     pub crate_path: CratePath,
     /// `deny_unknown_fields`: reading refuses a keyword argument that no field takes.
     pub deny_unknown_fields: bool,
+    /// `bound = "T: Persist"`: the where clause of the impl, instead of the inferred bounds.
+    pub bound: Option<Vec<syn::WherePredicate>>,
 }
 
 /// Attributes on an enum variant.
@@ -137,6 +139,8 @@ pub struct Field {
     pub aliases: Vec<Name>,
     /// `default` or `default = "path"`: what reading puts in the field when it is missing.
     pub default: Default,
+    /// `bound = "T: Persist"`: the bounds this field adds, instead of the inferred ones.
+    pub bound: Option<Vec<syn::WherePredicate>>,
 }
 
 /// What fills a field that an archive does not hold.
@@ -159,7 +163,7 @@ struct Node {
 
 const CONTAINER: Node = Node {
     what: "a struct or enum",
-    keys: &["rename", "python", "crate", "deny_unknown_fields"],
+    keys: &["rename", "python", "crate", "deny_unknown_fields", "bound"],
 };
 const VARIANT: Node = Node {
     what: "a variant",
@@ -167,7 +171,7 @@ const VARIANT: Node = Node {
 };
 const FIELD: Node = Node {
     what: "a field",
-    keys: &["rename", "skip", "alias", "default"],
+    keys: &["rename", "skip", "alias", "default", "bound"],
 };
 
 impl Container {
@@ -178,8 +182,16 @@ impl Container {
         let mut crate_path = Attr::new(cx, "crate");
         let mut crate_invalid = false;
         let mut deny_unknown_fields = Attr::new(cx, "deny_unknown_fields");
+        let mut bound = Attr::new(cx, "bound");
         for_each_key(cx, &input.attrs, |key, meta| {
             match key {
+                "bound" => {
+                    if let Some(lit) = string_value(cx, meta, key, "T: Persist")? {
+                        if let Some(predicates) = crate::bound::parse_bound(cx, &lit) {
+                            bound.set(&meta.path, predicates);
+                        }
+                    }
+                }
                 "rename" => {
                     if let Some(lit) = string_value(cx, meta, key, "Name")? {
                         rename.set(&meta.path, Name::from_rename(&lit));
@@ -226,6 +238,7 @@ impl Container {
             python: python.get(),
             crate_path,
             deny_unknown_fields: deny_unknown_fields.get().is_some(),
+            bound: bound.get(),
         }
     }
 }
@@ -272,8 +285,16 @@ impl Field {
         let mut skip = Attr::new(cx, "skip");
         let mut aliases = Vec::new();
         let mut default = Attr::new(cx, "default");
+        let mut bound = Attr::new(cx, "bound");
         for_each_key(cx, &field.attrs, |key, meta| {
             match key {
+                "bound" => {
+                    if let Some(lit) = string_value(cx, meta, key, "T: Persist")? {
+                        if let Some(predicates) = crate::bound::parse_bound(cx, &lit) {
+                            bound.set(&meta.path, predicates);
+                        }
+                    }
+                }
                 "rename" => {
                     if let Some(lit) = string_value(cx, meta, key, "name")? {
                         rename.set(&meta.path, Name::from_rename(&lit));
@@ -303,6 +324,7 @@ impl Field {
             skip: skip.get().is_some(),
             aliases,
             default: default.get().unwrap_or(Default::None),
+            bound: bound.get(),
         }
     }
 }

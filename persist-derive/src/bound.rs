@@ -1,11 +1,16 @@
-//! The generics of the derived impl: the user's, plus a `Persist` bound for each type parameter
-//! that a written field uses, and a `Default` bound for each type parameter that a field filled
-//! by `Default::default()` on reading uses (as serde does).
+//! The generics of the derived impl: the user's, plus bounds inferred on the types of the fields
+//! (as thiserror's `InferredBounds` does), or the ones the user wrote with `bound = "..."`.
 //!
-//! A parameter used only by skipped fields (or not at all, like a marker) gets no `Persist`
-//! bound, so `struct Cache<T> { #[persist(skip)] memo: Vec<T>, hits: u64 }` is `Persist` for
-//! every `T: Default`; `#[persist(skip, default = "path")]` drops that bound too. An associated
-//! type used in a field (`T::Item`) is bounded itself, since that is what is written or filled.
+//! A field whose type mentions a type parameter adds `FieldType: Persist` when it is written,
+//! and `FieldType: Default` when reading may fill it with `Default::default()` (skipped, or
+//! `default`). Bounding the field's type rather than the parameter is what makes
+//! `struct S<T> { x: Rc<T> }` (whose impl needs `T: 'static`) and
+//! `struct M<K, V> { m: HashMap<K, V> }` (which needs `K: Eq + Hash + Ord`) derive: the impl
+//! asks exactly what the field's own impl asks. A field that mentions no parameter adds nothing;
+//! a parameter used only by skipped fields is not bounded by `Persist` at all.
+//!
+//! `#[persist(bound = "T: Persist + Clone")]` on the container replaces every inferred bound;
+//! on a field it replaces that field's. An empty string (`bound = ""`) means no bound.
 
 use std::collections::HashSet;
 
@@ -15,59 +20,109 @@ use crate::ast::{Container, Data, Field};
 /// path of the runtime crate as the generated code spells it.
 pub fn with_bounds(cont: &Container, persist: &syn::Path) -> syn::Generics {
     let mut generics = cont.generics().clone();
+    if let Some(bound) = &cont.attrs.bound {
+        generics
+            .make_where_clause()
+            .predicates
+            .extend(bound.iter().cloned());
+        return generics;
+    }
     let params: HashSet<syn::Ident> = generics.type_params().map(|p| p.ident.clone()).collect();
     if params.is_empty() {
         return generics;
     }
     let persist_bound: syn::Path = syn::parse_quote!(#persist::Persist);
     let default_bound: syn::Path = syn::parse_quote!(::core::default::Default);
-    let mut predicates = bounds(
-        &generics,
-        &params,
-        read_fields(cont).filter(|f| f.is_written()),
-        &persist_bound,
-    );
-    predicates.extend(bounds(
-        &generics,
-        &params,
-        read_fields(cont).filter(|f| f.uses_default_trait()),
-        &default_bound,
-    ));
+    let mut predicates: Vec<syn::WherePredicate> = Vec::new();
+    let mut seen = HashSet::new();
+    let mut push = |predicate: syn::WherePredicate| {
+        if seen.insert(quote::ToTokens::to_token_stream(&predicate).to_string()) {
+            predicates.push(predicate);
+        }
+    };
+    for field in read_fields(cont) {
+        if let Some(bound) = &field.attrs.bound {
+            bound.iter().cloned().for_each(&mut push);
+            continue;
+        }
+        let usage = usage_of(field.ty(), &params);
+        if usage.used.is_empty() && usage.associated.is_empty() {
+            continue;
+        }
+        // A field of the container's own type (`Box<Tree<T>>`) cannot bound itself (the
+        // bound would need the impl it is part of): it bounds the parameters it uses instead.
+        let targets: Vec<syn::Type> = if mentions_ident(field.ty(), cont.ident()) {
+            let mut targets: Vec<syn::Type> = generics
+                .type_params()
+                .filter(|p| usage.used.contains(&p.ident))
+                .map(|p| {
+                    let ident = &p.ident;
+                    syn::parse_quote!(#ident)
+                })
+                .collect();
+            targets.extend(
+                usage
+                    .associated
+                    .iter()
+                    .map(|t| syn::Type::Path((*t).clone())),
+            );
+            targets
+        } else {
+            vec![field.ty().clone()]
+        };
+        for ty in targets {
+            if field.is_written() {
+                push(syn::parse_quote!(#ty: #persist_bound));
+            }
+            if field.uses_default_trait() {
+                push(syn::parse_quote!(#ty: #default_bound));
+            }
+        }
+    }
     generics.make_where_clause().predicates.extend(predicates);
     generics
 }
 
-/// `P: bound` for each type parameter `P` the types of `fields` use, and `P::Assoc: bound` for
-/// each associated type they use.
-fn bounds<'c, 'a: 'c>(
-    generics: &syn::Generics,
-    params: &HashSet<syn::Ident>,
-    fields: impl Iterator<Item = &'c Field<'a>>,
-    bound: &syn::Path,
-) -> Vec<syn::WherePredicate> {
+/// The predicates of a `bound = "..."` string, or `None` after reporting why they do not parse.
+pub fn parse_bound(cx: &crate::ctxt::Ctxt, lit: &syn::LitStr) -> Option<Vec<syn::WherePredicate>> {
+    let parser =
+        syn::punctuated::Punctuated::<syn::WherePredicate, syn::Token![,]>::parse_terminated;
+    match lit.parse_with(parser) {
+        Ok(predicates) => Some(predicates.into_iter().collect()),
+        Err(err) => {
+            cx.error_at(
+                lit.span(),
+                format!(
+                    "`bound = {:?}` is not a list of where-clause predicates ({err}); write for example `bound = \"T: Persist + Clone\"`",
+                    lit.value()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Which of `params` `ty` mentions (directly or through an associated type).
+fn usage_of<'p, 't>(ty: &'t syn::Type, params: &'p HashSet<syn::Ident>) -> Usage<'p, 't> {
     let mut usage = Usage {
         params,
         used: HashSet::new(),
         associated: Vec::new(),
     };
-    for field in fields {
-        usage.visit_type(field.ty());
+    usage.visit_type(ty);
+    usage
+}
+
+/// Whether the tokens of `ty` contain the identifier `ident`.
+fn mentions_ident(ty: &syn::Type, ident: &syn::Ident) -> bool {
+    fn walk(tokens: proc_macro2::TokenStream, ident: &syn::Ident) -> bool {
+        tokens.into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Ident(i) => i == *ident,
+            proc_macro2::TokenTree::Group(g) => walk(g.stream(), ident),
+            _ => false,
+        })
     }
-    let mut predicates: Vec<syn::WherePredicate> = Vec::new();
-    for param in generics.type_params() {
-        if usage.used.contains(&param.ident) {
-            let ident = &param.ident;
-            predicates.push(syn::parse_quote!(#ident: #bound));
-        }
-    }
-    let mut seen = HashSet::new();
-    for ty in usage.associated {
-        let key = quote::ToTokens::to_token_stream(ty).to_string();
-        if seen.insert(key) {
-            predicates.push(syn::parse_quote!(#ty: #bound));
-        }
-    }
-    predicates
+    walk(quote::ToTokens::to_token_stream(ty), ident)
 }
 
 /// The fields of the struct, or of the variants that are not skipped: those that reading fills,

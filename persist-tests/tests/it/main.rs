@@ -9,6 +9,7 @@ mod determinism;
 mod differential;
 mod edge;
 mod errors;
+mod generics;
 mod hand_edit;
 #[cfg(feature = "hdf5")]
 mod hdf5;
