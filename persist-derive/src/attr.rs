@@ -186,10 +186,10 @@ impl Container {
         for_each_key(cx, &input.attrs, |key, meta| {
             match key {
                 "bound" => {
-                    if let Some(lit) = string_value(cx, meta, key, "T: Persist")? {
-                        if let Some(predicates) = crate::bound::parse_bound(cx, &lit) {
-                            bound.set(&meta.path, predicates);
-                        }
+                    if let Some(lit) = string_value(cx, meta, key, "T: Persist")?
+                        && let Some(predicates) = crate::bound::parse_bound(cx, &lit)
+                    {
+                        bound.set(&meta.path, predicates);
                     }
                 }
                 "rename" => {
@@ -289,10 +289,10 @@ impl Field {
         for_each_key(cx, &field.attrs, |key, meta| {
             match key {
                 "bound" => {
-                    if let Some(lit) = string_value(cx, meta, key, "T: Persist")? {
-                        if let Some(predicates) = crate::bound::parse_bound(cx, &lit) {
-                            bound.set(&meta.path, predicates);
-                        }
+                    if let Some(lit) = string_value(cx, meta, key, "T: Persist")?
+                        && let Some(predicates) = crate::bound::parse_bound(cx, &lit)
+                    {
+                        bound.set(&meta.path, predicates);
                     }
                 }
                 "rename" => {
