@@ -13,10 +13,10 @@ mod check;
 mod ctxt;
 mod expand;
 
-// Python's naming rules: the runtime crate's own file, compiled here too, so that names coming
-// from Rust types are checked at compile time by the very rules that check item names at run
-// time. (`#[path]` rather than `include!`, which refuses the file's `//!` module docs.)
-#[path = "../../persist-core/src/python/name.rs"]
+// Python's naming rules: a copy of the runtime crate's `python/name.rs` (a published crate can
+// hold only its own files), so that names coming from Rust types are checked at compile time by
+// the very rules that check item names at run time. A test in persist-tests keeps the two
+// files identical.
 mod name;
 
 use proc_macro::TokenStream;
@@ -28,8 +28,10 @@ use syn::{DeriveInput, parse_macro_input};
 /// such a call (`from_python`), with its keyword arguments in any order.
 ///
 /// Every field's type must implement `Persist`, and a skipped field's type `Default` (unless it
-/// has `default = "path"`). A type parameter gets a `Persist` bound when a field that is written
-/// uses it, and a `Default` bound when a field filled by `Default::default()` uses it.
+/// has `default = "path"`). In a generic type, each written field whose type mentions a type
+/// parameter adds `FieldType: Persist` to the impl's where clause (and `FieldType: Default` when
+/// reading may fill it with its default); `#[persist(bound = "T: Persist")]` on the type or on a
+/// field replaces those bounds.
 ///
 /// ```
 /// use persist_core::{Archive, Persist, Writer};

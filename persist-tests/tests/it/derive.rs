@@ -467,3 +467,14 @@ fn types_from_macros() {
     assert_eq!(written(&Fixed::One { x: 2 }), "_Fixed_One(x=2)");
     assert_eq!(written(&Fixed::Two(3)), "_Fixed_Two(3)");
 }
+
+/// The derive checks Python names with a copy of the runtime's rules (a published crate holds
+/// only its own files): the two files must stay identical.
+#[test]
+fn the_derive_checks_names_by_the_runtime_rules() {
+    assert_eq!(
+        include_str!("../../../persist-derive/src/name.rs"),
+        include_str!("../../../persist-core/src/python/name.rs"),
+        "persist-derive/src/name.rs must be a copy of persist-core/src/python/name.rs"
+    );
+}
