@@ -57,7 +57,7 @@ impl<'m> Reader<'m> {
                 .map_err(|_| {
                     ReadError::new(
                         ReadErrorKind::OutOfRange {
-                            value: digits.clone(),
+                            value: crate::python::encoding::excerpt(digits),
                             ty: "a 128-bit integer",
                         },
                         expr.pos,

@@ -419,3 +419,18 @@ fn hostile_npy_headers_are_refused() {
     assert!(err.to_string().contains("truncated"), "{err}");
     assert!(verify(&path, &ReadOptions::new()).is_err());
 }
+
+/// An integer of a million hexadecimal digits (no digit limit in Python for power-of-two bases)
+/// is out of range for every Rust integer; the message quotes a short excerpt only.
+#[test]
+fn a_huge_hexadecimal_integer_gets_a_short_message() {
+    let source = format!("x = 0x{}\n", "f".repeat(1_000_000));
+    let err = persist_core::from_str::<u128>(&source, "x").unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("does not fit in a 128-bit integer"),
+        "{}",
+        &message[..200.min(message.len())]
+    );
+    assert!(message.len() < 300, "a message of {} bytes", message.len());
+}
