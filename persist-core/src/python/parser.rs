@@ -254,7 +254,7 @@ fn is_keyword(name: &str) -> bool {
 fn describe(tok: &Tok<'_>) -> String {
     match tok {
         Tok::Name(name) if is_keyword(name) => format!("the keyword `{name}`"),
-        Tok::Name(name) => format!("the name `{name}`"),
+        Tok::Name(name) => format!("the name `{}`", super::encoding::excerpt(name)),
         Tok::Int(_) | Tok::BigInt(..) | Tok::Float(_) | Tok::Imag(_) => "a number".into(),
         Tok::Str(lit) => match lit.kind {
             StrKind::Str => "a string".into(),

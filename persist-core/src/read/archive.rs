@@ -165,8 +165,8 @@ impl ArchiveReader {
             _ => {
                 return Err(LoadError::NoItem {
                     path: self.bound.origin.clone(),
-                    item: name.to_owned(),
-                    available: self.bound.items.join(", "),
+                    item: crate::python::encoding::excerpt(name),
+                    available: listing(&self.bound.items),
                 });
             }
         };
@@ -180,6 +180,20 @@ impl ArchiveReader {
             source: Box::new(source),
         })
     }
+}
+
+/// The first names of `items`, and how many more there are: an error message stays short.
+fn listing(items: &[String]) -> String {
+    const SHOWN: usize = 20;
+    let mut list: Vec<String> = items
+        .iter()
+        .take(SHOWN)
+        .map(|i| crate::python::encoding::excerpt(i))
+        .collect();
+    if items.len() > SHOWN {
+        list.push(format!("and {} more", items.len() - SHOWN));
+    }
+    list.join(", ")
 }
 
 /// Load one item of the archive at `path` (see [`ArchiveReader::open`]).

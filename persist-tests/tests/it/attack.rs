@@ -434,3 +434,22 @@ fn a_huge_hexadecimal_integer_gets_a_short_message() {
     );
     assert!(message.len() < 300, "a message of {} bytes", message.len());
 }
+
+/// Hostile names are quoted as short excerpts, and a listing of many items stays short.
+#[test]
+fn long_names_and_many_items_give_short_messages() {
+    let long = "n".repeat(100_000);
+    for source in [
+        format!("x = {long}\n"),
+        format!("x = [1 {long}]\n"),
+        format!("def {long}():\n    pass\n"),
+    ] {
+        let err = persist_core::from_str::<i32>(&source, "x").unwrap_err();
+        assert!(err.to_string().len() < 400, "{}", err.to_string().len());
+    }
+    let many: String = (0..10_000).map(|i| format!("item_{i} = {i}\n")).collect();
+    let err = persist_core::from_str::<i32>(&many, "missing").unwrap_err();
+    let message = err.to_string();
+    assert!(message.ends_with("and 9980 more"), "{message}");
+    assert!(message.len() < 600, "{}", message.len());
+}

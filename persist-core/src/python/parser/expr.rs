@@ -293,7 +293,10 @@ impl<'a> Parser<'a> {
             if call.kwargs.iter().any(|k| k.name == name) {
                 return Err(ParseError::new(
                     pos,
-                    format!("the keyword argument `{name}` is repeated; expected each name once"),
+                    format!(
+                        "the keyword argument `{}` is repeated; expected each name once",
+                        crate::python::encoding::excerpt(&name)
+                    ),
                 ));
             }
             return Ok(Some((name, pos)));

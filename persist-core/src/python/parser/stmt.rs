@@ -264,7 +264,8 @@ impl<'a> Parser<'a> {
             return Err(ParseError::new(
                 name_pos,
                 format!(
-                    "only the archive's own helper functions, whose names start with `_`, may be defined; found `{name}`"
+                    "only the archive's own helper functions, whose names start with `_`, may be defined; found `{}`",
+                    crate::python::encoding::excerpt(&name)
                 ),
             ));
         }
