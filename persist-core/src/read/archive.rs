@@ -94,6 +94,8 @@ impl ArchiveReader {
     }
 
     fn build(source: &str, origin: String, arrays: Option<PathBuf>) -> Result<Self, LoadError> {
+        // Format 1 is the only one so far; a newer one is refused here.
+        let _format = super::format::check_format(source, &origin)?;
         let module = parse_module(source)?;
         let bound = bind(module, origin, arrays)?;
         Ok(ArchiveReader {

@@ -6,6 +6,7 @@
 
 mod archive;
 mod error;
+mod format;
 mod value;
 
 use std::any::{Any, TypeId};
