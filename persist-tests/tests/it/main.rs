@@ -7,6 +7,7 @@ mod derive_read;
 mod determinism;
 mod edge;
 mod errors;
+mod golden;
 mod hand_edit;
 #[cfg(feature = "hdf5")]
 mod hdf5;

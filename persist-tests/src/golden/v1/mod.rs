@@ -219,7 +219,7 @@ mod write {
             "wrapper",
             Wrapper {
                 inner: vec![1_u8, 2],
-                label: "bytes",
+                label: "bytes".to_owned(),
             },
         )?;
         a.insert("shapes", shapes())?;

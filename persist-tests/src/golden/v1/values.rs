@@ -453,7 +453,7 @@ pub struct Marker;
 #[allow(missing_docs)]
 pub struct Wrapper<T> {
     pub inner: T,
-    pub label: &'static str,
+    pub label: String,
 }
 
 /// An enum with every kind of variant.
