@@ -3,7 +3,7 @@
 #     python check_v1.py FOLDER     (a copy of v1/ or v1/ itself; imports each archive from it)
 #
 # Imports every archive and DataSet of the folder and asserts values, types, dtypes, shapes and
-# memory order; prints "ok: N archives" at the end. Python 3.8 syntax, any numpy from 1.17 on,
+# memory order; prints "ok: N archives" at the end. Python 3.8 syntax, numpy 1.23 or newer,
 # h5py 2.10 or newer. Written by hand and frozen with v1/: the values are the ones of
 # persist-tests/src/golden/v1/.
 

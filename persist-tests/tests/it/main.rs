@@ -12,6 +12,7 @@ mod hand_edit;
 #[cfg(feature = "hdf5")]
 mod hdf5;
 mod hygiene;
+mod pythons;
 mod records;
 mod refusal;
 mod roundtrip;
