@@ -1,5 +1,6 @@
 //! Shared helpers of the integration tests: finding a Python with numpy and running it on an
-//! archive. The tests themselves live in `tests/it/`.
+//! archive; the values of the golden archives ([`golden`]), shared by their generator
+//! (`src/bin/golden.rs`) and the tests. The tests themselves live in `tests/it/`.
 //!
 //! Python is `$PERSIST_PYTHON` if set, else the workspace's `.venv/bin/python` (made by
 //! `scripts/test`). A test that needs Python fails, loudly and with the fix, when neither has
@@ -10,6 +11,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use persist_core::{Archive, SaveOptions};
+
+pub mod golden;
 
 /// The Python interpreter the tests use, checked once to have numpy.
 pub fn python() -> &'static Path {

@@ -141,6 +141,8 @@ impl ArchiveReader {
     }
 
     fn build(source: &str, ctx: BindContext<'_>) -> Result<Self, LoadError> {
+        // Format 1 is the only one so far; a newer one is refused here.
+        let _format = super::format::check_format(source, &ctx.origin)?;
         let module = parse_module(source)?;
         let bound = bind(module, source, ctx)?;
         Ok(ArchiveReader {

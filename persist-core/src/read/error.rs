@@ -207,6 +207,28 @@ pub enum LoadError {
         /// Why it is refused and what to do.
         reason: String,
     },
+    /// The archive's header names a newer format than this version of persist-core reads
+    /// (`# persist archive, format N, ...` with `N` above [`FORMAT_VERSION`]).
+    ///
+    /// [`FORMAT_VERSION`]: crate::FORMAT_VERSION
+    #[error(
+        "{path}: archive format {found}{} is newer than format {supported}, the newest this \
+         persist-core ({}) reads; upgrade persist-core to read it",
+        .written_by.as_ref().map(|w| format!(" (written by {w})")).unwrap_or_default(),
+        env!("CARGO_PKG_VERSION")
+    )]
+    NewerFormat {
+        /// The file.
+        path: String,
+        /// The format the header names.
+        found: u32,
+        /// The newest format this crate reads ([`FORMAT_VERSION`]).
+        ///
+        /// [`FORMAT_VERSION`]: crate::FORMAT_VERSION
+        supported: u32,
+        /// The header's `written by ...` (`persist-core 0.3.0`), if it has one.
+        written_by: Option<String>,
+    },
     /// The archive has no item of that name.
     #[error("archive {path} has no item `{item}`; it has: {available}")]
     NoItem {

@@ -8,6 +8,7 @@ mod archive;
 mod check;
 mod error;
 mod file;
+mod format;
 mod options;
 mod value;
 mod verify;

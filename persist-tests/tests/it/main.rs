@@ -10,10 +10,12 @@ mod differential;
 mod edge;
 mod errors;
 mod generics;
+mod golden;
 mod hand_edit;
 #[cfg(feature = "hdf5")]
 mod hdf5;
 mod hygiene;
+mod pythons;
 mod records;
 mod refusal;
 mod roundtrip;
