@@ -305,6 +305,13 @@ fn attributes(dir: &Path) {
 }
 
 fn sweep(dir: &Path) {
+    let report = persist_core::verify(dir.join("sweep"), &ReadOptions::new())
+        .expect("verify the golden DataSet");
+    assert!(
+        report.files.len() > SWEEP_ITEMS.len() * 2,
+        "{:?}",
+        report.files
+    );
     let sweep = DataSet::open_read_only(dir.join("sweep")).expect("open the golden DataSet");
     assert_eq!(sweep.items().expect("items"), SWEEP_ITEMS);
     for (index, name) in SWEEP_ITEMS.iter().enumerate() {
