@@ -21,6 +21,8 @@ pub use self::hdf5::Hdf5Options;
 use self::hdf5::Hdf5Store;
 #[cfg(feature = "hdf5")]
 pub(crate) use self::hdf5::read_dataset;
+#[cfg(feature = "hdf5")]
+pub use self::hdf5::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT};
 pub(crate) use self::npy::NpyStore;
 use crate::archive::Layout;
 use crate::array::Element;
