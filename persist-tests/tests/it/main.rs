@@ -1,6 +1,8 @@
 //! The one integration test binary of persist: each module is one area of behaviour.
 
 mod arrays;
+#[cfg(feature = "hdf5")]
+mod attack_hdf5;
 mod dataset;
 mod derive;
 mod derive_read;
