@@ -72,19 +72,19 @@ pub(crate) fn read_checked<A: Element>(
         let found = dataset
             .dtype()
             .and_then(|t| t.to_descriptor())
-            .map_err(|e| format!("dataset `{name}`: {e}"))?;
+            .map_err(|e| format!("dataset `{}`: {e}", excerpt(name)))?;
         if found != T::type_descriptor() {
             return Err(format!(
-                "dataset `{name}`: dataset type {found} where the Rust element type needs {}",
+                "dataset `{}`: dataset type {} where the Rust element type needs {}",
+                excerpt(name),
+                excerpt(&found.to_string()),
                 T::type_descriptor()
             ));
         }
         check_size(dataset, name, size_of::<T>() as u64, limit)?;
-        Ok(Box::new(
-            dataset
-                .read_dyn::<T>()
-                .map_err(|e| format!("dataset `{name}`: {e}"))?,
-        ))
+        Ok(Box::new(dataset.read_dyn::<T>().map_err(|e| {
+            format!("dataset `{}`: {e}", excerpt(name))
+        })?))
     }
 
     let file = open(path)?;
