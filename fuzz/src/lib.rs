@@ -168,7 +168,7 @@ pub enum Shape {
 
 /// Read `item` of `reader` as every type the load target tries, but as only one of the array
 /// types, the one `choice` picks (reading an array file is by far the slowest step, so reading
-/// each as all five would cut the runs per second five times). Errors are fine; a panic, an
+/// each as all seven would cut the runs per second several times). Errors are fine; a panic, an
 /// abort or a hang is a bug.
 pub fn read_all(reader: &persist_core::ArchiveReader, item: &str, choice: usize) {
     let _ = reader.read::<i64>(item);
@@ -183,11 +183,13 @@ pub fn read_all(reader: &persist_core::ArchiveReader, item: &str, choice: usize)
     let _ = reader.read::<Run>(item);
     let _ = reader.read::<Vec<Shape>>(item);
     let _ = reader.read::<std::rc::Rc<Vec<String>>>(item);
-    match choice % 5 {
+    match choice % 7 {
         0 => drop(reader.read::<Array1<f64>>(item)),
         1 => drop(reader.read::<Array2<i32>>(item)),
         2 => drop(reader.read::<ArrayD<u8>>(item)),
         3 => drop(reader.read::<ArrayD<bool>>(item)),
+        4 => drop(reader.read::<ArrayD<i32>>(item)),
+        5 => drop(reader.read::<ArrayD<f64>>(item)),
         _ => drop(reader.read::<ArrayD<Complex<f32>>>(item)),
     }
 }
