@@ -79,4 +79,4 @@ pub use read::{
 pub use record::{Record, RecordKind};
 pub use store::ArrayStore;
 #[cfg(feature = "hdf5")]
-pub use store::Hdf5Options;
+pub use store::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT, Hdf5Options};

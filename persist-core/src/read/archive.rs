@@ -374,6 +374,7 @@ fn bind(module: Module, source: &str, ctx: BindContext<'_>) -> Result<Bound, Loa
         arrays,
         origin,
         budget: options.budget_for(source.len()),
+        hdf5_max_bytes: options.hdf5_max_bytes,
     })
 }
 

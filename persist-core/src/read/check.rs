@@ -184,7 +184,7 @@ fn check_arrays(
             message,
         };
         if !name.ends_with(".npy") {
-            super::check_hdf5_dataset(&h5, &name).map_err(fail)?;
+            super::check_hdf5_dataset(&h5, &name, reader.bound.hdf5_max_bytes).map_err(fail)?;
             if !report.files.contains(&h5) {
                 report.files.push(h5.clone());
             }

@@ -72,6 +72,8 @@ pub(crate) struct Bound {
     pub origin: String,
     /// How many values one read may touch (see [`ReadOptions`]).
     pub budget: u64,
+    /// The most bytes an HDF5 dataset may take in memory (`None`: in proportion to its file).
+    pub hdf5_max_bytes: Option<u64>,
 }
 
 /// Reads values out of a parsed archive module. Implementations of
@@ -186,7 +188,7 @@ impl<'m> Reader<'m> {
         // that file); otherwise a plain `.npy` file name of the array folder.
         let h5 = h5_path(dir);
         if !file.ends_with(".npy") && h5.is_file() {
-            return load_hdf5::<A>(&h5, file, pos);
+            return load_hdf5::<A>(&h5, file, pos, self.bound.hdf5_max_bytes);
         }
         if file.contains(['/', '\\']) || file.starts_with('.') || !file.ends_with(".npy") {
             return Err(ReadError::new(
@@ -284,8 +286,9 @@ fn load_hdf5<A: crate::array::Element>(
     file: &std::path::Path,
     name: &str,
     pos: Pos,
+    max_bytes: Option<u64>,
 ) -> Result<Array<A, IxDyn>, ReadError> {
-    crate::store::read_dataset::<A>(file, name).map_err(|message| {
+    crate::store::read_checked::<A>(file, name, max_bytes).map_err(|message| {
         ReadError::new(
             ReadErrorKind::ArrayFile {
                 path: file.join(name),
@@ -302,6 +305,7 @@ fn load_hdf5<A: crate::array::Element>(
     file: &std::path::Path,
     name: &str,
     pos: Pos,
+    _max_bytes: Option<u64>,
 ) -> Result<Array<A, IxDyn>, ReadError> {
     Err(ReadError::new(
         ReadErrorKind::ArrayFile {
@@ -315,16 +319,22 @@ fn load_hdf5<A: crate::array::Element>(
 /// Check that the dataset `name` of the HDF5 file `file` exists and can be read safely, without
 /// reading its data.
 #[cfg(feature = "hdf5")]
-fn check_hdf5_dataset(file: &std::path::Path, name: &str) -> Result<(), String> {
-    file::regular_file_no_follow(file)
-        .map_err(|m| format!("the HDF5 file {}: {m}", file.display()))?;
-    crate::store::check_dataset(file, name)
-        .map_err(|m| format!("dataset `{name}` of {}: {m}", file.display()))
+fn check_hdf5_dataset(
+    file: &std::path::Path,
+    name: &str,
+    max_bytes: Option<u64>,
+) -> Result<(), String> {
+    crate::store::check_dataset(file, name, max_bytes)
+        .map_err(|m| format!("{}: {m}", file.display()))
 }
 
 /// Without the `hdf5` feature, HDF5 data cannot be checked.
 #[cfg(not(feature = "hdf5"))]
-fn check_hdf5_dataset(file: &std::path::Path, name: &str) -> Result<(), String> {
+fn check_hdf5_dataset(
+    file: &std::path::Path,
+    name: &str,
+    _max_bytes: Option<u64>,
+) -> Result<(), String> {
     Err(format!(
         "dataset `{name}` of {}: checking HDF5 data needs persist-core's `hdf5` feature",
         file.display()

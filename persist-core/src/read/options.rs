@@ -26,6 +26,7 @@ pub struct ReadOptions {
     pub(crate) trusted_modules: Vec<String>,
     per_byte: u64,
     floor: u64,
+    pub(crate) hdf5_max_bytes: Option<u64>,
 }
 
 impl Default for ReadOptions {
@@ -34,6 +35,7 @@ impl Default for ReadOptions {
             trusted_modules: Vec::new(),
             per_byte: 16,
             floor: 1_000_000,
+            hdf5_max_bytes: None,
         }
     }
 }
@@ -71,6 +73,20 @@ impl ReadOptions {
     pub fn expansion_limit(mut self, per_byte: u64, floor: u64) -> Self {
         self.per_byte = per_byte;
         self.floor = floor;
+        self
+    }
+
+    /// An HDF5 dataset may take at most `bytes` bytes in memory once read. By default the limit
+    /// is in proportion to the HDF5 file (`HDF5_MAX_EXPANSION` times its size, at least
+    /// `HDF5_MIN_READ_LIMIT`), so that a tiny file cannot announce a huge sparse dataset.
+    ///
+    /// ```
+    /// // Read archives whose compressed HDF5 data expands more than the default allows.
+    /// let options = persist_core::ReadOptions::new().hdf5_limit(64 << 30);
+    /// # let _ = options;
+    /// ```
+    pub fn hdf5_limit(mut self, bytes: u64) -> Self {
+        self.hdf5_max_bytes = Some(bytes);
         self
     }
 

@@ -12,6 +12,11 @@
 //!   [`chunk_shape`]) compressed with the deflate filter built into every HDF5;
 //! - no timestamps (`track_times` off for the root group, groups and datasets), so the same value
 //!   gives a byte-identical file.
+//!
+//! Reading a dataset back into Rust, with the checks that keep it inside the file and within a
+//! size limit, is `hdf5/read.rs`.
+
+mod read;
 
 use std::collections::HashSet;
 use std::fs;
@@ -23,6 +28,9 @@ use ndarray::{ArrayBase, ArrayView, Axis, Data, Dimension, IxDyn, Slice};
 
 use crate::array::{Element, Elements};
 use crate::error::{ArchiveError, WriteError, WriteErrorKind};
+
+pub use self::read::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT};
+pub(crate) use self::read::{check_path, read_checked};
 
 /// Chunks hold about this many bytes (the last chunk along an axis may be partly empty).
 const CHUNK_BYTES: usize = 1 << 20;
@@ -505,71 +513,6 @@ fn write_elements<A: Element>(
         Elements::ComplexF32(s) => typed(dataset, s, slab),
         Elements::ComplexF64(s) => typed(dataset, s, slab),
     }
-}
-
-/// Read the dataset `name` of the HDF5 file `path` as an array of `A`, checking that the
-/// dataset's type is `A`'s (no silent conversion), in Fortran order when the writer marked it so.
-pub(crate) fn read_dataset<A: Element>(
-    path: &std::path::Path,
-    name: &str,
-) -> Result<ndarray::ArrayD<A>, String> {
-    use std::any::Any;
-
-    fn typed<T: H5Type + 'static>(dataset: &Dataset) -> Result<Box<dyn Any>, String> {
-        let found = dataset
-            .dtype()
-            .and_then(|t| t.to_descriptor())
-            .map_err(|e| e.to_string())?;
-        if found != T::type_descriptor() {
-            return Err(format!(
-                "dataset type {found} where the Rust element type needs {}",
-                T::type_descriptor()
-            ));
-        }
-        Ok(Box::new(
-            dataset.read_dyn::<T>().map_err(|e| e.to_string())?,
-        ))
-    }
-
-    let file = File::open(path).map_err(|e| e.to_string())?;
-    let dataset = file
-        .dataset(name)
-        .map_err(|e| format!("no dataset `{name}`: {e}"))?;
-    let read = match A::DTYPE {
-        "bool" => typed::<bool>(&dataset),
-        "int8" => typed::<i8>(&dataset),
-        "int16" => typed::<i16>(&dataset),
-        "int32" => typed::<i32>(&dataset),
-        "int64" => typed::<i64>(&dataset),
-        "uint8" => typed::<u8>(&dataset),
-        "uint16" => typed::<u16>(&dataset),
-        "uint32" => typed::<u32>(&dataset),
-        "uint64" => typed::<u64>(&dataset),
-        "float32" => typed::<f32>(&dataset),
-        "float64" => typed::<f64>(&dataset),
-        "complex64" => typed::<num_complex::Complex<f32>>(&dataset),
-        "complex128" => typed::<num_complex::Complex<f64>>(&dataset),
-        other => Err(format!(
-            "the HDF5 store does not read numpy dtype '{other}'"
-        )),
-    }?;
-    let array = *read.downcast::<ndarray::ArrayD<A>>().map_err(|_| {
-        format!(
-            "the Rust element type does not match numpy dtype '{}'",
-            A::DTYPE
-        )
-    })?;
-    let fortran = dataset
-        .attr("fortran_order")
-        .and_then(|a| a.read_scalar::<bool>())
-        .unwrap_or(false);
-    Ok(if fortran {
-        let data: Vec<A> = array.t().iter().copied().collect();
-        ndarray::ArrayD::from_shape_vec(ndarray::ShapeBuilder::f(array.raw_dim()), data)
-            .expect("the shape of the data read")
-    } else {
-        array
-    })
 }
 
 #[cfg(test)]

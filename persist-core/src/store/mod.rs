@@ -20,7 +20,9 @@ pub use self::hdf5::Hdf5Options;
 #[cfg(feature = "hdf5")]
 use self::hdf5::Hdf5Store;
 #[cfg(feature = "hdf5")]
-pub(crate) use self::hdf5::read_dataset;
+pub use self::hdf5::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT};
+#[cfg(feature = "hdf5")]
+pub(crate) use self::hdf5::{check_path as check_dataset, read_checked};
 pub(crate) use self::npy::NpyStore;
 use crate::archive::Layout;
 use crate::array::Element;
@@ -185,13 +187,4 @@ impl ArraySink {
             sink => Ok(sink.has_files()),
         }
     }
-}
-
-/// Check, without reading its data, that the dataset `name` of the HDF5 file `path` exists.
-#[cfg(feature = "hdf5")]
-pub(crate) fn check_dataset(path: &Path, name: &str) -> Result<(), String> {
-    let file = ::hdf5::File::open(path).map_err(|e| e.to_string())?;
-    file.dataset(name)
-        .map(drop)
-        .map_err(|e| format!("no such dataset: {e}"))
 }

@@ -2,6 +2,8 @@
 
 mod arrays;
 mod attack;
+#[cfg(feature = "hdf5")]
+mod attack_hdf5;
 mod dataset;
 mod derive;
 mod derive_read;

@@ -1,0 +1,120 @@
+//! Write the seed corpora of the fuzz targets from archives this crate saves:
+//! `fuzz/seeds/load_archive/` (a package's `__init__.py` and its `.npy` files joined as the load
+//! target splits them) and `fuzz/seeds/parse_archive/` (the sources alone).
+//!
+//! Run from the repository root: `cargo run --manifest-path fuzz/Cargo.toml --example make_seeds`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::rc::Rc;
+
+use ndarray::{Array1, Array2, Array3, ShapeBuilder};
+use num_complex::Complex;
+use persist_core::{Archive, SaveOptions};
+use persist_fuzz::{Run, Shape, join_input};
+
+fn main() {
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let scratch = std::env::temp_dir().join(format!("persist-seeds-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let emit = |name: &str, archive: &Archive<'_>| write_seed(&out, &scratch, name, archive);
+
+    let text = "run \"1\"\n é".to_owned();
+    let flags = Some(vec![(true, 'x'), (false, '\'')]);
+    let mut scalars = Archive::new();
+    scalars.insert("alpha", 0.5_f64).unwrap();
+    scalars.insert("steps", 42_u32).unwrap();
+    scalars.insert("name", &text).unwrap();
+    scalars.insert("big", u128::MAX).unwrap();
+    scalars.insert("flags", &flags).unwrap();
+    emit("scalars", &scalars);
+
+    let tags: HashMap<String, Vec<f64>> = [
+        ("a".to_owned(), vec![1.0, f64::NAN]),
+        ("b".to_owned(), vec![]),
+    ]
+    .into();
+    let nested = vec![vec![vec![1, 2], vec![3]], vec![]];
+    let waves = BTreeMap::from([(1, Complex::new(0.5, -1.0))]);
+    let shared = Rc::new(vec!["x".to_owned()]);
+    let mut collections = Archive::new();
+    collections.insert("tags", &tags).unwrap();
+    collections.insert("nested", &nested).unwrap();
+    collections.insert("waves", &waves).unwrap();
+    collections.insert("shared", &shared).unwrap();
+    collections.insert("again", &shared).unwrap();
+    emit("collections", &collections);
+
+    let small = Array1::from(vec![1.0, 2.0]);
+    let field = Array2::from_shape_fn((3, 4), |(i, j)| (i * 4 + j) as i32);
+    let fortran = Array2::from_shape_fn((2, 3).f(), |(i, j)| i as f64 - j as f64);
+    let cube = Array3::from_shape_fn((2, 2, 2), |(i, j, k)| (i + j + k) as u8);
+    let bools = Array1::from(vec![true, false, true, true, false]);
+    let complex = Array1::from(vec![Complex::new(1.0_f32, 2.0); 5]);
+    let mut arrays = Archive::new().with_array_threshold(4);
+    arrays.insert("small", &small).unwrap();
+    arrays.insert("field", &field).unwrap();
+    arrays.insert("fortran", &fortran).unwrap();
+    arrays.insert("cube", &cube).unwrap();
+    arrays.insert("flags", &bools).unwrap();
+    arrays.insert("waves", &complex).unwrap();
+    emit("arrays", &arrays);
+
+    let run = Run {
+        name: "root".into(),
+        steps: vec![1, -2, 3],
+        field: Array2::from_shape_fn((2, 3), |(i, j)| i as f64 + j as f64 / 2.0),
+        tags: [("k".to_owned(), 7)].into(),
+        shape: Some(Shape::Circle { radius: 1.5 }),
+        children: vec![Run {
+            name: "child".into(),
+            steps: vec![],
+            field: Array2::zeros((0, 2)),
+            tags: HashMap::new(),
+            shape: Some(Shape::Grid(Array1::from(vec![1, 2, 3, 4, 5, 6]))),
+            children: vec![],
+        }],
+    };
+    let shapes = vec![
+        Shape::Empty,
+        Shape::Rect(1.0, 2.0),
+        Shape::Circle { radius: 0.0 },
+    ];
+    let mut records = Archive::new().with_array_threshold(5);
+    records.insert("run", &run).unwrap();
+    records.insert("shapes", &shapes).unwrap();
+    emit("records", &records);
+
+    std::fs::remove_dir_all(&scratch).unwrap();
+    println!("wrote the seeds into {}", out.display());
+}
+
+/// Save `archive` as a package, then write its seed for each target.
+fn write_seed(out: &Path, scratch: &Path, name: &str, archive: &Archive<'_>) {
+    let package = scratch.join(name);
+    archive.save(&package, SaveOptions::package()).unwrap();
+    let source = std::fs::read(package.join("__init__.py")).unwrap();
+    // The array files in the order the source first names them, as the target names them.
+    let text = String::from_utf8_lossy(&source).into_owned();
+    let mut files: Vec<(usize, Vec<u8>)> = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(package.join("_arrays")) {
+        for entry in entries {
+            let entry = entry.unwrap();
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            let at = text
+                .find(&format!("_load('{file_name}')"))
+                .expect("the source loads every array file");
+            files.push((at, std::fs::read(entry.path()).unwrap()));
+        }
+    }
+    files.sort();
+    let files: Vec<&[u8]> = files.iter().map(|(_, bytes)| bytes.as_slice()).collect();
+    for (target, bytes) in [
+        ("load_archive", join_input(&source, &files)),
+        ("parse_archive", source.clone()),
+    ] {
+        let dir = out.join(target);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+}
