@@ -8,6 +8,10 @@
 /// Defines `_record(qualname, fields, rust, positional)`, which makes the class standing for one
 /// Rust struct or enum variant: keyword (or positional) construction, attribute access, value
 /// equality (numpy arrays compared by value and shape), hashing and a repr showing the type name.
+///
+/// Format 2: two records are equal when their classes have the same qualname, Rust path and
+/// fields and their values are equal, so records of two loads of one archive compare equal.
+/// Format 1's text is [`super::prelude_v1::RECORD_HELPER`].
 pub const RECORD_HELPER: &str = r#"def _record(qualname, fields, rust, positional=False):
     import builtins as b
 
@@ -37,7 +41,11 @@ pub const RECORD_HELPER: &str = r#"def _record(qualname, fields, rust, positiona
         d.update(kwargs)
 
     def __eq__(self, other):
-        if b.type(other) is not b.type(self):
+        # Another load of the same archive defines another class for the same Rust type.
+        t = b.type(other)
+        if t is not b.type(self) and not (b.getattr(t, '_rust', None) == rust
+                                          and b.getattr(t, '__qualname__', None) == qualname
+                                          and b.getattr(t, '_fields', None) == fields):
             return b.NotImplemented
         return same(self.__dict__, other.__dict__)
 
