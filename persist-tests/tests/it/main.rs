@@ -2,11 +2,14 @@
 
 mod arrays;
 mod dataset;
+mod dataset_safety;
 mod derive;
 mod derive_read;
 mod determinism;
+mod durability;
 mod edge;
 mod errors;
+mod exactness;
 mod hand_edit;
 #[cfg(feature = "hdf5")]
 mod hdf5;
