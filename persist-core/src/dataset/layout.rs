@@ -4,6 +4,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::os::unix::fs::{FileTypeExt as _, OpenOptionsExt as _};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use super::error::{DataSetError, io};
 use crate::python::name::python_name_problem;
@@ -140,4 +141,59 @@ pub(super) fn open_lock(path: &Path) -> Result<File, DataSetError> {
         path: path.to_path_buf(),
         what,
     })
+}
+
+/// Take the exclusive lock of the DataSet `dir`, waiting at most `timeout`.
+pub(super) fn lock(dir: &Path, timeout: Duration) -> Result<File, DataSetError> {
+    let path = dir.join(LOCK_FILE);
+    let file = open_lock(&path)?;
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(fs::TryLockError::WouldBlock) => {}
+            Err(fs::TryLockError::Error(e)) => return Err(io("lock", &path)(e)),
+        }
+        let waited = start.elapsed();
+        if waited >= timeout {
+            return Err(DataSetError::LockTimeout {
+                path: dir.to_path_buf(),
+                waited,
+            });
+        }
+        std::thread::sleep(pause.min(timeout - waited));
+        pause = (pause * 2).min(Duration::from_millis(50));
+    }
+}
+
+/// The files of item `name` beside `__init__.py`.
+pub(super) fn item_files(name: &str) -> [String; 3] {
+    [
+        format!("{name}.py"),
+        format!("{name}_data"),
+        format!("{name}_data.h5"),
+    ]
+}
+
+pub(super) fn check_dataset_name(dir: &Path) -> Result<(), DataSetError> {
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    match python_name_problem(name) {
+        Some(reason) => Err(DataSetError::InvalidName {
+            path: dir.to_path_buf(),
+            name: name.to_owned(),
+            reason: format!("{reason}, so Python could not import the DataSet"),
+        }),
+        None => Ok(()),
+    }
+}
+
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), DataSetError> {
+    fs::write(path, bytes).map_err(io("write", path))
+}
+
+pub(super) fn sync_dir(dir: &Path) {
+    if let Ok(file) = fs::File::open(dir) {
+        let _ = file.sync_all();
+    }
 }

@@ -17,6 +17,11 @@
 //! lock is ever stale. Item files are written under temporary names outside the lock and renamed
 //! into place under it; the metadata file is renamed last, so an item is listed only once it is
 //! complete. Readers take no lock: every file they see is complete.
+//!
+//! All or nothing: the renames of an insert or a removal are journaled ([`commit`]) and undone
+//! when a later one fails. Temporary folders carry a lock of their writer, so a later writer
+//! removes only those of dead writers ([`crate::archive::staging`]). A folder with the marker
+//! but another layout ([`layout`]) is opened read-only. Errors: [`error`].
 
 mod commit;
 mod error;
@@ -24,20 +29,21 @@ mod layout;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::archive::Archive;
 use crate::archive::fault;
 use crate::archive::staging::{self, Staging};
 use crate::error::ArchiveError;
 use crate::persist::Persist;
-use crate::python::name::python_name_problem;
 use crate::read::{ArchiveReader, LoadError};
 use commit::Journal;
 pub use error::DataSetError;
 use error::io;
 pub use layout::DATASET_MARKER;
-use layout::{INFO_DIR, INIT_PY, LOCK_FILE, TEMP_PREFIX};
+use layout::{
+    INFO_DIR, INIT_PY, LOCK_FILE, TEMP_PREFIX, check_dataset_name, item_files, sync_dir, write_file,
+};
 
 const NOTHING_CHANGED: &str = "nothing was changed: the DataSet is as it was before";
 
@@ -197,6 +203,17 @@ impl DataSet {
     /// Whether writes through this handle are possible: `false` for
     /// [`open_read_only`](DataSet::open_read_only) and for a folder not laid out as this crate
     /// writes DataSets.
+    ///
+    /// ```no_run
+    /// use persist_core::DataSet;
+    /// // A DataSet written by the original Python package: read-only, never changed.
+    /// let old = DataSet::open("results/from_python")?;
+    /// assert!(!old.is_writable());
+    /// for name in old.items()? {
+    ///     let values: Vec<f64> = old.read(&name)?;
+    /// }
+    /// # Ok::<(), persist_core::DataSetError>(())
+    /// ```
     pub fn is_writable(&self) -> bool {
         self.writable
     }
@@ -553,57 +570,7 @@ impl DataSet {
 
     /// Take the DataSet's exclusive lock, waiting at most the lock timeout.
     fn lock(&self) -> Result<fs::File, DataSetError> {
-        let path = self.dir.join(LOCK_FILE);
-        let file = layout::open_lock(&path)?;
-        let start = Instant::now();
-        let mut pause = Duration::from_millis(1);
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(file),
-                Err(fs::TryLockError::WouldBlock) => {}
-                Err(fs::TryLockError::Error(e)) => return Err(io("lock", &path)(e)),
-            }
-            let waited = start.elapsed();
-            if waited >= self.lock_timeout {
-                return Err(DataSetError::LockTimeout {
-                    path: self.dir.clone(),
-                    waited,
-                });
-            }
-            std::thread::sleep(pause.min(self.lock_timeout - waited));
-            pause = (pause * 2).min(Duration::from_millis(50));
-        }
-    }
-}
-
-/// The files of item `name` beside `__init__.py`.
-fn item_files(name: &str) -> [String; 3] {
-    [
-        format!("{name}.py"),
-        format!("{name}_data"),
-        format!("{name}_data.h5"),
-    ]
-}
-
-fn check_dataset_name(dir: &Path) -> Result<(), DataSetError> {
-    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    match python_name_problem(name) {
-        Some(reason) => Err(DataSetError::InvalidName {
-            path: dir.to_path_buf(),
-            name: name.to_owned(),
-            reason: format!("{reason}, so Python could not import the DataSet"),
-        }),
-        None => Ok(()),
-    }
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), DataSetError> {
-    fs::write(path, bytes).map_err(io("write", path))
-}
-
-fn sync_dir(dir: &Path) {
-    if let Ok(file) = fs::File::open(dir) {
-        let _ = file.sync_all();
+        layout::lock(&self.dir, self.lock_timeout)
     }
 }
 

@@ -401,3 +401,33 @@ fn records_of_two_loads_compare_equal() {
     );
     assert_eq!(out, "True False True True");
 }
+
+/// The original Python `persist` package (forbes-group, on PyPI as `persist`) opens our DataSet
+/// and reads every item and its metadata. Needs it in the test Python: `pip install persist`.
+#[test]
+fn the_original_python_package_reads_every_item_and_its_metadata() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = DataSet::create(tmp.path().join("sweep")).unwrap();
+    for index in 0..5 {
+        ds.insert(
+            &format!("w2_{index}"),
+            &point(2, index),
+            &point_info(2, index),
+        )
+        .unwrap();
+    }
+    let out = fresh_python(
+        tmp.path(),
+        "try:\n    import persist.archive\nexcept ImportError as e:\n    \
+         raise SystemExit('the original persist package is missing: pip install persist ' + str(e))\n\
+         import numpy as np\n\
+         ds = persist.archive.DataSet('sweep', 'r', path='.')\n\
+         names = sorted(ds)\n\
+         for name in names:\n    \
+             p = getattr(ds, name)\n    \
+             assert ds[name] == {'writer': 2.0, 'index': float(p.index)}, (name, ds[name])\n    \
+             assert p.writer == 2 and p.samples.shape == (256,) and p.samples[3] == p.alpha * 3\n\
+         print(names)",
+    );
+    assert_eq!(out, "['w2_0', 'w2_1', 'w2_2', 'w2_3', 'w2_4']");
+}
