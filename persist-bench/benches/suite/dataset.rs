@@ -61,7 +61,7 @@ pub fn run(config: &Config, table: &mut Table) {
         Target::AtMost(1.5),
     ));
     match crate::python::find() {
-        Some(python) => info_import(&python, &dir, large as usize, table),
+        Some(python) => info_import(&python, &dir, ds.items().unwrap().len(), table),
         None => table.push(Row::skipped(
             "DS",
             "import `_info_dict`",
@@ -99,7 +99,11 @@ fn info_import(python: &Path, dir: &Path, items: usize, table: &mut Table) {
             table.push(Row::skipped(
                 "DS",
                 "import `_info_dict`",
-                format!("python failed: {}", String::from_utf8_lossy(&out.stderr)),
+                format!(
+                    "python failed: {}{}",
+                    text.trim(),
+                    String::from_utf8_lossy(&out.stderr)
+                ),
             ));
             return;
         }
