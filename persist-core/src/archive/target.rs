@@ -127,14 +127,18 @@ impl Target {
     /// every step already taken is undone, so the previous archive is back as it was.
     pub(super) fn commit(&self, staging: Staging) -> Result<(), ArchiveError> {
         let mut done = Vec::new();
+        // A backup folder holds the previous archive until the commit is over: it must outlive
+        // the undoing of a failed one.
+        let mut backup = None;
         let result = match self.layout {
-            Layout::Package => self.commit_package(&staging, &mut done),
+            Layout::Package => self.commit_package(&staging, &mut done, &mut backup),
             Layout::Module => self.commit_module(&staging, &mut done),
         };
         if let Err(err) = result {
             undo(done);
             return Err(err);
         }
+        drop(backup);
         if let Ok(dir) = fs::File::open(&self.parent) {
             let _ = dir.sync_all();
         }
@@ -143,7 +147,12 @@ impl Target {
         Ok(())
     }
 
-    fn commit_package(&self, staging: &Staging, done: &mut Vec<Done>) -> Result<(), ArchiveError> {
+    fn commit_package(
+        &self,
+        staging: &Staging,
+        done: &mut Vec<Done>,
+        backup: &mut Option<Staging>,
+    ) -> Result<(), ArchiveError> {
         let staged = staging.path();
         if self.path.symlink_metadata().is_err() {
             return step(done, "rename into place", &self.path, || {
@@ -157,17 +166,19 @@ impl Target {
             other => return other,
         }
         // No exchange here: move the previous archive into a backup folder, then the new one in.
-        let backup = Staging::new_in(&self.parent, &self.staging_prefix())
-            .map_err(|e| io_error("create a backup folder in", &self.parent, e))?;
-        let saved = backup.path().join(&self.name);
+        let saved = backup
+            .insert(
+                Staging::new_in(&self.parent, &self.staging_prefix())
+                    .map_err(|e| io_error("create a backup folder in", &self.parent, e))?,
+            )
+            .path()
+            .join(&self.name);
         step(done, "move aside", &self.path, || {
             move_to(&self.path, &saved)
         })?;
         step(done, "rename into place", &self.path, || {
             move_to(staged, &self.path)
-        })?;
-        drop(backup);
-        Ok(())
+        })
     }
 
     fn commit_module(&self, staging: &Staging, done: &mut Vec<Done>) -> Result<(), ArchiveError> {
@@ -213,6 +224,14 @@ fn step(
     path: &Path,
     f: impl FnOnce() -> io::Result<Done>,
 ) -> Result<(), ArchiveError> {
+    #[cfg(test)]
+    if FAIL_STEP.get() == done.len() + 1 {
+        return Err(io_error(
+            action,
+            path,
+            io::Error::other("a test failed this step"),
+        ));
+    }
     fault::point("archive-commit-step")
         .and_then(|()| f())
         .map(|d| done.push(d))
@@ -237,10 +256,22 @@ fn move_to(from: &Path, to: &Path) -> io::Result<Done> {
     })
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Makes [`exchange`] unsupported on this thread: the unit tests of the backup swap.
+    static NO_EXCHANGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Makes the step of this number (1 for the first) of the next commits fail on this thread.
+    static FAIL_STEP: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Swap two existing paths atomically.
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> io::Result<Done> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
+    #[cfg(test)]
+    if NO_EXCHANGE.get() {
+        return Err(io::ErrorKind::Unsupported.into());
+    }
     renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE)?;
     Ok(Done::Exchanged(a.to_path_buf(), b.to_path_buf()))
 }
@@ -255,4 +286,100 @@ fn exchange_unsupported(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::Unsupported
         || matches!(e.raw_os_error(), Some(code) if code == rustix::io::Errno::INVAL.raw_os_error()
             || code == rustix::io::Errno::NOSYS.raw_os_error())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FAIL_STEP, NO_EXCHANGE};
+    use crate::{Archive, ArchiveReader, SaveOptions};
+
+    fn save(dir: &std::path::Path, target: &str, options: SaveOptions, value: i64, arrays: bool) {
+        let mut archive = Archive::new().with_array_threshold(2);
+        archive.insert("v", value).unwrap();
+        if arrays {
+            archive.insert("a", vec![value; 3]).unwrap();
+            archive
+                .insert("big", ndarray::Array1::from_elem(5, value as f64))
+                .unwrap();
+        }
+        archive
+            .save(dir.join(target), options.overwrite(true))
+            .unwrap();
+    }
+
+    fn leftovers(dir: &std::path::Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.starts_with('.'))
+            .collect()
+    }
+
+    /// Where the exchange is missing, the backup swap replaces every part and leaves nothing
+    /// behind; a module archive's parts of another store are moved out.
+    #[test]
+    fn the_backup_swap_replaces_module_and_package_archives() {
+        for exchange in [true, false] {
+            NO_EXCHANGE.set(!exchange);
+            let tmp = tempfile::tempdir().unwrap();
+            for (target, options) in [
+                ("m.py", SaveOptions::module()),
+                ("p", SaveOptions::package()),
+            ] {
+                save(tmp.path(), target, options, 1, true);
+                save(tmp.path(), target, options, 2, true);
+                let reader = ArchiveReader::open(tmp.path().join(target)).unwrap();
+                assert_eq!(reader.read::<i64>("v").unwrap(), 2);
+                let big: ndarray::Array1<f64> = reader.read("big").unwrap();
+                assert_eq!(big.to_vec(), [2.0; 5]);
+                // The new archive has no external arrays: the old array folder goes.
+                save(tmp.path(), target, options, 3, false);
+                let reader = ArchiveReader::open(tmp.path().join(target)).unwrap();
+                assert_eq!(reader.read::<i64>("v").unwrap(), 3);
+                assert!(!tmp.path().join("m_arrays").exists());
+                assert_eq!(leftovers(tmp.path()), Vec::<String>::new(), "{target}");
+            }
+        }
+        NO_EXCHANGE.set(false);
+    }
+
+    /// A commit that fails at any of its steps puts the previous archive back, whole.
+    #[test]
+    fn a_failed_step_of_a_commit_restores_the_previous_archive() {
+        for exchange in [true, false] {
+            NO_EXCHANGE.set(!exchange);
+            // A module archive with arrays: up to four steps (two swaps, or two moves aside and
+            // two renames in).
+            for fail in 1..=4 {
+                let tmp = tempfile::tempdir().unwrap();
+                for (target, options) in [
+                    ("m.py", SaveOptions::module()),
+                    ("p", SaveOptions::package()),
+                ] {
+                    save(tmp.path(), target, options, 1, true);
+                    FAIL_STEP.set(fail);
+                    let mut archive = Archive::new().with_array_threshold(2);
+                    archive.insert("v", 2).unwrap();
+                    archive
+                        .insert("big", ndarray::Array1::from_elem(5, 2.0))
+                        .unwrap();
+                    let result = archive.save(tmp.path().join(target), options.overwrite(true));
+                    FAIL_STEP.set(0);
+                    let reader = ArchiveReader::open(tmp.path().join(target)).unwrap();
+                    let v: i64 = reader.read("v").unwrap();
+                    let big: ndarray::Array1<f64> = reader.read("big").unwrap();
+                    match result {
+                        Err(e) => {
+                            assert!(e.to_string().contains("a test failed"), "{e}");
+                            assert_eq!((v, big.to_vec()), (1, vec![1.0; 5]), "{target} {fail}");
+                        }
+                        // Fewer steps than `fail`: the save went through.
+                        Ok(()) => assert_eq!((v, big.to_vec()), (2, vec![2.0; 5])),
+                    }
+                    assert_eq!(leftovers(tmp.path()), Vec::<String>::new(), "{target}");
+                }
+            }
+        }
+        NO_EXCHANGE.set(false);
+    }
 }
