@@ -253,8 +253,11 @@ impl<'a> Archive<'a> {
     /// Save the archive at `path`: `dir/NAME.py` for [`SaveOptions::module`], the folder
     /// `dir/NAME` for [`SaveOptions::package`].
     ///
-    /// The archive is written into a temporary sibling and renamed into place, so a failure
+    /// The archive is written into a temporary sibling and swapped into place, so a failure
     /// (a bad value, a full disk) leaves any previous archive untouched and no partial files.
+    /// On Linux the swap is atomic (`renameat2(RENAME_EXCHANGE)`): the path never lacks an
+    /// archive, even when the writer is killed; a module archive's source and arrays are two
+    /// such swaps, arrays first. Temporary folders of writers that died are removed first.
     /// Arrays above the threshold go where [`with_array_store`](Archive::with_array_store)
     /// says, inside that temporary copy too. Saving replaces the whole previous archive,
     /// whichever store wrote it.

@@ -317,3 +317,38 @@ fn an_archive_overwritten_within_the_same_second_imports_its_new_value_with_byte
         );
     }
 }
+
+#[test]
+fn folders_of_older_writers_without_a_lock_are_removed_once_an_hour_old() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // What a writer of format 1 left: no lock file beside its folders.
+    let old = dir.join(".arch.persist-AbC123");
+    let fresh = dir.join(".arch.persist-old-XyZ789");
+    for folder in [&old, &fresh] {
+        std::fs::create_dir(folder).unwrap();
+        std::fs::write(folder.join("__init__.py"), "x = 1\n").unwrap();
+    }
+    let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
+    std::fs::File::open(&old)
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+    let mut archive = Archive::new();
+    archive.insert("version", 1_u64).unwrap();
+    archive
+        .save(dir.join("arch"), SaveOptions::package())
+        .unwrap();
+    assert!(!old.exists(), "an hour-old leftover remains");
+    assert!(
+        fresh.exists(),
+        "a recent folder without a lock may be a live writer's"
+    );
+    assert_eq!(
+        ArchiveReader::open(dir.join("arch"))
+            .unwrap()
+            .read::<u64>("version")
+            .unwrap(),
+        1
+    );
+}
