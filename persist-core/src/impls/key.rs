@@ -5,7 +5,9 @@
 //! value (`1 == 1.0 == True == complex(1, 0)`, `0.0 == -0.0`) and compares tuples and records
 //! element by element. The canonical text writes every number once, as its exact value, and
 //! keeps strings and class names as written. Text this module does not understand (hoisted
-//! statements, a shape the writer does not emit) is kept as it is: never a false refusal.
+//! statements, a shape the writer does not emit) is kept as it is. A user's class (the
+//! `python = "module:Class"` attribute) is assumed to compare by value, like the archive's own
+//! records.
 
 /// The canonical text of the Python value of `source` (a key as the writer wrote it).
 pub(crate) fn python_value(source: &str) -> String {
