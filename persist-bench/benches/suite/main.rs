@@ -5,7 +5,7 @@
 //! scripts/bench                                   # everything, then the micro figures
 //! cargo bench -p persist-bench --features hdf5 --bench suite -- [OPTIONS]
 //!
-//!   --only P1,RSS,HDF5,P2,P3,P4,P5   run only these sections (case-insensitive)
+//!   --only P1,RSS,HDF5,P2,P3,P4,P5,DS   run only these sections (case-insensitive)
 //!   --quick                           one or two repetitions and smaller inputs: a smoke run
 //!   --records N                       records in P2-P4 (default 100000)
 //!   --markdown FILE                   also write the table to FILE
@@ -16,6 +16,7 @@
 
 mod arrays;
 mod compile;
+mod dataset;
 mod python;
 mod records;
 mod records_io;
@@ -140,10 +141,13 @@ fn main() -> ExitCode {
     if config.runs("p5") {
         compile::derive(&config, &mut table);
     }
+    if config.runs("ds") {
+        dataset::run(&config, &mut table);
+    }
 
     // The large arrays' scratch folders (hundreds of MB); the records archives and P5's
     // dependency builds stay, to inspect and to reuse.
-    for big in ["p1", "rss", "hdf5"] {
+    for big in ["p1", "rss", "hdf5", "ds"] {
         let _ = std::fs::remove_dir_all(config.work.join(big));
     }
 

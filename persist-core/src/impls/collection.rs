@@ -3,7 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, LinkedList, VecDeque};
 use std::hash::{BuildHasher, Hash};
 
-use crate::error::{PathSegment, WriteError};
+use super::key::python_value;
+
+use crate::error::{PathSegment, WriteError, WriteErrorKind};
 use crate::persist::Persist;
 use crate::python::ast::Expr;
 use crate::python::{Container, Writer, compare_source, with_stack};
@@ -69,15 +71,84 @@ fn write_map<'a, K: Persist + 'a, V: Persist + 'a>(
     out.end()
 }
 
+/// Refuse keys (or set elements) that are distinct in Rust but equal in Python, where the dict
+/// or set would keep only one of them: `0.0` and `-0.0` (of a bit-hashed newtype, say), `1` and
+/// `1.0`, `True` and `1`. `sources` are their Python sources.
+fn check_python_distinct<'s>(
+    what: &str,
+    sources: impl IntoIterator<Item = &'s str>,
+) -> Result<(), WriteError> {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for source in sources {
+        if let Some(first) = seen.insert(python_value(source), source) {
+            return Err(WriteError::new(WriteErrorKind::Custom(format!(
+                "the {what} {} and {} are distinct in Rust but equal in Python, which would keep \
+                 only one of them; map them to keys that differ in Python first",
+                excerpt(first),
+                excerpt(source)
+            ))));
+        }
+    }
+    Ok(())
+}
+
+fn excerpt(source: &str) -> String {
+    let mut chars = source.chars();
+    let short: String = chars.by_ref().take(40).collect();
+    if chars.next().is_some() {
+        format!("`{short}...`")
+    } else {
+        format!("`{short}`")
+    }
+}
+
+/// Refuse keys of a sorted collection that are equal in Python; skipped for key types whose
+/// distinct values are always distinct in Python (strings, integers of one type, `bool`, `char`).
+fn check_sorted_keys<'a, T: Persist + ?Sized + 'a>(
+    out: &Writer,
+    what: &str,
+    keys: impl Iterator<Item = &'a T>,
+) -> Result<(), WriteError> {
+    const DISTINCT: [&str; 17] = [
+        "alloc::string::String",
+        "&str",
+        "str",
+        "bool",
+        "char",
+        "i8",
+        "i16",
+        "i32",
+        "i64",
+        "i128",
+        "isize",
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "u128",
+        "usize",
+    ];
+    if DISTINCT.contains(&std::any::type_name::<T>()) {
+        return Ok(());
+    }
+    let sources = keys
+        .map(|k| out.sort_key(k))
+        .collect::<Result<Vec<String>, WriteError>>()?;
+    check_python_distinct(what, sources.iter().map(String::as_str))
+}
+
 /// Order the items of a hashed collection by their Python source (integers numerically), so
 /// that the output does not depend on the hash order.
+/// Keys equal in Python are refused (see [`check_python_distinct`]).
 fn sorted_by_source<'a, T: Persist + ?Sized + 'a, X>(
     out: &Writer,
+    what: &str,
     items: impl Iterator<Item = (&'a T, X)>,
 ) -> Result<Vec<X>, WriteError> {
     let mut keyed = items
         .map(|(key, item)| Ok((out.sort_key(key)?, item)))
         .collect::<Result<Vec<_>, WriteError>>()?;
+    check_python_distinct(what, keyed.iter().map(|(source, _)| source.as_str()))?;
     keyed.sort_by(|a, b| compare_source(&a.0, &b.0));
     Ok(keyed.into_iter().map(|(_, item)| item).collect())
 }
@@ -143,7 +214,7 @@ impl<T: Persist> Persist for LinkedList<T> {
 /// the hash order.
 impl<T: Persist + Eq + Hash, S: BuildHasher + Default> Persist for HashSet<T, S> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-        let sorted = sorted_by_source(out, self.iter().map(|x| (x, x)))?;
+        let sorted = sorted_by_source(out, "set elements", self.iter().map(|x| (x, x)))?;
         write_seq(out, Container::Set, sorted)
     }
 
@@ -154,6 +225,7 @@ impl<T: Persist + Eq + Hash, S: BuildHasher + Default> Persist for HashSet<T, S>
 
 impl<T: Persist + Ord> Persist for BTreeSet<T> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        check_sorted_keys(out, "set elements", self.iter())?;
         write_seq(out, Container::Set, self)
     }
 
@@ -166,7 +238,7 @@ impl<T: Persist + Ord> Persist for BTreeSet<T> {
 /// hash order.
 impl<K: Persist + Eq + Hash, V: Persist, S: BuildHasher + Default> Persist for HashMap<K, V, S> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-        let sorted = sorted_by_source(out, self.iter().map(|(k, v)| (k, (k, v))))?;
+        let sorted = sorted_by_source(out, "keys", self.iter().map(|(k, v)| (k, (k, v))))?;
         write_map(out, sorted)
     }
 
@@ -177,6 +249,7 @@ impl<K: Persist + Eq + Hash, V: Persist, S: BuildHasher + Default> Persist for H
 
 impl<K: Persist + Ord, V: Persist> Persist for BTreeMap<K, V> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        check_sorted_keys(out, "keys", self.keys())?;
         write_map(out, self)
     }
 

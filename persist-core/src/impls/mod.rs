@@ -4,5 +4,6 @@ mod array;
 
 pub use array::ArrayStorage;
 mod collection;
+mod key;
 mod pointer;
 mod scalar;

@@ -69,12 +69,15 @@ impl Persist for f64 {
     }
 }
 
+/// Written as the `f64` of the same value (`0.1f32` as `0.10000000149011612`), so that Python's
+/// `float` *is* the `f32`'s value: `float(numpy.float32(0.1)) == x` holds in Python.
 impl Persist for f32 {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-        out.write_f32(*self)
+        out.write_f64(f64::from(*self))
     }
 
-    /// The nearest `f32` of the value (the shortest decimal the writer emits reads back exactly).
+    /// The nearest `f32` of the value: exact for what the writer emits (and for the shortest
+    /// `f32` decimals format-1 archives hold).
     fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
         r.float(expr).map(|v| v as f32)
     }
@@ -90,9 +93,10 @@ impl Persist for Complex<f64> {
     }
 }
 
+/// Written with the `f64` of each part, like `f32`, so Python's `complex` holds the exact value.
 impl Persist for Complex<f32> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-        out.write_complex32(self.re, self.im)
+        out.write_complex(f64::from(self.re), f64::from(self.im))
     }
 
     fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {

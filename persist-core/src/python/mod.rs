@@ -8,6 +8,7 @@ pub mod literal;
 pub mod name;
 pub mod parser;
 pub(crate) mod prelude;
+pub(crate) mod prelude_v1;
 mod writer;
 
 pub use writer::{Container, LINE_WIDTH, MAX_HEIGHT, Writer};

@@ -11,6 +11,10 @@ use super::lexer::{Lexer, Tok};
 /// Defines `_record(qualname, fields, rust, positional)`, which makes the class standing for one
 /// Rust struct or enum variant: keyword (or positional) construction, attribute access, value
 /// equality (numpy arrays compared by value and shape), hashing and a repr showing the type name.
+///
+/// Format 2: two records are equal when their classes have the same qualname, Rust path and
+/// fields and their values are equal, so records of two loads of one archive compare equal.
+/// Format 1's text is [`super::prelude_v1::RECORD_HELPER`].
 pub const RECORD_HELPER: &str = r#"def _record(qualname, fields, rust, positional=False):
     import builtins as b
 
@@ -40,7 +44,11 @@ pub const RECORD_HELPER: &str = r#"def _record(qualname, fields, rust, positiona
         d.update(kwargs)
 
     def __eq__(self, other):
-        if b.type(other) is not b.type(self):
+        # Another load of the same archive defines another class for the same Rust type.
+        t = b.type(other)
+        if t is not b.type(self) and not (b.getattr(t, '_rust', None) == rust
+                                          and b.getattr(t, '__qualname__', None) == qualname
+                                          and b.getattr(t, '_fields', None) == fields):
             return b.NotImplemented
         return same(self.__dict__, other.__dict__)
 
@@ -95,14 +103,22 @@ pub const HDF5_LOAD_LAZY: &str = "def _load(name):
     return _data[name]
 ";
 
-/// Every helper function an archive of this format defines, by name: what a verifier compares
-/// an archive's `def` statements with.
-pub const HELPER_DEFS: [(&str, &str); 4] = [
-    (RECORD_HELPER_NAME, RECORD_HELPER),
-    ("_load", NPY_LOAD),
-    ("_load", HDF5_LOAD_EAGER),
-    ("_load", HDF5_LOAD_LAZY),
-];
+/// Every helper function an archive of format `format` defines, by name: what a verifier
+/// compares an archive's `def` statements with. Format 1 had another `_record`
+/// ([`super::prelude_v1::RECORD_HELPER`]); the loaders have not changed.
+pub(crate) fn helper_defs(format: u32) -> [(&'static str, &'static str); 4] {
+    let record = if format <= 1 {
+        super::prelude_v1::RECORD_HELPER
+    } else {
+        RECORD_HELPER
+    };
+    [
+        (RECORD_HELPER_NAME, record),
+        ("_load", NPY_LOAD),
+        ("_load", HDF5_LOAD_EAGER),
+        ("_load", HDF5_LOAD_LAZY),
+    ]
+}
 
 /// The Python expression for the file or folder `name` beside the module's own source file.
 pub fn beside_source(name: &str) -> String {

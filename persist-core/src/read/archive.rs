@@ -141,10 +141,10 @@ impl ArchiveReader {
     }
 
     fn build(source: &str, ctx: BindContext<'_>) -> Result<Self, LoadError> {
-        // Format 1 is the only one so far; a newer one is refused here.
-        let _format = super::format::check_format(source, &ctx.origin)?;
+        // A newer format is refused here; the format decides which helper texts are the writer's.
+        let format = super::format::declared_format(source, &ctx.origin)?;
         let module = parse_module(source)?;
-        let bound = bind(module, source, ctx)?;
+        let bound = bind(module, source, format, ctx)?;
         Ok(ArchiveReader {
             bound,
             shared: SharedValues::default(),
@@ -228,7 +228,12 @@ pub fn from_str<T: Persist>(source: &str, item: &str) -> Result<T, LoadError> {
 /// Bind the module's names statement by statement, checking each statement against what this
 /// crate writes (see [`verify`](super::verify)): every expression uses only names bound before
 /// it and calls only the archive's helpers.
-fn bind(module: Module, source: &str, ctx: BindContext<'_>) -> Result<Bound, LoadError> {
+fn bind(
+    module: Module,
+    source: &str,
+    format: Option<u32>,
+    ctx: BindContext<'_>,
+) -> Result<Bound, LoadError> {
     let BindContext {
         origin,
         arrays,
@@ -299,7 +304,7 @@ fn bind(module: Module, source: &str, ctx: BindContext<'_>) -> Result<Bound, Loa
                 );
             }
             Stmt::FunctionDef { name, pos, span } => {
-                verify::check_def(source, name, span.clone(), *pos)
+                verify::check_def(source, name, span.clone(), *pos, format)
                     .map_err(|(pos, m)| refuse(pos, m))?;
                 names.insert(name.clone(), Binding::Helper);
             }

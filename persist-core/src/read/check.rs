@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use super::options::ReadOptions;
 use super::{ArchiveReader, LoadError, file};
 use crate::DATASET_MARKER;
-use crate::dataset::{INFO_DIR, INIT_PY};
+use crate::dataset::{DATASET_INIT_PY, INFO_FOLDER as INFO_DIR};
 use crate::python::ast::{Expr, ExprKind, Pos, Stmt};
+use crate::python::prelude_v1;
 
 /// What [`verify`] checked.
 ///
@@ -97,7 +98,7 @@ fn verify_dataset(
 ) -> Result<(), LoadError> {
     let init = dir.join("__init__.py");
     let source = file::read_source(&init)?;
-    if source != INIT_PY {
+    if source != DATASET_INIT_PY && source != prelude_v1::DATASET_INIT_PY {
         return Err(refused(
             &init,
             "the DataSet's __init__.py is not the one this crate writes, and Python runs it on import; restore it or write the DataSet again",

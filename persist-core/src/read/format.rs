@@ -24,7 +24,14 @@ const EXCERPT: usize = 60;
 /// # Errors
 /// The header names a format newer than [`FORMAT_VERSION`] ([`LoadError::NewerFormat`]), or its
 /// format is not a number ([`LoadError::Module`]). `origin` names the file in the error.
+#[cfg(test)]
 pub(crate) fn check_format(source: &str, origin: &str) -> Result<u32, LoadError> {
+    Ok(declared_format(source, origin)?.unwrap_or(OLDEST_FORMAT))
+}
+
+/// The format version `source`'s header names, `None` without a header; errors as
+/// [`check_format`].
+pub(crate) fn declared_format(source: &str, origin: &str) -> Result<Option<u32>, LoadError> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     for (index, line) in source.lines().enumerate() {
         let trimmed = line.trim();
@@ -57,9 +64,9 @@ pub(crate) fn check_format(source: &str, origin: &str) -> Result<u32, LoadError>
                 written_by,
             });
         }
-        return Ok(found.max(OLDEST_FORMAT));
+        return Ok(Some(found.max(OLDEST_FORMAT)));
     }
-    Ok(OLDEST_FORMAT)
+    Ok(None)
 }
 
 #[cfg(test)]

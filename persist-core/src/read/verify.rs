@@ -7,7 +7,8 @@
 //! - `from m import C as _X` (a record built with the user's own class): it runs the module `m` in
 //!   Python, so it is refused unless the reader was told to trust `m`.
 //! - `def` statements: token by token and line by line the same as the helper definition of that
-//!   name the writer emits ([`HELPER_DEFS`]), indented with spaces only.
+//!   name the writer of the archive's format emits (`prelude::helper_defs`), indented with
+//!   spaces only.
 //! - helper values: `_arrays` and `_data` are exactly the writer's path expressions, naming the
 //!   folder or file the Rust reader reads too, and are bound once.
 //! - every other statement assigns data (literals, names of data, and calls of the helpers) to a
@@ -18,7 +19,7 @@ use std::ops::Range;
 use super::{Binding, ReadError, ReadErrorKind};
 use crate::python::ast::{Call, Expr, ExprKind, Pos};
 use crate::python::encoding::excerpt;
-use crate::python::prelude::{HELPER_DEFS, same_definition};
+use crate::python::prelude::{helper_defs, same_definition};
 
 /// The modules an archive imports, each under its one alias.
 const IMPORTS: [(&str, &str); 4] = [
@@ -103,12 +104,19 @@ pub(crate) fn check_def(
     name: &str,
     span: Range<usize>,
     pos: Pos,
+    format: Option<u32>,
 ) -> Result<(), (Pos, String)> {
     let text = source.get(span).unwrap_or("");
-    let candidates: Vec<&str> = HELPER_DEFS
-        .iter()
+    // The helpers of the format the header names; without a header (written by hand), those
+    // of any format.
+    let formats = match format {
+        Some(format) => format..=format,
+        None => 1..=crate::archive::FORMAT_VERSION,
+    };
+    let candidates: Vec<&str> = formats
+        .flat_map(helper_defs)
         .filter(|(n, _)| *n == name)
-        .map(|(_, def)| *def)
+        .map(|(_, def)| def)
         .collect();
     if candidates.is_empty() {
         return Err((

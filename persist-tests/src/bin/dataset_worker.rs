@@ -6,6 +6,8 @@
 //!                                         "inserted NAME" after each insert returns
 //! dataset_worker read DIR MILLIS          read every listed item again and again for MILLIS ms,
 //!                                         checking each value; print "reads N" at the end
+//! dataset_worker remove DIR NAME          remove item NAME
+//! dataset_worker set_info DIR NAME        set the metadata of item NAME to `{"checked": 1.0}`
 //! ```
 //! Any error ends the process with status 1 and the error on stderr.
 
@@ -20,7 +22,22 @@ fn main() {
     let result = match args.get(1).map(String::as_str) {
         Some("write") => write(&args[2], args[3].parse().unwrap(), args[4].parse().unwrap()),
         Some("read") => read(&args[2], args[3].parse().unwrap()),
-        _ => Err("usage: dataset_worker write DIR WRITER COUNT | read DIR MILLIS".into()),
+        Some("remove") => DataSet::open(&args[2])
+            .and_then(|ds| ds.remove(&args[3]))
+            .map_err(Into::into),
+        Some("set_info") => DataSet::open(&args[2])
+            .and_then(|ds| {
+                ds.set_info(
+                    &args[3],
+                    &std::collections::BTreeMap::from([("checked", 1.0)]),
+                )
+            })
+            .map_err(Into::into),
+        _ => Err(
+            "usage: dataset_worker write DIR WRITER COUNT | read DIR MILLIS | remove DIR NAME \
+             | set_info DIR NAME"
+                .into(),
+        ),
     };
     if let Err(e) = result {
         eprintln!("dataset_worker: {e}");

@@ -1,4 +1,4 @@
-# persist archive, format 1, written by persist-core 0.1.0.
+# persist archive, format {FORMAT}, written by persist-core 0.1.0.
 # Plain Python source: import it (numpy is needed for arrays) or edit it by hand.
 # Items (name: Rust type):
 #   x: alloc::vec::Vec<i64>

@@ -1,5 +1,5 @@
 //! The attack corpus: `tests/attacks/*.py`, one hostile archive per file, each ending with the
-//! refusal it must get. For every file, the Rust reader and `verify` refuse it with that message
+//! refusal it must get (`{FORMAT}` in a header is the current format, `{M}` the marker's path). For every file, the Rust reader and `verify` refuse it with that message
 //! at that position, within bounded time and memory; and Python's import of the very same file
 //! (bytecode writing on, a fresh process) does what the file's `live` line says: a live attack
 //! makes its marker file, which proves that the refusal is what stands between the file and
@@ -92,7 +92,8 @@ fn lay_out(attack: &Attack, dir: &Path) -> PathBuf {
         .replace("{M}", &py_str(&m))
         .replace("{CMD}", &py_str(&format!("touch {m}")))
         .replace("{CODE}", &py_str(&format!("open({}, 'w')", py_str(&m))))
-        .replace("{RECORD}", &record_helper());
+        .replace("{RECORD}", &record_helper())
+        .replace("{FORMAT}", &persist_core::FORMAT_VERSION.to_string());
     std::fs::write(dir.join("case.py"), text).expect("write case");
     std::fs::create_dir_all(dir.join("case_arrays")).expect("array folder");
     ndarray_npy::write_npy(

@@ -5,12 +5,15 @@ mod attack;
 #[cfg(feature = "hdf5")]
 mod attack_hdf5;
 mod dataset;
+mod dataset_safety;
 mod derive;
 mod derive_read;
 mod determinism;
 mod differential;
+mod durability;
 mod edge;
 mod errors;
+mod exactness;
 mod generics;
 mod golden;
 mod hand_edit;

@@ -17,167 +17,39 @@
 //! lock is ever stale. Item files are written under temporary names outside the lock and renamed
 //! into place under it; the metadata file is renamed last, so an item is listed only once it is
 //! complete. Readers take no lock: every file they see is complete.
+//!
+//! All or nothing: the renames of an insert or a removal are journaled ([`commit`]) and undone
+//! when a later one fails. Temporary folders carry a lock of their writer, so a later writer
+//! removes only those of dead writers ([`crate::archive::staging`]). A folder with the marker
+//! but another layout ([`layout`]) is opened read-only. Errors: [`error`].
+
+mod commit;
+mod error;
+mod layout;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::archive::{Archive, SaveOptions};
+use crate::archive::Archive;
+use crate::archive::fault;
+use crate::archive::staging::{self, Staging};
 use crate::error::ArchiveError;
 use crate::persist::Persist;
-use crate::python::name::python_name_problem;
 use crate::read::{ArchiveReader, LoadError};
+use commit::Journal;
+pub use error::DataSetError;
+use error::io;
+pub use layout::DATASET_MARKER;
+pub(crate) use layout::{INFO_DIR as INFO_FOLDER, INIT_PY as DATASET_INIT_PY};
+use layout::{
+    INFO_DIR, INIT_PY, LOCK_FILE, TEMP_PREFIX, check_dataset_name, item_files, sync_dir, write_file,
+};
 
-/// The marker file of a DataSet folder.
-pub const DATASET_MARKER: &str = "_this_dir_is_a_DataSet";
-
-pub(crate) const INFO_DIR: &str = "_info";
-const LOCK_FILE: &str = ".lock";
-const TEMP_PREFIX: &str = ".persist-tmp-";
+const NOTHING_CHANGED: &str = "nothing was changed: the DataSet is as it was before";
 
 /// How long a writer waits for the lock by default.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// The `__init__.py` of every DataSet: gathers the per-item metadata files into `_info_dict`.
-/// It needs only the standard library and executes nothing but the metadata files themselves.
-pub(crate) const INIT_PY: &str = r#"# persist DataSet, format 1, written by persist-core.
-# Each item is a module beside this file: `import NAME.ITEM` loads that item alone.
-# Each item's metadata is a small file in _info/, gathered here into _info_dict
-# (a dict keyed by item name) without loading any item.
-
-
-def _gather_info():
-    import os
-    info_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), '_info')
-    try:
-        files = sorted(os.listdir(info_dir))
-    except FileNotFoundError:
-        files = []
-    info = {}
-    for file in files:
-        if not file.endswith('.py') or file.startswith('.'):
-            continue
-        path = os.path.join(info_dir, file)
-        try:
-            with open(path, encoding='utf-8') as f:
-                code = compile(f.read(), path, 'exec')
-        except FileNotFoundError:
-            continue  # removed while we were listing
-        namespace = {'__file__': path, '__name__': '_persist_info'}
-        exec(code, namespace)
-        info[file[:-3]] = namespace['info']
-    return info
-
-
-_info_dict = _gather_info()
-del _gather_info
-"#;
-
-/// An error of a [`DataSet`] operation.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum DataSetError {
-    /// The folder exists but is not a DataSet (it has no `_this_dir_is_a_DataSet` marker).
-    #[error("{path} is not a DataSet: it has no `_this_dir_is_a_DataSet` marker")]
-    NotADataSet {
-        /// The folder.
-        path: PathBuf,
-    },
-    /// `create` found something at the path already.
-    #[error("cannot create DataSet {path}: it already exists; open it with DataSet::open")]
-    Exists {
-        /// The path.
-        path: PathBuf,
-    },
-    /// An insert of an item that exists already.
-    #[error("DataSet {path} already has an item `{name}`; remove it first")]
-    ItemExists {
-        /// The DataSet.
-        path: PathBuf,
-        /// The item.
-        name: String,
-    },
-    /// No item of that name.
-    #[error("DataSet {path} has no item `{name}`")]
-    NoItem {
-        /// The DataSet.
-        path: PathBuf,
-        /// The item asked for.
-        name: String,
-    },
-    /// An item name that cannot be a Python module name.
-    #[error("invalid item name {name:?} for DataSet {path}: it {reason}")]
-    InvalidName {
-        /// The DataSet.
-        path: PathBuf,
-        /// The name.
-        name: String,
-        /// Why.
-        reason: String,
-    },
-    /// A write through a read-only handle.
-    #[error(
-        "cannot {action} in DataSet {path}: it was opened read-only; use DataSet::open to write"
-    )]
-    ReadOnly {
-        /// The DataSet.
-        path: PathBuf,
-        /// What was attempted.
-        action: &'static str,
-    },
-    /// The lock was held by another process for longer than the timeout.
-    #[error(
-        "timed out after {waited:?} waiting for the lock of DataSet {path}; another process holds it"
-    )]
-    LockTimeout {
-        /// The DataSet.
-        path: PathBuf,
-        /// How long this process waited.
-        waited: Duration,
-    },
-    /// Writing an item or its metadata failed.
-    #[error("cannot write item `{name}` of DataSet {path}: {source}")]
-    Write {
-        /// The DataSet.
-        path: PathBuf,
-        /// The item.
-        name: String,
-        /// The underlying error.
-        #[source]
-        source: Box<ArchiveError>,
-    },
-    /// Reading an item or its metadata failed.
-    #[error("cannot read item `{name}` of DataSet {path}: {source}")]
-    Read {
-        /// The DataSet.
-        path: PathBuf,
-        /// The item.
-        name: String,
-        /// The underlying error.
-        #[source]
-        source: Box<LoadError>,
-    },
-    /// A file system operation failed.
-    #[error("cannot {action} {path}: {source}")]
-    Io {
-        /// What was being done.
-        action: &'static str,
-        /// The path.
-        path: PathBuf,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> DataSetError {
-    let path = path.to_path_buf();
-    move |source| DataSetError::Io {
-        action,
-        path,
-        source,
-    }
-}
 
 /// A directory of many items with small metadata each; items load one at a time, and several
 /// processes may insert and read at once. See the [module docs](self) for the layout and the
@@ -202,6 +74,8 @@ fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> DataS
 pub struct DataSet {
     dir: PathBuf,
     writable: bool,
+    /// Set when the folder has the marker but not this crate's layout: what differs.
+    foreign: Option<String>,
     lock_timeout: Duration,
     threshold: usize,
     sync: bool,
@@ -221,11 +95,8 @@ impl DataSet {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let staging = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
-            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o777))
-            .tempdir_in(&parent)
-            .map_err(io("create a folder in", &parent))?;
+        let staging =
+            Staging::new_in(&parent, TEMP_PREFIX).map_err(io("create a folder in", &parent))?;
         write_file(&staging.path().join(DATASET_MARKER), b"")?;
         write_file(&staging.path().join("__init__.py"), INIT_PY.as_bytes())?;
         fs::create_dir(staging.path().join(INFO_DIR))
@@ -234,23 +105,32 @@ impl DataSet {
         // `rename` onto an existing folder fails (unless it is empty), so two processes creating
         // the same DataSet cannot both succeed.
         match fs::rename(staging.path(), &dir) {
-            Ok(()) => Ok(Self::handle(dir, true)),
+            Ok(()) => Ok(Self::handle(dir, true, None)),
             Err(_) if dir.exists() => Err(DataSetError::Exists { path: dir }),
             Err(e) => Err(io("create", &dir)(e)),
         }
     }
 
-    /// Open an existing DataSet for reading and writing.
+    /// Open an existing DataSet for reading and writing, removing what writers that died left
+    /// behind.
+    ///
+    /// A folder that has the marker but not the layout this crate writes (the original Python
+    /// package's DataSet, a half-copied folder) is opened read-only instead, so that nothing in
+    /// it is damaged: its items are the `ITEM.py` files, and every write returns
+    /// [`DataSetError::ForeignLayout`] saying what differs.
     ///
     /// # Errors
     /// The folder does not exist or is not a DataSet.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, DataSetError> {
         let ds = Self::open_read_only(path)?;
+        if ds.foreign.is_some() {
+            return Ok(ds);
+        }
         let ds = Self {
             writable: true,
             ..ds
         };
-        ds.clean_stale_temporaries();
+        staging::clean_dead(&ds.dir, TEMP_PREFIX);
         Ok(ds)
     }
 
@@ -265,7 +145,8 @@ impl DataSet {
         if !dir.join(DATASET_MARKER).is_file() {
             return Err(DataSetError::NotADataSet { path: dir });
         }
-        Ok(Self::handle(dir, false))
+        let foreign = layout::foreign_reason(&dir);
+        Ok(Self::handle(dir, false, foreign))
     }
 
     /// Open the DataSet at `path`, creating it if it does not exist; safe when several processes
@@ -280,10 +161,11 @@ impl DataSet {
         }
     }
 
-    fn handle(dir: PathBuf, writable: bool) -> Self {
+    fn handle(dir: PathBuf, writable: bool, foreign: Option<String>) -> Self {
         DataSet {
             dir,
             writable,
+            foreign,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             threshold: crate::DEFAULT_ARRAY_THRESHOLD,
             sync: true,
@@ -319,19 +201,42 @@ impl DataSet {
         &self.dir
     }
 
-    /// The item names, sorted. Only complete items are listed.
+    /// Whether writes through this handle are possible: `false` for
+    /// [`open_read_only`](DataSet::open_read_only) and for a folder not laid out as this crate
+    /// writes DataSets.
+    ///
+    /// ```no_run
+    /// use persist_core::DataSet;
+    /// // A DataSet written by the original Python package: read-only, never changed.
+    /// let old = DataSet::open("results/from_python")?;
+    /// assert!(!old.is_writable());
+    /// for name in old.items()? {
+    ///     let values: Vec<f64> = old.read(&name)?;
+    /// }
+    /// # Ok::<(), persist_core::DataSetError>(())
+    /// ```
+    pub fn is_writable(&self) -> bool {
+        self.writable
+    }
+
+    /// The item names, sorted. Only complete items are listed (in a folder of another layout:
+    /// every `ITEM.py` beside `__init__.py`).
     ///
     /// # Errors
     /// The metadata folder cannot be read.
     pub fn items(&self) -> Result<Vec<String>, DataSetError> {
-        let info_dir = self.dir.join(INFO_DIR);
+        let listed = if self.foreign.is_some() {
+            self.dir.clone()
+        } else {
+            self.dir.join(INFO_DIR)
+        };
         let mut names = Vec::new();
-        for entry in fs::read_dir(&info_dir).map_err(io("list", &info_dir))? {
-            let entry = entry.map_err(io("list", &info_dir))?;
+        for entry in fs::read_dir(&listed).map_err(io("list", &listed))? {
+            let entry = entry.map_err(io("list", &listed))?;
             let file = entry.file_name();
             let Some(file) = file.to_str() else { continue };
             if let Some(name) = file.strip_suffix(".py")
-                && !name.starts_with('.')
+                && layout::item_name_problem(name).is_none()
             {
                 names.push(name.to_owned());
             }
@@ -340,17 +245,28 @@ impl DataSet {
         Ok(names)
     }
 
-    /// Whether the DataSet has a complete item `name`.
+    /// Whether the DataSet has a complete item `name` (never for an invalid item name).
     pub fn contains(&self, name: &str) -> bool {
-        self.info_path(name).is_file()
+        if layout::item_name_problem(name).is_some() {
+            return false;
+        }
+        match &self.foreign {
+            Some(_) => self.dir.join(format!("{name}.py")).is_file(),
+            None => self.info_path(name).is_file(),
+        }
     }
 
     /// Insert `value` as item `name`, with its metadata `info` (what Python sees in
     /// `_info_dict[name]`).
     ///
+    /// All or nothing: the item and its metadata are written under temporary names first; then,
+    /// under the lock, they are renamed into place with the metadata last (the item is listed
+    /// once it is complete). If a step fails, the steps before it are undone and the error says
+    /// so; a process killed at any step leaves every listed item intact.
+    ///
     /// # Errors
     /// A read-only handle; an invalid name; an item of that name exists; the lock times out; a
-    /// value cannot be written.
+    /// value cannot be written; a file system step fails ([`DataSetError::Interrupted`]).
     pub fn insert<T: Persist + ?Sized, I: Persist + ?Sized>(
         &self,
         name: &str,
@@ -359,10 +275,14 @@ impl DataSet {
     ) -> Result<(), DataSetError> {
         self.check_writable("insert an item")?;
         self.check_item_name(name)?;
-        // Write everything under temporary names first, without holding the lock.
+        // Write everything under temporary names first, without holding the lock: a bad value
+        // or a full disk fails here, before anything visible changes.
         let staging = self.staging()?;
         self.write_item(staging.path(), name, value)?;
         self.write_info(staging.path(), name, info)?;
+        fault::point("dataset-insert-staged").map_err(|source| {
+            self.interrupted(name, "insert", staging.path(), source, NOTHING_CHANGED)
+        })?;
         let _lock = self.lock()?;
         if self.contains(name) {
             return Err(DataSetError::ItemExists {
@@ -370,19 +290,56 @@ impl DataSet {
                 name: name.to_owned(),
             });
         }
-        // Leftovers of an insert that was killed before its metadata was written.
-        self.remove_item_files(name)?;
-        let data = format!("{name}_data");
-        if staging.path().join(&data).exists() {
-            rename(&staging.path().join(&data), &self.dir.join(&data))?;
+        let info_path = self.info_path(name);
+        if fs::symlink_metadata(&info_path).is_ok() {
+            return Err(self.interrupted(
+                name,
+                "insert",
+                &info_path,
+                std::io::Error::other("it exists but is not a metadata file; remove it by hand"),
+                NOTHING_CHANGED,
+            ));
         }
-        rename(
-            &staging.path().join(format!("{name}.py")),
-            &self.dir.join(format!("{name}.py")),
-        )?;
-        // The metadata file makes the item visible: it goes last.
-        rename(&staging.path().join("info.py"), &self.info_path(name))?;
+        let mut journal = Journal::default();
+        let result = (|| {
+            // Files of an insert killed before its metadata was written: never listed, kept
+            // aside until this insert is complete.
+            for file in item_files(name) {
+                let path = self.dir.join(&file);
+                if fs::symlink_metadata(&path).is_ok() {
+                    journal.rename(
+                        "dataset-insert-aside",
+                        &path,
+                        &staging.path().join(format!(".old-{file}")),
+                    )?;
+                }
+            }
+            let data = format!("{name}_data");
+            if staging.path().join(&data).exists() {
+                journal.rename(
+                    "dataset-insert-data",
+                    &staging.path().join(&data),
+                    &self.dir.join(&data),
+                )?;
+            }
+            journal.rename(
+                "dataset-insert-item",
+                &staging.path().join(format!("{name}.py")),
+                &self.dir.join(format!("{name}.py")),
+            )?;
+            // The metadata file makes the item visible: it goes last.
+            journal.rename(
+                "dataset-insert-info",
+                &staging.path().join("info.py"),
+                &info_path,
+            )
+        })();
+        if let Err((file, source)) = result {
+            let outcome = journal.undo();
+            return Err(self.interrupted(name, "insert", &file, source, outcome));
+        }
         if self.sync {
+            sync_dir(&self.dir);
             sync_dir(&self.dir.join(INFO_DIR));
         }
         Ok(())
@@ -391,8 +348,9 @@ impl DataSet {
     /// Read item `name` as a `T`.
     ///
     /// # Errors
-    /// No such item, or it does not read as a `T`.
+    /// An invalid name; no such item, or it does not read as a `T`.
     pub fn read<T: Persist>(&self, name: &str) -> Result<T, DataSetError> {
+        self.check_item_name(name)?;
         self.check_exists(name)?;
         let reader = ArchiveReader::open_dataset_item(&self.dir.join(format!("{name}.py")))
             .map_err(|source| self.read_error(name, source))?;
@@ -404,8 +362,11 @@ impl DataSet {
     /// Read the metadata of item `name` as an `I`.
     ///
     /// # Errors
-    /// No such item, or its metadata does not read as an `I`.
+    /// An invalid name; no such item, or its metadata does not read as an `I`; a folder not laid
+    /// out as this crate writes DataSets.
     pub fn info<I: Persist>(&self, name: &str) -> Result<I, DataSetError> {
+        self.check_item_name(name)?;
+        self.check_layout("read the metadata of an item")?;
         self.check_exists(name)?;
         ArchiveReader::open(self.info_path(name))
             .and_then(|r| r.read("info"))
@@ -415,28 +376,66 @@ impl DataSet {
     /// Replace the metadata of item `name`.
     ///
     /// # Errors
-    /// A read-only handle; no such item; the lock times out; the metadata cannot be written.
+    /// A read-only handle; an invalid name; no such item; the lock times out; the metadata
+    /// cannot be written.
     pub fn set_info<I: Persist + ?Sized>(&self, name: &str, info: &I) -> Result<(), DataSetError> {
         self.check_writable("update metadata")?;
+        self.check_item_name(name)?;
         let staging = self.staging()?;
         self.write_info(staging.path(), name, info)?;
         let _lock = self.lock()?;
         self.check_exists(name)?;
-        rename(&staging.path().join("info.py"), &self.info_path(name))
+        // One rename replaces the old file: readers see the old metadata or the new.
+        let info_path = self.info_path(name);
+        fault::point("dataset-set-info")
+            .and_then(|()| fs::rename(staging.path().join("info.py"), &info_path))
+            .map_err(|source| {
+                self.interrupted(
+                    name,
+                    "update the metadata of",
+                    &info_path,
+                    source,
+                    NOTHING_CHANGED,
+                )
+            })
     }
 
     /// Remove item `name`, its metadata and its data files.
     ///
+    /// All or nothing: the metadata file goes first (the item is no longer listed), then its
+    /// files; they are moved into a temporary folder before being deleted, so a failure puts
+    /// them all back.
+    ///
     /// # Errors
-    /// A read-only handle; no such item; the lock times out; a file cannot be removed.
+    /// A read-only handle; an invalid name; no such item; the lock times out; a file cannot be
+    /// moved.
     pub fn remove(&self, name: &str) -> Result<(), DataSetError> {
         self.check_writable("remove an item")?;
+        self.check_item_name(name)?;
+        let staging = self.staging()?;
         let _lock = self.lock()?;
         self.check_exists(name)?;
-        let info = self.info_path(name);
-        // The item disappears from listings first, then its files go.
-        fs::remove_file(&info).map_err(io("remove", &info))?;
-        self.remove_item_files(name)
+        let mut journal = Journal::default();
+        let result = (|| {
+            journal.rename(
+                "dataset-remove-info",
+                &self.info_path(name),
+                &staging.path().join("info.py"),
+            )?;
+            for file in item_files(name) {
+                let path = self.dir.join(&file);
+                if fs::symlink_metadata(&path).is_ok() {
+                    journal.rename("dataset-remove-file", &path, &staging.path().join(&file))?;
+                }
+            }
+            Ok(())
+        })();
+        if let Err((file, source)) = result {
+            let outcome = journal.undo();
+            return Err(self.interrupted(name, "remove", &file, source, outcome));
+        }
+        // Dropping the staging folder deletes the item's files.
+        Ok(())
     }
 
     // ----- internals --------------------------------------------------------------------------
@@ -446,6 +445,7 @@ impl DataSet {
     }
 
     fn check_writable(&self, action: &'static str) -> Result<(), DataSetError> {
+        self.check_layout(action)?;
         if self.writable {
             Ok(())
         } else {
@@ -456,15 +456,21 @@ impl DataSet {
         }
     }
 
+    fn check_layout(&self, action: &'static str) -> Result<(), DataSetError> {
+        match &self.foreign {
+            None => Ok(()),
+            Some(reason) => Err(DataSetError::ForeignLayout {
+                path: self.dir.clone(),
+                action,
+                reason: reason.clone(),
+            }),
+        }
+    }
+
+    /// Every method checks the name before it touches the file system: a name is a Python
+    /// identifier, so it can never be a path (`../victim`).
     fn check_item_name(&self, name: &str) -> Result<(), DataSetError> {
-        let reason = if let Some(problem) = python_name_problem(name) {
-            Some(problem.to_owned())
-        } else if name.starts_with('_') {
-            Some("starts with `_`, which is reserved for the DataSet's own files".to_owned())
-        } else {
-            None
-        };
-        match reason {
+        match layout::item_name_problem(name) {
             Some(reason) => Err(DataSetError::InvalidName {
                 path: self.dir.clone(),
                 name: name.to_owned(),
@@ -501,13 +507,28 @@ impl DataSet {
         }
     }
 
-    /// A temporary folder inside the DataSet, named after this process so that a later writer
-    /// can tell a dead process's leftovers from a live one's.
-    fn staging(&self) -> Result<tempfile::TempDir, DataSetError> {
-        tempfile::Builder::new()
-            .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
-            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o777))
-            .tempdir_in(&self.dir)
+    fn interrupted(
+        &self,
+        name: &str,
+        action: &'static str,
+        file: &Path,
+        source: std::io::Error,
+        outcome: &'static str,
+    ) -> DataSetError {
+        DataSetError::Interrupted {
+            path: self.dir.clone(),
+            name: name.to_owned(),
+            action,
+            file: file.to_path_buf(),
+            outcome,
+            source,
+        }
+    }
+
+    /// A temporary folder inside the DataSet, with the lock that tells a later writer whether
+    /// its writer still runs (see [`staging`]).
+    fn staging(&self) -> Result<Staging, DataSetError> {
+        Staging::new_in(&self.dir, TEMP_PREFIX)
             .map_err(io("create a temporary folder in", &self.dir))
     }
 
@@ -525,116 +546,34 @@ impl DataSet {
             .insert(name, value)
             .map_err(|e| self.write_error(name, e))?;
         archive
-            .save_dataset_item(&staging.join(format!("{name}.py")))
+            .save_dataset_item(
+                &staging.join(format!("{name}.py")),
+                &self.dir.join(format!("{name}.py")),
+            )
             .map_err(|e| self.write_error(name, e))
     }
 
-    /// `info.py` in `staging`: a module archive whose item `info` is the metadata.
+    /// `info.py` in `staging`: a module whose item `info` is the metadata.
     fn write_info<I: Persist + ?Sized>(
         &self,
         staging: &Path,
         name: &str,
         info: &I,
     ) -> Result<(), DataSetError> {
-        let mut archive = Archive::new()
-            .with_array_threshold(usize::MAX)
-            .with_sync(self.sync);
+        let mut archive = Archive::new().with_sync(self.sync);
         archive
             .insert("info", info)
             .map_err(|e| self.write_error(name, e))?;
         archive
-            .save(staging.join("info.py"), SaveOptions::module())
+            .save_inline_module(&staging.join("info.py"), &self.info_path(name))
             .map_err(|e| self.write_error(name, e))
-    }
-
-    fn remove_item_files(&self, name: &str) -> Result<(), DataSetError> {
-        let module = self.dir.join(format!("{name}.py"));
-        if module.exists() {
-            fs::remove_file(&module).map_err(io("remove", &module))?;
-        }
-        for data in [format!("{name}_data"), format!("{name}_data.h5")] {
-            let data = self.dir.join(data);
-            if data.is_dir() {
-                fs::remove_dir_all(&data).map_err(io("remove", &data))?;
-            } else if data.exists() {
-                fs::remove_file(&data).map_err(io("remove", &data))?;
-            }
-        }
-        Ok(())
     }
 
     /// Take the DataSet's exclusive lock, waiting at most the lock timeout.
     fn lock(&self) -> Result<fs::File, DataSetError> {
-        let path = self.dir.join(LOCK_FILE);
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(io("open the lock file", &path))?;
-        let start = Instant::now();
-        let mut pause = Duration::from_millis(1);
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(file),
-                Err(fs::TryLockError::WouldBlock) => {}
-                Err(fs::TryLockError::Error(e)) => return Err(io("lock", &path)(e)),
-            }
-            let waited = start.elapsed();
-            if waited >= self.lock_timeout {
-                return Err(DataSetError::LockTimeout {
-                    path: self.dir.clone(),
-                    waited,
-                });
-            }
-            std::thread::sleep(pause.min(self.lock_timeout - waited));
-            pause = (pause * 2).min(Duration::from_millis(50));
-        }
-    }
-
-    /// Remove temporary folders left by processes that died mid-insert. A folder is named after
-    /// the process that made it, and only folders of processes that no longer run are removed.
-    fn clean_stale_temporaries(&self) {
-        let Ok(entries) = fs::read_dir(&self.dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(TEMP_PREFIX)) else {
-                continue;
-            };
-            let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
-                continue;
-            };
-            if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
-                let _ = fs::remove_dir_all(entry.path());
-            }
-        }
+        layout::lock(&self.dir, self.lock_timeout)
     }
 }
 
-fn check_dataset_name(dir: &Path) -> Result<(), DataSetError> {
-    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    match python_name_problem(name) {
-        Some(reason) => Err(DataSetError::InvalidName {
-            path: dir.to_path_buf(),
-            name: name.to_owned(),
-            reason: format!("{reason}, so Python could not import the DataSet"),
-        }),
-        None => Ok(()),
-    }
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), DataSetError> {
-    fs::write(path, bytes).map_err(io("write", path))
-}
-
-fn rename(from: &Path, to: &Path) -> Result<(), DataSetError> {
-    fs::rename(from, to).map_err(io("rename into place", to))
-}
-
-fn sync_dir(dir: &Path) {
-    if let Ok(file) = fs::File::open(dir) {
-        let _ = file.sync_all();
-    }
-}
+#[cfg(test)]
+mod tests;

@@ -1,17 +1,28 @@
-//! [`Archive`]: named values saved as an importable Python module or package.
+//! [`Archive`]: named values saved as an importable Python module or package; saving goes
+//! through a staging folder ([`staging`]) and an atomic swap ([`target`]).
+
+mod bytecode;
+pub(crate) mod fault;
+pub(crate) mod staging;
+mod target;
 
 use std::fs;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::ArchiveError;
 use crate::persist::Persist;
 use crate::python::Writer;
 use crate::python::name::python_name_problem;
-use crate::store::{ArraySink, ArrayStore, NpyStore, module_array_parts};
+use crate::store::{ArraySink, ArrayStore, NpyStore};
+use staging::Staging;
+use target::Target;
 
 /// The version of the archive format written in every header.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// Format 2 changed the record helper (records of two loads compare equal); format 1 archives
+/// still load.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The default array threshold: arrays with more elements than this go to external files.
 pub const DEFAULT_ARRAY_THRESHOLD: usize = 100;
@@ -242,8 +253,11 @@ impl<'a> Archive<'a> {
     /// Save the archive at `path`: `dir/NAME.py` for [`SaveOptions::module`], the folder
     /// `dir/NAME` for [`SaveOptions::package`].
     ///
-    /// The archive is written into a temporary sibling and renamed into place, so a failure
+    /// The archive is written into a temporary sibling and swapped into place, so a failure
     /// (a bad value, a full disk) leaves any previous archive untouched and no partial files.
+    /// On Linux the swap is atomic (`renameat2(RENAME_EXCHANGE)`): the path never lacks an
+    /// archive, even when the writer is killed; a module archive's source and arrays are two
+    /// such swaps, arrays first. Temporary folders of writers that died are removed first.
     /// Arrays above the threshold go where [`with_array_store`](Archive::with_array_store)
     /// says, inside that temporary copy too. Saving replaces the whole previous archive,
     /// whichever store wrote it.
@@ -266,15 +280,10 @@ impl<'a> Archive<'a> {
         {
             return Err(ArchiveError::Exists { path: existing });
         }
-        let prefix = format!(".{}.persist-", target.name);
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(&prefix);
-        // The staged folder becomes the package itself: give it the usual mode (less the umask),
-        // not the private mode of a temporary folder.
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o777));
-        let staging = builder
-            .tempdir_in(&target.parent)
+        let prefix = target.staging_prefix();
+        // Leftovers of writers of this archive that died mid-save.
+        staging::clean_dead(&target.parent, &prefix);
+        let staging = Staging::new_in(&target.parent, &prefix)
             .map_err(|source| io_error("create a temporary folder in", &target.parent, source))?;
         let sink = ArraySink::for_save(
             &self.store,
@@ -293,15 +302,24 @@ impl<'a> Archive<'a> {
             Layout::Module => staging.path().join(format!("{}.py", target.name)),
             Layout::Package => staging.path().join("__init__.py"),
         };
-        write_synced(&source_path, source.as_bytes(), self.sync)?;
-        target.commit(staging.path())
+        write_source(
+            &source_path,
+            source.as_bytes(),
+            &target.source_path(),
+            self.sync,
+        )?;
+        target.commit(staging)
     }
 
     /// Write this archive as the DataSet item module `path` (`DIR/NAME.py`, its arrays in
     /// `DIR/NAME_data/`), ending with `sys.modules[__name__] = NAME` so that importing the module
     /// gives the value of its one item `NAME`. `DIR` is the DataSet's staging folder: the files
-    /// are written in place, and the DataSet renames them.
-    pub(crate) fn save_dataset_item(&self, path: &Path) -> Result<(), ArchiveError> {
+    /// are written in place, and the DataSet renames them to `destination`.
+    pub(crate) fn save_dataset_item(
+        &self,
+        path: &Path,
+        destination: &Path,
+    ) -> Result<(), ArchiveError> {
         let dir = path.parent().unwrap_or(Path::new("."));
         let name = path.file_stem().and_then(|n| n.to_str()).unwrap_or("");
         let mut store = NpyStore::new(
@@ -315,7 +333,18 @@ impl<'a> Archive<'a> {
         source.push_str(&format!(
             "import sys as _sys\n_sys.modules[__name__] = {name}\n"
         ));
-        write_synced(path, source.as_bytes(), self.sync)
+        write_source(path, source.as_bytes(), destination, self.sync)
+    }
+
+    /// Write this archive, every array inline, as the one module file `path`, which will be
+    /// renamed to `destination`: a DataSet's metadata file.
+    pub(crate) fn save_inline_module(
+        &self,
+        path: &Path,
+        destination: &Path,
+    ) -> Result<(), ArchiveError> {
+        let (source, _) = self.render(ArraySink::Inline, Some(path))?;
+        write_source(path, source.as_bytes(), destination, self.sync)
     }
 
     /// Whether files are synced to disk before they are renamed into place (default `true`).
@@ -430,148 +459,22 @@ fn io_error(action: &'static str, path: &Path, source: std::io::Error) -> Archiv
     }
 }
 
-fn write_synced(path: &Path, bytes: &[u8], sync: bool) -> Result<(), ArchiveError> {
+/// Write the source file `path`, which will be renamed to `destination`, with a modification
+/// time no bytecode cached for `destination` matches (see [`bytecode`]).
+fn write_source(
+    path: &Path,
+    bytes: &[u8],
+    destination: &Path,
+    sync: bool,
+) -> Result<(), ArchiveError> {
     let mut file = fs::File::create(path).map_err(|e| io_error("create", path, e))?;
     file.write_all(bytes)
+        .and_then(|()| fault::point("write-source"))
         .map_err(|e| io_error("write", path, e))?;
+    bytecode::set_fresh_mtime(&file, destination)
+        .map_err(|e| io_error("set the modification time of", path, e))?;
     if sync {
         file.sync_all().map_err(|e| io_error("sync", path, e))?;
     }
     Ok(())
-}
-
-/// Where an archive goes: its parent folder, its Python name, its files.
-struct Target {
-    layout: Layout,
-    parent: PathBuf,
-    name: String,
-    /// `dir/NAME.py` or `dir/NAME`.
-    path: PathBuf,
-}
-
-impl Target {
-    fn new(path: &Path, layout: Layout) -> Result<Self, ArchiveError> {
-        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let name = match layout {
-            Layout::Module => file_name.strip_suffix(".py").unwrap_or(file_name),
-            Layout::Package => file_name,
-        };
-        if let Some(reason) = python_name_problem(name) {
-            return Err(ArchiveError::InvalidArchiveName {
-                path: path.to_path_buf(),
-                name: name.to_owned(),
-                reason: reason.to_owned(),
-            });
-        }
-        let parent = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        if !parent.is_dir() {
-            return Err(io_error(
-                "save into",
-                &parent,
-                std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "the parent folder does not exist",
-                ),
-            ));
-        }
-        let path = match layout {
-            Layout::Module => parent.join(format!("{name}.py")),
-            Layout::Package => parent.join(name),
-        };
-        Ok(Target {
-            layout,
-            parent,
-            name: name.to_owned(),
-            path,
-        })
-    }
-
-    /// The paths that make up this archive on disk: the source (or folder), then the arrays of
-    /// every store.
-    fn parts(&self) -> Vec<(String, PathBuf)> {
-        match self.layout {
-            Layout::Module => {
-                let mut parts = vec![(format!("{}.py", self.name), self.path.clone())];
-                parts.extend(
-                    module_array_parts(&self.name)
-                        .into_iter()
-                        .map(|file_name| (file_name.clone(), self.parent.join(file_name))),
-                );
-                parts
-            }
-            Layout::Package => vec![(self.name.clone(), self.path.clone())],
-        }
-    }
-
-    /// The archive of the other layout and the same name, if there is one: `import NAME` would
-    /// find the package before the module.
-    fn other_layout(&self) -> Option<PathBuf> {
-        let other = match self.layout {
-            Layout::Module => self.parent.join(&self.name),
-            Layout::Package => self.parent.join(format!("{}.py", self.name)),
-        };
-        other.symlink_metadata().is_ok().then_some(other)
-    }
-
-    fn existing(&self) -> Vec<PathBuf> {
-        self.parts()
-            .into_iter()
-            .map(|(_, p)| p)
-            .filter(|p| p.symlink_metadata().is_ok())
-            .collect()
-    }
-
-    /// Move the staged archive into place. Existing parts are first moved into a backup folder,
-    /// so that if a rename fails they are moved back and nothing is lost.
-    fn commit(&self, staging: &Path) -> Result<(), ArchiveError> {
-        let backup = tempfile::Builder::new()
-            .prefix(&format!(".{}.persist-old-", self.name))
-            .tempdir_in(&self.parent)
-            .map_err(|e| io_error("create a backup folder in", &self.parent, e))?;
-        let mut moved_out: Vec<(PathBuf, PathBuf)> = Vec::new();
-        let mut moved_in: Vec<PathBuf> = Vec::new();
-        let result = (|| {
-            for (file_name, path) in self.parts() {
-                if path.symlink_metadata().is_ok() {
-                    let saved = backup.path().join(&file_name);
-                    fs::rename(&path, &saved).map_err(|e| io_error("move aside", &path, e))?;
-                    moved_out.push((saved, path.clone()));
-                }
-            }
-            for (file_name, path) in self.parts() {
-                let staged = match self.layout {
-                    Layout::Module => staging.join(&file_name),
-                    Layout::Package => staging.to_path_buf(),
-                };
-                // A module archive has only the array files its store wrote.
-                if staged.symlink_metadata().is_err() {
-                    continue;
-                }
-                fs::rename(&staged, &path).map_err(|e| io_error("rename into place", &path, e))?;
-                moved_in.push(path);
-            }
-            Ok(())
-        })();
-        if let Err(err) = result {
-            // Put the previous archive back exactly as it was.
-            for path in moved_in {
-                let _ = if path.is_dir() {
-                    fs::remove_dir_all(&path)
-                } else {
-                    fs::remove_file(&path)
-                };
-            }
-            for (saved, path) in moved_out {
-                let _ = fs::rename(saved, path);
-            }
-            return Err(err);
-        }
-        if let Ok(dir) = fs::File::open(&self.parent) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
-    }
 }

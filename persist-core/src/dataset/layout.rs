@@ -1,0 +1,199 @@
+//! A DataSet's layout on disk: its file names, its `__init__.py`, the check that a folder is
+//! laid out as this crate writes DataSets, item names, and the lock file.
+
+use std::fs::{self, File, OpenOptions};
+use std::os::unix::fs::{FileTypeExt as _, OpenOptionsExt as _};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::error::{DataSetError, io};
+use crate::python::name::python_name_problem;
+use crate::python::prelude_v1;
+
+/// The marker file of a DataSet folder.
+pub const DATASET_MARKER: &str = "_this_dir_is_a_DataSet";
+
+pub(crate) const INFO_DIR: &str = "_info";
+pub(super) const LOCK_FILE: &str = ".lock";
+/// The prefix of staging folders (and their lock files) inside a DataSet.
+pub(super) const TEMP_PREFIX: &str = ".persist-tmp-";
+
+/// The `__init__.py` of every DataSet: gathers the per-item metadata files into `_info_dict`.
+/// It needs only the standard library and executes nothing but the metadata files themselves,
+/// compiled from their source (so no bytecode of them is ever cached). Format 1's text, the same
+/// but for its first line, is [`prelude_v1::DATASET_INIT_PY`].
+pub(crate) const INIT_PY: &str = r#"# persist DataSet, format 2, written by persist-core.
+# Each item is a module beside this file: `import NAME.ITEM` loads that item alone.
+# Each item's metadata is a small file in _info/, gathered here into _info_dict
+# (a dict keyed by item name) without loading any item.
+
+
+def _gather_info():
+    import os
+    info_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), '_info')
+    try:
+        files = sorted(os.listdir(info_dir))
+    except FileNotFoundError:
+        files = []
+    info = {}
+    for file in files:
+        if not file.endswith('.py') or file.startswith('.'):
+            continue
+        path = os.path.join(info_dir, file)
+        try:
+            with open(path, encoding='utf-8') as f:
+                code = compile(f.read(), path, 'exec')
+        except FileNotFoundError:
+            continue  # removed while we were listing
+        namespace = {'__file__': path, '__name__': '_persist_info'}
+        exec(code, namespace)
+        info[file[:-3]] = namespace['info']
+    return info
+
+
+_info_dict = _gather_info()
+del _gather_info
+"#;
+
+/// Whether the folder `dir` (which has the marker) is laid out as this crate writes DataSets:
+/// `None` if it is, else what differs.
+pub(super) fn foreign_reason(dir: &Path) -> Option<String> {
+    let info = dir.join(INFO_DIR);
+    match fs::symlink_metadata(&info) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Some(format!("{} is not a folder", info.display())),
+        Err(_) => return Some(format!("it has no metadata folder {}", info.display())),
+    }
+    let init = dir.join("__init__.py");
+    match fs::symlink_metadata(&init) {
+        Ok(m) if m.is_file() => {}
+        _ => {
+            return Some(format!(
+                "{} is missing or not a regular file",
+                init.display()
+            ));
+        }
+    }
+    match fs::read_to_string(&init) {
+        Ok(text) if text == INIT_PY || text == prelude_v1::DATASET_INIT_PY => None,
+        Ok(_) => Some(format!(
+            "{} is not the __init__.py persist-core writes (the original Python package's?)",
+            init.display()
+        )),
+        Err(e) => Some(format!("{} cannot be read: {e}", init.display())),
+    }
+}
+
+/// Why `name` cannot be an item name, if it cannot: it must be a Python identifier (so no path
+/// separator, no `..`), not a keyword, and not start with `_`.
+pub(super) fn item_name_problem(name: &str) -> Option<String> {
+    if let Some(problem) = python_name_problem(name) {
+        Some(problem.to_owned())
+    } else if name.starts_with('_') {
+        Some("starts with `_`, which is reserved for the DataSet's own files".to_owned())
+    } else {
+        None
+    }
+}
+
+/// Open (creating it if needed) the lock file `path`, never through a symbolic link, and check
+/// that it is a regular file.
+pub(super) fn open_lock(path: &Path) -> Result<File, DataSetError> {
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .custom_flags((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32)
+        .open(path);
+    let file = match file {
+        Ok(file) => file,
+        Err(e) => {
+            use rustix::io::Errno;
+            let what = match e.raw_os_error() {
+                Some(c) if c == Errno::LOOP.raw_os_error() => "it is a symbolic link",
+                Some(c) if c == Errno::ISDIR.raw_os_error() => "it is a folder",
+                // Opening a FIFO for writing without blocking, with no reader.
+                Some(c) if c == Errno::NXIO.raw_os_error() => "it is a FIFO",
+                _ => return Err(io("open the lock file", path)(e)),
+            };
+            return Err(DataSetError::NotAFile {
+                path: path.to_path_buf(),
+                what,
+            });
+        }
+    };
+    let kind = file
+        .metadata()
+        .map_err(io("inspect the lock file", path))?
+        .file_type();
+    let what = if kind.is_file() {
+        return Ok(file);
+    } else if kind.is_dir() {
+        "it is a folder"
+    } else if kind.is_fifo() {
+        "it is a FIFO"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "it is a device"
+    } else {
+        "it is not a regular file"
+    };
+    Err(DataSetError::NotAFile {
+        path: path.to_path_buf(),
+        what,
+    })
+}
+
+/// Take the exclusive lock of the DataSet `dir`, waiting at most `timeout`.
+pub(super) fn lock(dir: &Path, timeout: Duration) -> Result<File, DataSetError> {
+    let path = dir.join(LOCK_FILE);
+    let file = open_lock(&path)?;
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(fs::TryLockError::WouldBlock) => {}
+            Err(fs::TryLockError::Error(e)) => return Err(io("lock", &path)(e)),
+        }
+        let waited = start.elapsed();
+        if waited >= timeout {
+            return Err(DataSetError::LockTimeout {
+                path: dir.to_path_buf(),
+                waited,
+            });
+        }
+        std::thread::sleep(pause.min(timeout - waited));
+        pause = (pause * 2).min(Duration::from_millis(50));
+    }
+}
+
+/// The files of item `name` beside `__init__.py`.
+pub(super) fn item_files(name: &str) -> [String; 3] {
+    [
+        format!("{name}.py"),
+        format!("{name}_data"),
+        format!("{name}_data.h5"),
+    ]
+}
+
+pub(super) fn check_dataset_name(dir: &Path) -> Result<(), DataSetError> {
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    match python_name_problem(name) {
+        Some(reason) => Err(DataSetError::InvalidName {
+            path: dir.to_path_buf(),
+            name: name.to_owned(),
+            reason: format!("{reason}, so Python could not import the DataSet"),
+        }),
+        None => Ok(()),
+    }
+}
+
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), DataSetError> {
+    fs::write(path, bytes).map_err(io("write", path))
+}
+
+pub(super) fn sync_dir(dir: &Path) {
+    if let Ok(file) = fs::File::open(dir) {
+        let _ = file.sync_all();
+    }
+}

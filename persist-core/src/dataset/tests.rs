@@ -1,0 +1,87 @@
+//! Format 1 stays readable: a DataSet and an archive laid out exactly as format-1 writers wrote
+//! them (their helper texts from [`prelude_v1`]) open, read and take inserts.
+
+use std::collections::BTreeMap;
+
+use super::DataSet;
+use crate::python::{prelude, prelude_v1};
+use crate::{Archive, ArchiveReader};
+
+/// A format-1 module source: today's source with the format-1 header and record helper.
+fn as_format_1(source: &str) -> String {
+    assert!(source.contains(prelude::RECORD_HELPER), "{source}");
+    source
+        .replace(
+            "# persist archive, format 2,",
+            "# persist archive, format 1,",
+        )
+        .replace(prelude::RECORD_HELPER, prelude_v1::RECORD_HELPER)
+}
+
+/// An archive with a record class, so that the record helper is written.
+fn with_record(name: &str) -> String {
+    static P: crate::Record = crate::Record {
+        name: "P",
+        rust: "tests::P",
+        variant: None,
+        python: None,
+        kind: crate::RecordKind::Named(&["a"]),
+    };
+    struct WithRecord;
+    impl crate::Persist for WithRecord {
+        fn to_python_source(&self, out: &mut crate::Writer) -> Result<(), crate::WriteError> {
+            out.begin_record(&P)?;
+            out.field("a", &1)?;
+            out.end_record()
+        }
+    }
+    let mut archive = Archive::new();
+    archive.insert(name, vec![1_i64, 2, 3]).unwrap();
+    archive.insert("rec", WithRecord).unwrap();
+    as_format_1(&archive.to_python_source().unwrap())
+}
+
+#[test]
+fn a_format_1_archive_loads() {
+    let source = with_record("x");
+    assert!(source.starts_with("# persist archive, format 1,"));
+    let reader = ArchiveReader::from_source(&source).unwrap();
+    assert_eq!(reader.read::<Vec<i64>>("x").unwrap(), [1, 2, 3]);
+}
+
+#[test]
+fn a_format_1_data_set_opens_reads_and_takes_inserts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("old");
+    std::fs::create_dir_all(dir.join("_info")).unwrap();
+    std::fs::write(dir.join(super::DATASET_MARKER), "").unwrap();
+    std::fs::write(dir.join("__init__.py"), prelude_v1::DATASET_INIT_PY).unwrap();
+    std::fs::write(dir.join(".lock"), "").unwrap();
+    let item = with_record("d") + "import sys as _sys\n_sys.modules[__name__] = d\n";
+    std::fs::write(dir.join("d.py"), item).unwrap();
+    let mut info = Archive::new();
+    info.insert("info", BTreeMap::from([("alpha", 0.5)]))
+        .unwrap();
+    let info = info
+        .to_python_source()
+        .unwrap()
+        .replace("format 2", "format 1");
+    std::fs::write(dir.join("_info/d.py"), info).unwrap();
+
+    let ds = DataSet::open(&dir).unwrap();
+    assert!(ds.is_writable(), "a format-1 DataSet is ours");
+    assert_eq!(ds.items().unwrap(), ["d"]);
+    assert_eq!(ds.read::<Vec<i64>>("d").unwrap(), [1, 2, 3]);
+    assert_eq!(
+        ds.info::<BTreeMap<String, f64>>("d").unwrap(),
+        BTreeMap::from([("alpha".to_owned(), 0.5)])
+    );
+    ds.insert("e", &7, &()).unwrap();
+    assert_eq!(ds.items().unwrap(), ["d", "e"]);
+    assert_eq!(ds.read::<i64>("e").unwrap(), 7);
+    // Its __init__.py is left as it was.
+    assert_eq!(
+        std::fs::read_to_string(dir.join("__init__.py")).unwrap(),
+        prelude_v1::DATASET_INIT_PY
+    );
+}

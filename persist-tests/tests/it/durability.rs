@@ -1,0 +1,354 @@
+//! Saving never leaves the path without a complete archive: writers frozen (SIGSTOP) and killed
+//! (SIGKILL) mid-overwrite, leftovers of dead writers removed, and Python's bytecode cache never
+//! serving a replaced archive's old code.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use ndarray::Array1;
+use persist_core::{Archive, ArchiveReader, SaveOptions};
+use rustix::process::{Pid, Signal, kill_process};
+
+use persist_tests::python;
+
+const WORKER: &str = env!("CARGO_BIN_EXE_archive_worker");
+
+fn spawn_saver(dir: &Path, layout: &str, elements: usize, first: u64, count: u64) -> Child {
+    Command::new(WORKER)
+        .args([
+            "save",
+            dir.to_str().unwrap(),
+            layout,
+            &elements.to_string(),
+            &first.to_string(),
+            &count.to_string(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start archive_worker")
+}
+
+fn signal(child: &Child, signal: Signal) {
+    let pid = Pid::from_raw(child.id() as i32).expect("a child's pid");
+    kill_process(pid, signal).expect("signal the child");
+}
+
+/// A pseudo-random number below `n` (xorshift; the seed varies between runs).
+fn random(state: &mut u64, n: u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state % n
+}
+
+fn seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64
+        | 1
+}
+
+/// Load `arch` from `dir` in Rust: its version, checked against its array (every element equal
+/// to the version).
+#[track_caller]
+fn load_version(dir: &Path, layout: &str) -> u64 {
+    let path = match layout {
+        "module" => dir.join("arch.py"),
+        _ => dir.join("arch"),
+    };
+    let reader = ArchiveReader::open(&path).unwrap_or_else(|e| panic!("open {path:?}: {e}"));
+    let version: u64 = reader.read("version").unwrap();
+    let data: Array1<f64> = reader.read("data").unwrap();
+    assert!(
+        data.iter().all(|&x| x == version as f64),
+        "archive of version {version} holds the data of another version"
+    );
+    version
+}
+
+/// The entries of `dir` that a save leaves only while it runs.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with(".arch.persist-"))
+        .collect()
+}
+
+/// Freeze a writer that overwrites `arch` in a loop at `moments` random instants: every time
+/// the path holds a complete archive.
+fn frozen_writer_never_leaves_the_path_empty(layout: &str, moments: usize) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut first = Archive::new();
+    first.insert("version", 0_u64).unwrap();
+    first.insert("data", Array1::from_elem(1000, 0.0)).unwrap();
+    let target = if layout == "module" {
+        "arch.py"
+    } else {
+        "arch"
+    };
+    let options = if layout == "module" {
+        SaveOptions::module()
+    } else {
+        SaveOptions::package()
+    };
+    first.save(dir.join(target), options).unwrap();
+    let mut child = spawn_saver(dir, layout, 1000, 1, 1_000_000);
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert!(lines.next().unwrap().unwrap().starts_with("saved "));
+    let mut state = seed();
+    let mut newest = 0;
+    for moment in 0..moments {
+        std::thread::sleep(Duration::from_micros(random(&mut state, 3000)));
+        signal(&child, Signal::STOP);
+        let source = match layout {
+            "module" => dir.join("arch.py"),
+            _ => dir.join("arch/__init__.py"),
+        };
+        assert!(
+            source.is_file(),
+            "moment {moment}: {source:?} is missing while the writer is frozen"
+        );
+        if layout == "package" {
+            // A package is swapped whole: its source and its arrays are always of one version.
+            let version = load_version(dir, layout);
+            assert!(version >= newest, "went back from {newest} to {version}");
+            newest = version;
+        } else {
+            assert!(dir.join("arch_arrays").is_dir(), "moment {moment}");
+        }
+        signal(&child, Signal::CONT);
+    }
+    signal(&child, Signal::KILL);
+    child.wait().unwrap();
+    assert!(
+        newest > 0 || layout == "module",
+        "the writer never got to save"
+    );
+}
+
+#[test]
+fn a_frozen_overwriting_writer_never_leaves_a_package_archive_path_empty() {
+    frozen_writer_never_leaves_the_path_empty("package", 300);
+}
+
+#[test]
+fn a_frozen_overwriting_writer_never_leaves_a_module_archive_path_empty() {
+    frozen_writer_never_leaves_the_path_empty("module", 300);
+}
+
+/// Kill a writer overwriting a large archive at random points, `kills` times: the archive
+/// always loads in Rust and imports in Python with one whole version, and the next save removes
+/// what the dead writers left.
+fn killed_writer_leaves_a_whole_archive(layout: &str, kills: usize, elements: usize) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut state = seed();
+    let mut next = 0_u64;
+    let mut died_mid_save = 0;
+    for kill in 0..kills {
+        let mut child = spawn_saver(dir, layout, elements, next, 1_000);
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        if kill == 0 {
+            // A first complete archive to overwrite.
+            assert!(lines.next().unwrap().unwrap().starts_with("saved "));
+        }
+        std::thread::sleep(Duration::from_millis(random(&mut state, 400)));
+        signal(&child, Signal::KILL);
+        child.wait().unwrap();
+        let saved = lines.map_while(Result::ok).count() as u64;
+        next += saved + 1;
+        if !leftovers(dir).is_empty() {
+            died_mid_save += 1;
+        }
+        let version = load_version(dir, layout);
+        assert!(version < next, "version {version} was never written");
+    }
+    // Python sees one whole version too.
+    let out = Command::new(python())
+        .current_dir(dir)
+        .args([
+            "-c",
+            "import arch\nassert (arch.data == arch.version).all(), arch.version\nprint(arch.version)",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let python_version: u64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+    assert_eq!(python_version, load_version(dir, layout));
+    assert!(
+        died_mid_save > 0,
+        "no kill hit a save: the test proved nothing"
+    );
+    // The next save removes the dead writers' staging folders.
+    let mut archive = Archive::new();
+    archive.insert("version", next).unwrap();
+    archive
+        .insert("data", Array1::from_elem(elements, next as f64))
+        .unwrap();
+    let options = if layout == "module" {
+        SaveOptions::module()
+    } else {
+        SaveOptions::package()
+    };
+    let target = if layout == "module" {
+        "arch.py"
+    } else {
+        "arch"
+    };
+    archive
+        .save(dir.join(target), options.overwrite(true))
+        .unwrap();
+    assert_eq!(leftovers(dir), Vec::<String>::new());
+    assert_eq!(load_version(dir, layout), next);
+}
+
+#[test]
+fn a_killed_writer_leaves_a_whole_package_archive_and_the_next_save_cleans_up() {
+    // 40 MB archives (5 M f64), 30 kills.
+    killed_writer_leaves_a_whole_archive("package", 30, 5_000_000);
+}
+
+#[test]
+fn a_killed_writer_leaves_a_module_archive_and_the_next_save_cleans_up() {
+    killed_writer_leaves_a_whole_archive_module();
+}
+
+/// Module archives: the source and the arrays are swapped one after the other, so a kill
+/// between the two may pair them across versions (the README says so); the source is always
+/// there, and the next save cleans up.
+fn killed_writer_leaves_a_whole_archive_module() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut state = seed();
+    for kill in 0..20 {
+        let mut child = spawn_saver(dir, "module", 1_000_000, kill * 1000, 1_000);
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        if kill == 0 {
+            assert!(lines.next().unwrap().unwrap().starts_with("saved "));
+        }
+        std::thread::sleep(Duration::from_millis(random(&mut state, 300)));
+        signal(&child, Signal::KILL);
+        child.wait().unwrap();
+        assert!(
+            dir.join("arch.py").is_file(),
+            "kill {kill}: arch.py is gone"
+        );
+        assert!(
+            dir.join("arch_arrays").is_dir(),
+            "kill {kill}: arch_arrays is gone"
+        );
+        let reader = ArchiveReader::open(dir.join("arch.py")).unwrap();
+        let _: u64 = reader.read("version").unwrap();
+        let data: Array1<f64> = reader.read("data").unwrap();
+        assert_eq!(data.len(), 1_000_000);
+    }
+    let mut archive = Archive::new();
+    archive.insert("version", 7_u64).unwrap();
+    archive
+        .insert("data", Array1::from_elem(1000, 7.0))
+        .unwrap();
+    archive
+        .save(dir.join("arch.py"), SaveOptions::module().overwrite(true))
+        .unwrap();
+    assert_eq!(leftovers(dir), Vec::<String>::new());
+    assert_eq!(load_version(dir, "module"), 7);
+}
+
+/// Import `module` in a fresh Python process in `dir`, bytecode writing on; print `expr`.
+fn fresh_import(dir: &Path, code: &str) -> String {
+    let out = Command::new(python())
+        .current_dir(dir)
+        .env_remove("PYTHONDONTWRITEBYTECODE")
+        .env("PYTHONPATH", dir)
+        .args(["-c", code])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+#[test]
+fn an_archive_overwritten_within_the_same_second_imports_its_new_value_with_bytecode_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for (layout, options) in [
+        ("arch_m.py", SaveOptions::module()),
+        ("arch_p", SaveOptions::package()),
+    ] {
+        let name = layout.trim_end_matches(".py");
+        let mut previous_size = None;
+        // Values whose sources have the same size: only the modification time can tell them
+        // apart, and several replacements fall within one second.
+        for round in 0..12_i64 {
+            let value = vec![round % 10, (round + 3) % 10, (round + 7) % 10];
+            let mut archive = Archive::new();
+            archive.insert("x", &value).unwrap();
+            archive
+                .save(dir.join(layout), options.overwrite(true))
+                .unwrap();
+            let source = if layout.ends_with(".py") {
+                dir.join(layout)
+            } else {
+                dir.join(layout).join("__init__.py")
+            };
+            let size = std::fs::metadata(&source).unwrap().len();
+            assert!(previous_size.is_none_or(|s| s == size), "sizes differ");
+            previous_size = Some(size);
+            let seen = fresh_import(dir, &format!("import {name}\nprint({name}.x)"));
+            assert_eq!(seen, format!("{value:?}"), "{layout}, round {round}");
+        }
+        assert!(
+            dir.join("__pycache__").is_dir() || dir.join(name).join("__pycache__").is_dir(),
+            "Python wrote no bytecode: the test proved nothing"
+        );
+    }
+}
+
+#[test]
+fn folders_of_older_writers_without_a_lock_are_removed_once_an_hour_old() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // What a writer of format 1 left: no lock file beside its folders.
+    let old = dir.join(".arch.persist-AbC123");
+    let fresh = dir.join(".arch.persist-old-XyZ789");
+    for folder in [&old, &fresh] {
+        std::fs::create_dir(folder).unwrap();
+        std::fs::write(folder.join("__init__.py"), "x = 1\n").unwrap();
+    }
+    let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
+    std::fs::File::open(&old)
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+    let mut archive = Archive::new();
+    archive.insert("version", 1_u64).unwrap();
+    archive
+        .save(dir.join("arch"), SaveOptions::package())
+        .unwrap();
+    assert!(!old.exists(), "an hour-old leftover remains");
+    assert!(
+        fresh.exists(),
+        "a recent folder without a lock may be a live writer's"
+    );
+    assert_eq!(
+        ArchiveReader::open(dir.join("arch"))
+            .unwrap()
+            .read::<u64>("version")
+            .unwrap(),
+        1
+    );
+}
