@@ -79,6 +79,7 @@ pub struct DataSet {
     lock_timeout: Duration,
     threshold: usize,
     sync: bool,
+    read_options: crate::ReadOptions,
 }
 
 impl DataSet {
@@ -169,6 +170,7 @@ impl DataSet {
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             threshold: crate::DEFAULT_ARRAY_THRESHOLD,
             sync: true,
+            read_options: crate::ReadOptions::default(),
         }
     }
 
@@ -193,6 +195,20 @@ impl DataSet {
     #[must_use]
     pub fn with_sync(mut self, sync: bool) -> Self {
         self.sync = sync;
+        self
+    }
+
+    /// Read items and metadata with `options` (modules to trust, the expansion budget, the HDF5
+    /// limit); see [`ReadOptions`](crate::ReadOptions).
+    ///
+    /// ```no_run
+    /// use persist_core::{DataSet, ReadOptions};
+    /// let sweep = DataSet::open_read_only("results/sweep")?
+    ///     .with_read_options(ReadOptions::new().trust_module("mylab.models"));
+    /// # Ok::<(), persist_core::DataSetError>(())
+    /// ```
+    pub fn with_read_options(mut self, options: crate::ReadOptions) -> Self {
+        self.read_options = options;
         self
     }
 
@@ -352,7 +368,8 @@ impl DataSet {
     pub fn read<T: Persist>(&self, name: &str) -> Result<T, DataSetError> {
         self.check_item_name(name)?;
         self.check_exists(name)?;
-        let reader = ArchiveReader::open_dataset_item(&self.dir.join(format!("{name}.py")))
+        let item = self.dir.join(format!("{name}.py"));
+        let reader = ArchiveReader::open_dataset_item_with(&item, &self.read_options)
             .map_err(|source| self.read_error(name, source))?;
         reader
             .read(name)
@@ -368,7 +385,7 @@ impl DataSet {
         self.check_item_name(name)?;
         self.check_layout("read the metadata of an item")?;
         self.check_exists(name)?;
-        ArchiveReader::open(self.info_path(name))
+        ArchiveReader::open_with(self.info_path(name), &self.read_options)
             .and_then(|r| r.read("info"))
             .map_err(|source| self.read_error(name, source))
     }

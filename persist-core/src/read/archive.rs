@@ -83,11 +83,6 @@ impl ArchiveReader {
     }
 
     /// Open the item module `DIR/NAME.py` of a DataSet, whose arrays are in `DIR/NAME_data/`.
-    pub(crate) fn open_dataset_item(path: &Path) -> Result<Self, LoadError> {
-        Self::open_dataset_item_with(path, &ReadOptions::default())
-    }
-
-    /// [`open_dataset_item`](ArchiveReader::open_dataset_item) with options.
     pub(crate) fn open_dataset_item_with(
         path: &Path,
         options: &ReadOptions,

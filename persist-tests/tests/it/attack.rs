@@ -454,3 +454,27 @@ fn long_names_and_many_items_give_short_messages() {
     assert!(message.ends_with("and 9980 more"), "{message}");
     assert!(message.len() < 600, "{}", message.len());
 }
+
+/// A record built with the user's own class (`python = "module:Class"`) imports that module in
+/// Python: a DataSet reads such items only when told to trust it.
+#[test]
+fn dataset_items_that_import_a_module_are_read_only_when_it_is_trusted() {
+    #[derive(Persist, Debug, PartialEq)]
+    #[persist(python = "mylab.models:Point")]
+    struct Point {
+        x: i32,
+    }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("sweep");
+    let sweep = persist_core::DataSet::create(&path).expect("create");
+    sweep.insert("p", &Point { x: 3 }, &1.5f64).expect("insert");
+    let err = sweep.read::<Point>("p").unwrap_err();
+    assert!(err.to_string().contains("imports `mylab.models`"), "{err}");
+    let trusting = persist_core::DataSet::open_read_only(&path)
+        .expect("open")
+        .with_read_options(ReadOptions::new().trust_module("mylab.models"));
+    assert_eq!(trusting.read::<Point>("p").expect("read"), Point { x: 3 });
+    assert_eq!(trusting.info::<f64>("p").expect("info"), 1.5);
+    assert!(verify(&path, &ReadOptions::new()).is_err());
+    verify(&path, &ReadOptions::new().trust_module("mylab.models")).expect("verify trusting");
+}
