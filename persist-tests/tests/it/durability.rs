@@ -34,6 +34,12 @@ fn spawn_saver(dir: &Path, layout: &str, elements: usize, first: u64, count: u64
 fn signal(child: &Child, signal: Signal) {
     let pid = Pid::from_raw(child.id() as i32).expect("a child's pid");
     kill_process(pid, signal).expect("signal the child");
+    if signal == Signal::STOP {
+        // `kill` returns before the child has stopped: wait until it has, so that it does
+        // nothing more while the test looks at the archive.
+        rustix::process::waitpid(Some(pid), rustix::process::WaitOptions::UNTRACED)
+            .expect("wait for the child to stop");
+    }
 }
 
 /// A pseudo-random number below `n` (xorshift; the seed varies between runs).
