@@ -187,7 +187,7 @@ impl<'m> Reader<'m> {
         // A dataset of the archive's HDF5 file, when it has one (a dataset name cannot leave
         // that file); otherwise a plain `.npy` file name of the array folder.
         let h5 = h5_path(dir);
-        if !file.ends_with(".npy") && h5.is_file() {
+        if !file.ends_with(".npy") && std::fs::symlink_metadata(&h5).is_ok() {
             return load_hdf5::<A>(&h5, file, pos, self.bound.hdf5_max_bytes);
         }
         if file.contains(['/', '\\']) || file.starts_with('.') || !file.ends_with(".npy") {
@@ -291,7 +291,7 @@ fn load_hdf5<A: crate::array::Element>(
     crate::store::read_checked::<A>(file, name, max_bytes).map_err(|message| {
         ReadError::new(
             ReadErrorKind::ArrayFile {
-                path: file.join(name),
+                path: file.join(crate::python::encoding::excerpt(name)),
                 message,
             },
             pos,
@@ -309,7 +309,7 @@ fn load_hdf5<A: crate::array::Element>(
 ) -> Result<Array<A, IxDyn>, ReadError> {
     Err(ReadError::new(
         ReadErrorKind::ArrayFile {
-            path: file.join(name),
+            path: file.join(crate::python::encoding::excerpt(name)),
             message: "the archive stores this array in HDF5; enable persist-core's `hdf5` feature to read it".into(),
         },
         pos,

@@ -478,3 +478,35 @@ fn dataset_items_that_import_a_module_are_read_only_when_it_is_trusted() {
     assert!(verify(&path, &ReadOptions::new()).is_err());
     verify(&path, &ReadOptions::new().trust_module("mylab.models")).expect("verify trusting");
 }
+
+/// A FIFO in place of the HDF5 file is refused at once, never opened for a read that blocks.
+#[cfg(all(unix, feature = "hdf5"))]
+#[test]
+fn a_fifo_in_place_of_the_hdf5_file_is_refused() {
+    use persist_core::{ArrayStore, Hdf5Options, SaveOptions};
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut archive = Archive::new()
+        .with_array_threshold(2)
+        .with_array_store(ArrayStore::Hdf5(Hdf5Options::default()));
+    archive
+        .insert("x", Array1::from(vec![1.0f64, 2.0, 3.0]))
+        .expect("insert");
+    let path = dir.path().join("arch");
+    archive.save(&path, SaveOptions::package()).expect("save");
+    let h5 = path.join("_data.h5");
+    std::fs::remove_file(&h5).expect("remove");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&h5)
+            .status()
+            .expect("mkfifo")
+            .success()
+    );
+    let err = ArchiveReader::open(&path)
+        .expect("open")
+        .read::<Array1<f64>>("x")
+        .unwrap_err();
+    assert!(err.to_string().contains("_data.h5"), "{err}");
+    assert!(!err.to_string().contains("plain `.npy` file name"), "{err}");
+    assert!(verify(&path, &ReadOptions::new()).is_err());
+}
