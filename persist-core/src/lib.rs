@@ -38,7 +38,7 @@
 //! # How Rust values map to Python
 //! | Rust | Python |
 //! |---|---|
-//! | `bool`, integers of every width, `f32`, `f64` | `bool`, `int`, `float` (exact; nan, inf, -0.0 too) |
+//! | `bool`, integers of every width, `f32`, `f64` | `bool`, `int`, `float` (exact, inf and -0.0 too; a NaN keeps neither sign nor payload) |
 //! | `char`, `String`, `&str`, `Cow<str>`, `PathBuf`, `Path` | `str` |
 //! | `Option<T>`, `()` | the value or `None`, `None` |
 //! | `Vec`, `VecDeque`, `LinkedList`, slices, `[T; N]` | `list` |
