@@ -92,14 +92,9 @@ fn check_python_distinct<'s>(
     Ok(())
 }
 
+/// A key's source in backticks, cut to a short excerpt.
 fn excerpt(source: &str) -> String {
-    let mut chars = source.chars();
-    let short: String = chars.by_ref().take(40).collect();
-    if chars.next().is_some() {
-        format!("`{short}...`")
-    } else {
-        format!("`{short}`")
-    }
+    format!("`{}`", crate::python::encoding::excerpt(source))
 }
 
 /// Refuse keys of a sorted collection that are equal in Python; skipped for key types whose

@@ -8,15 +8,13 @@
 use super::LoadError;
 use crate::archive::FORMAT_VERSION;
 use crate::python::ast::Pos;
+use crate::python::encoding::excerpt;
 
 /// The oldest format: what a source without a header is read as.
 const OLDEST_FORMAT: u32 = 1;
 
 /// The starts of a header line, before the format number.
 const HEADER_PREFIXES: [&str; 2] = ["# persist archive, format ", "# persist DataSet, format "];
-
-/// At most this many characters of a malformed header are quoted in an error.
-const EXCERPT: usize = 60;
 
 /// The format version `source` is written in: the number in its header line, looked for among
 /// the comment and blank lines that open the file, or [`OLDEST_FORMAT`] when it has none.
@@ -43,7 +41,7 @@ pub(crate) fn declared_format(source: &str, origin: &str) -> Result<Option<u32>,
         };
         let number = rest.split([',', '.', ' ']).next().unwrap_or("");
         let Ok(found) = number.parse::<u32>() else {
-            let excerpt: String = trimmed.chars().take(EXCERPT).collect();
+            let excerpt = excerpt(trimmed);
             return Err(LoadError::Module {
                 path: origin.to_owned(),
                 pos: Pos::new(u32::try_from(index + 1).unwrap_or(u32::MAX), 1),
@@ -56,7 +54,7 @@ pub(crate) fn declared_format(source: &str, origin: &str) -> Result<Option<u32>,
         if found > FORMAT_VERSION {
             let written_by = rest
                 .split_once("written by ")
-                .map(|(_, by)| by.trim_end_matches('.').chars().take(EXCERPT).collect());
+                .map(|(_, by)| excerpt(by.trim_end_matches('.')));
             return Err(LoadError::NewerFormat {
                 path: origin.to_owned(),
                 found,

@@ -18,6 +18,7 @@ use ::hdf5::{Dataset, Extents, File, Group, H5Type, LinkType};
 use ndarray::ArrayD;
 
 use crate::array::Element;
+use crate::python::encoding::excerpt;
 
 /// How many times its file's size one HDF5 dataset may unpack to when Rust reads it, unless the
 /// reader is given another limit (at least [`HDF5_MIN_READ_LIMIT`] in any case).
@@ -350,14 +351,6 @@ fn check_size(
         ));
     }
     Ok(())
-}
-
-/// At most 80 characters of `text`, for error messages.
-fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(80) {
-        Some((end, _)) => format!("{}...", &text[..end]),
-        None => text.to_owned(),
-    }
 }
 
 #[cfg(test)]
