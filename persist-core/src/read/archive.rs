@@ -249,6 +249,7 @@ fn bind(
             .map(|(name, _)| name)
             .collect(),
         seen: HashMap::new(),
+        loads: Vec::new(),
     };
     let refuse = |pos: Pos, message: String| LoadError::Module {
         path: origin.clone(),
@@ -320,37 +321,13 @@ fn bind(
                     } else {
                         data_name.as_deref()
                     };
-                    verify::check_helper_value(target, value, expected)
+                    verify::check_helper_value(target, value, *pos, expected, &names)
                         .map_err(|(pos, m)| refuse(pos, m))?;
-                    let h5py = matches!(&value.kind, ExprKind::Call(c) if matches!(&c.func.kind, ExprKind::Attribute { attr, .. } if attr == "File"));
-                    let needed: &[(&str, &str)] = if h5py {
-                        &[("_os", "os"), ("_h5py", "h5py")]
-                    } else {
-                        &[("_os", "os")]
-                    };
-                    for (alias, module) in needed {
-                        if !matches!(names.get(*alias), Some(Binding::Module(m)) if m == module) {
-                            return Err(refuse(
-                                *pos,
-                                format!(
-                                    "`{target}` uses `{alias}` before `import {module} as {alias}`"
-                                ),
-                            ));
-                        }
-                    }
                     names.insert(target.clone(), Binding::Helper);
                     continue;
                 }
                 if let Some(class) = record_class(value, &names) {
-                    if !target.starts_with('_') || verify::HELPER_NAMES.contains(&target.as_str()) {
-                        return Err(refuse(
-                            *pos,
-                            format!(
-                                "a record class is bound to `{}`; the writer binds classes to private names such as `_Params`",
-                                crate::python::encoding::excerpt(target)
-                            ),
-                        ));
-                    }
+                    verify::check_class_target(target).map_err(|m| refuse(*pos, m))?;
                     names.insert(target.clone(), Binding::Class(class));
                     continue;
                 }
@@ -365,11 +342,12 @@ fn bind(
             }
         }
     }
-    let uses = uses.seen;
+    let Uses { seen, loads, .. } = uses;
     Ok(Bound {
         module,
         names,
-        uses,
+        uses: seen,
+        loads,
         items,
         arrays,
         origin,
@@ -444,6 +422,8 @@ fn record_class(value: &Expr, names: &HashMap<String, Binding>) -> Option<Class>
 struct Uses<'a> {
     rebound: HashSet<&'a str>,
     seen: HashMap<usize, Binding>,
+    /// The file names of the `_load('...')` calls, where they are (for `verify`).
+    loads: Vec<(String, Pos)>,
 }
 
 impl Uses<'_> {
@@ -491,6 +471,12 @@ fn check_expr(
             }
             let head = name.split('.').next().unwrap_or("");
             verify::check_call(expr, call, &name, names.get(head))?;
+            if name == "_load"
+                && let [arg] = &call.args[..]
+                && let ExprKind::Str(file) = &arg.kind
+            {
+                uses.loads.push((file.clone(), expr.pos));
+            }
             uses.note(&call.func, &name, names);
             for arg in &call.args {
                 check_expr(arg, names, uses)?;

@@ -10,7 +10,6 @@ use super::options::ReadOptions;
 use super::{ArchiveReader, LoadError, file};
 use crate::DATASET_MARKER;
 use crate::dataset::{DATASET_INIT_PY, INFO_FOLDER as INFO_DIR};
-use crate::python::ast::{Expr, ExprKind, Pos, Stmt};
 use crate::python::prelude_v1;
 
 /// What [`verify`] checked.
@@ -59,7 +58,7 @@ pub fn verify(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Verified,
     } else if path.is_dir() {
         no_bytecode(&path.join("__pycache__"), None)?;
         let reader = ArchiveReader::open_with(path, options)?;
-        check_arrays(&reader, &path.join("_arrays"), &mut report)?;
+        check_arrays(&reader, &mut report)?;
         report.files.insert(0, path.join("__init__.py"));
     } else {
         no_bytecode(&parent.join("__pycache__"), Some(&name))?;
@@ -69,7 +68,7 @@ pub fn verify(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Verified,
             path.with_extension("py")
         };
         let reader = ArchiveReader::open_with(&source, options)?;
-        check_arrays(&reader, &parent.join(format!("{name}_arrays")), &mut report)?;
+        check_arrays(&reader, &mut report)?;
         report.files.insert(0, source);
     }
     Ok(report)
@@ -129,7 +128,7 @@ fn verify_dataset(
             continue;
         }
         let reader = ArchiveReader::open_dataset_item_with(&file, options)?;
-        check_arrays(&reader, &dir.join(format!("{stem}_data")), report)?;
+        check_arrays(&reader, report)?;
         report.files.push(file);
     }
     Ok(())
@@ -160,70 +159,34 @@ fn python_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     Ok(files)
 }
 
-/// Every `_load('name')` of the archive names a regular file of `arrays` (or a dataset of its
-/// HDF5 file) with a header this crate reads.
-fn check_arrays(
-    reader: &ArchiveReader,
-    arrays: &Path,
-    report: &mut Verified,
-) -> Result<(), LoadError> {
-    let mut names = Vec::new();
-    for stmt in &reader.bound.module.statements {
-        match stmt {
-            Stmt::Assign { value, .. } | Stmt::ReplaceModule { value, .. } => {
-                loads(value, &mut names);
-            }
-            _ => {}
-        }
-    }
-    let origin = &reader.bound.origin;
+/// Every `_load('name')` of the archive names a regular file of its array folder (or a dataset
+/// of its HDF5 file) with a header this crate reads.
+fn check_arrays(reader: &ArchiveReader, report: &mut Verified) -> Result<(), LoadError> {
+    let bound = &reader.bound;
+    let Some(arrays) = &bound.arrays else {
+        return Ok(()); // read from a string: `_load` is refused when read
+    };
     let h5 = super::h5_path(arrays);
-    for (name, pos) in names {
+    for (name, pos) in &bound.loads {
         let fail = |message: String| LoadError::Module {
-            path: origin.clone(),
-            pos,
+            path: bound.origin.clone(),
+            pos: *pos,
             message,
         };
         if !name.ends_with(".npy") {
-            super::check_hdf5_dataset(&h5, &name, reader.bound.hdf5_max_bytes).map_err(fail)?;
+            super::check_hdf5_dataset(&h5, name, bound.hdf5_max_bytes).map_err(fail)?;
             if !report.files.contains(&h5) {
                 report.files.push(h5.clone());
             }
             continue;
         }
-        let path = arrays.join(&name);
-        let mut opened = file::open_array_file(arrays, &path)
-            .map_err(|m| fail(format!("`_load('{name}')`: {}: {m}", path.display())))?;
-        super::npy_header_shape(&mut opened)
-            .map_err(|m| fail(format!("`_load('{name}')`: {}: {m}", path.display())))?;
+        let path = arrays.join(name);
+        let in_file = |m: String| fail(format!("`_load('{name}')`: {}: {m}", path.display()));
+        let mut opened = file::open_array_file(arrays, &path).map_err(in_file)?;
+        super::npy_header_shape(&mut opened).map_err(in_file)?;
         report.files.push(path);
     }
     Ok(())
-}
-
-/// The names of the `_load(...)` calls in `expr`.
-fn loads(expr: &Expr, out: &mut Vec<(String, Pos)>) {
-    match &expr.kind {
-        ExprKind::Call(call) => {
-            if matches!(&call.func.kind, ExprKind::Name(n) if n == "_load")
-                && let [arg] = &call.args[..]
-                && let ExprKind::Str(name) = &arg.kind
-            {
-                out.push((name.clone(), expr.pos));
-            }
-            call.args.iter().for_each(|a| loads(a, out));
-            call.kwargs.iter().for_each(|k| loads(&k.value, out));
-        }
-        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => {
-            items.iter().for_each(|i| loads(i, out));
-        }
-        ExprKind::Dict(entries) => entries.iter().for_each(|(k, v)| {
-            loads(k, out);
-            loads(v, out);
-        }),
-        ExprKind::UnaryMinus(inner) | ExprKind::UnaryPlus(inner) => loads(inner, out),
-        _ => {}
-    }
 }
 
 /// No bytecode Python would run instead of the verified source: the folder `cache` must not

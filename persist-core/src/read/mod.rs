@@ -64,6 +64,8 @@ pub(crate) struct Bound {
     /// For uses of names bound more than once: the binding each use sees, by the address of
     /// the use's expression (the module's expressions do not move once parsed).
     pub uses: HashMap<usize, Binding>,
+    /// The file (or dataset) names of the module's `_load('...')` calls, and where they are.
+    pub loads: Vec<(String, Pos)>,
     /// Item names (module-level assignments to names not starting with `_`), in order.
     pub items: Vec<String>,
     /// Where `_load('file')` finds its files; `None` for a module read from a string.
@@ -190,7 +192,7 @@ impl<'m> Reader<'m> {
         if !file.ends_with(".npy") && std::fs::symlink_metadata(&h5).is_ok() {
             return load_hdf5::<A>(&h5, file, pos, self.bound.hdf5_max_bytes);
         }
-        if file.contains(['/', '\\']) || file.starts_with('.') || !file.ends_with(".npy") {
+        if !verify::is_plain_file_name(file) || !file.ends_with(".npy") {
             return Err(ReadError::new(
                 ReadErrorKind::ArrayFile {
                     path: dir.join(file),

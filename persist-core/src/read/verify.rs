@@ -14,6 +14,7 @@
 //! - every other statement assigns data (literals, names of data, and calls of the helpers) to a
 //!   name that is neither a helper's nor a dunder; [`check_call`] decides which calls are data.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::{Binding, ReadError, ReadErrorKind};
@@ -146,10 +147,15 @@ pub(crate) fn check_def(
 
 /// `_arrays = <path beside __file__>` or `_data = ...`: the helper value statements. `expected`
 /// is the name of the folder or file the Rust reader reads, when it reads from disk.
+///
+/// The modules the expression uses (`_os`, and `_h5py` for a lazy HDF5 file) must have been
+/// imported before it: otherwise an error at the statement's position `pos`.
 pub(crate) fn check_helper_value(
     target: &str,
     value: &Expr,
+    pos: Pos,
     expected: Option<&str>,
+    names: &HashMap<String, Binding>,
 ) -> Result<(), (Pos, String)> {
     let refuse = |what: &str| {
         Err((
@@ -164,14 +170,16 @@ pub(crate) fn check_helper_value(
             ),
         ))
     };
-    let path = match (target, &value.kind) {
+    let (path, modules): (&Expr, &[(&str, &str)]) = match (target, &value.kind) {
         ("_data", ExprKind::Call(call)) if dotted(&call.func) == "_h5py.File" => {
             match (&call.args[..], &call.kwargs[..]) {
-                ([path, mode], []) if matches!(&mode.kind, ExprKind::Str(m) if m == "r") => path,
+                ([path, mode], []) if matches!(&mode.kind, ExprKind::Str(m) if m == "r") => {
+                    (path, &[("_os", "os"), ("_h5py", "h5py")])
+                }
                 _ => return refuse("`_h5py.File` must be called with the path and `'r'`"),
             }
         }
-        _ => value,
+        _ => (value, &[("_os", "os")]),
     };
     let Some(name) = beside_source(path) else {
         return refuse(
@@ -188,6 +196,25 @@ pub(crate) fn check_helper_value(
     }
     if !is_plain_file_name(name) {
         return refuse(&format!("`{}` is not a plain file name", excerpt(name)));
+    }
+    for (alias, module) in modules {
+        if !matches!(names.get(*alias), Some(Binding::Module(m)) if m == module) {
+            return Err((
+                pos,
+                format!("`{target}` uses `{alias}` before `import {module} as {alias}`"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The name a record class (`_X = _record(...)`) is bound to: a private name, not a helper's.
+pub(crate) fn check_class_target(target: &str) -> Result<(), String> {
+    if !target.starts_with('_') || HELPER_NAMES.contains(&target) {
+        return Err(format!(
+            "a record class is bound to `{}`; the writer binds classes to private names such as `_Params`",
+            excerpt(target)
+        ));
     }
     Ok(())
 }
@@ -290,8 +317,7 @@ pub(crate) fn check_call(
             return Err(forbidden());
         }
         let arity = match function {
-            "array" | "zeros" => 1,
-            "asfortranarray" => 1,
+            "array" | "zeros" | "asfortranarray" => 1,
             _ => return Err(forbidden()),
         };
         if call.args.len() != arity {
