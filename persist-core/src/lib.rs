@@ -71,10 +71,11 @@ pub use impls::ArrayStorage;
 pub use persist::Persist;
 #[cfg(feature = "derive")]
 pub use persist_derive::Persist;
+pub use python::ast::Pos;
 pub use python::{Container, Writer};
 pub use read::{
-    ArchiveReader, ClassRef, LoadError, ReadError, ReadErrorKind, ReadOptions, Reader, RecordArgs,
-    Verified, from_str, load, verify,
+    ArchiveReader, ClassRef, Entries, Kind, LoadError, ReadError, ReadErrorKind, ReadOptions,
+    Reader, RecordArgs, Seq, Value, Verified, from_str, load, verify,
 };
 pub use record::{Record, RecordKind};
 pub use store::ArrayStore;

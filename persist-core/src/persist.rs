@@ -2,8 +2,7 @@
 
 use crate::error::WriteError;
 use crate::python::Writer;
-use crate::python::ast::Expr;
-use crate::read::{ReadError, ReadErrorKind, Reader};
+use crate::read::{ReadError, ReadErrorKind, Reader, Value};
 
 /// A value that can be archived as Python source, and read back from it.
 ///
@@ -33,8 +32,11 @@ pub trait Persist {
     /// not UTF-8, an array file that cannot be written.
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError>;
 
-    /// Read a value of this type from the Python expression `expr` of an archive, without
-    /// executing anything. Names are resolved and calls interpreted through the [`Reader`].
+    /// Read a value of this type from `value`, a value of an archive, without executing
+    /// anything: interpret it with the [`Reader`]'s accessors (`r.float(value)`,
+    /// `r.sequence(value)`, `r.record(value)`, ...), and read its parts with their own
+    /// `from_python`. [`Value`] hides how the archive spells the value, so an implementation
+    /// reads every layout the archive may use.
     ///
     /// The default refuses: types that borrow their data (`&T`, `&str`, array views) can be
     /// written but not read back. Every owned type of this crate, and `#[derive(Persist)]`,
@@ -49,14 +51,14 @@ pub trait Persist {
     /// assert_eq!(v, [Some(1), None, Some(16)]);
     /// # Ok::<(), persist_core::LoadError>(())
     /// ```
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError>
+    fn from_python<'m>(value: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError>
     where
         Self: Sized,
     {
         let _ = r;
         Err(ReadError::new(
             ReadErrorKind::Unsupported(std::any::type_name::<Self>()),
-            expr.pos,
+            value.pos(),
         ))
     }
 }

@@ -19,11 +19,11 @@
 //!             __out.end_record()
 //!         }
 //!         fn from_python<'__m>(
-//!             __expr: &'__m Expr,
+//!             __value: Value<'__m>,
 //!             __reader: &mut Reader<'__m>,
 //!         ) -> Result<Self, ReadError> {
 //!             let _ = _persist::Writer::field::<f64>; // see `requires`
-//!             let (_, mut __args) = _persist::Reader::record(__reader, __expr)?;
+//!             let (_, mut __args) = _persist::Reader::record(__reader, __value)?;
 //!             let __value = Self {
 //!                 alpha: match RecordArgs::field::<f64>(&mut __args, __reader, 0, "alpha", &[])? {
 //!                     Some(__v) => __v,
@@ -151,7 +151,7 @@ fn expand_impl(cont: &Container) -> TokenStream {
                 }
 
                 fn from_python<'__m>(
-                    __expr: &'__m _persist::python::ast::Expr,
+                    __value: _persist::Value<'__m>,
                     __reader: &mut _persist::Reader<'__m>,
                 ) -> ::core::result::Result<Self, _persist::ReadError> {
                     #(#requires)*
@@ -301,7 +301,7 @@ fn read_struct(cont: &Container, fields: &[Field]) -> TokenStream {
     let construct = construct(&quote!(Self), fields);
     let finish = finish(cont, None);
     quote! {
-        let (_, #args) = _persist::Reader::record(__reader, __expr)?;
+        let (_, #args) = _persist::Reader::record(__reader, __value)?;
         let __value = #construct;
         #finish
         ::core::result::Result::Ok(__value)
@@ -323,7 +323,7 @@ fn read_enum(cont: &Container, variants: &[Variant]) -> TokenStream {
     };
     if read.is_empty() {
         return quote! {
-            let (__class, _) = _persist::Reader::record(__reader, __expr)?;
+            let (__class, _) = _persist::Reader::record(__reader, __value)?;
             #unknown
         };
     }
@@ -342,7 +342,7 @@ fn read_enum(cont: &Container, variants: &[Variant]) -> TokenStream {
         }
     });
     quote! {
-        let (__class, #args) = _persist::Reader::record(__reader, __expr)?;
+        let (__class, #args) = _persist::Reader::record(__reader, __value)?;
         #(#branches else)* {
             #unknown
         }

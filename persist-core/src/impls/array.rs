@@ -1,33 +1,45 @@
 //! `ndarray` arrays: inline `_np.array(...)` below the archive's threshold, `.npy` files above.
 
 use ndarray::{
-    Array, ArrayBase, CowRepr, Data, Dimension, IxDyn, OwnedArcRepr, OwnedRepr, RawData,
-    ShapeBuilder, ViewRepr,
+    Array, ArrayBase, CowRepr, Data, Dimension, IxDyn, OwnedArcRepr, OwnedRepr, RawData, ViewRepr,
 };
 use ndarray_npy::ReadableElement;
 
 use crate::array::Element;
 use crate::error::{WriteError, WriteErrorKind};
 use crate::persist::Persist;
-use crate::python::ast::{Expr, ExprKind};
+use crate::python::ast::Pos;
 use crate::python::{LINE_WIDTH, Writer, literal};
-use crate::read::{ReadError, ReadErrorKind, Reader, describe_expr};
+use crate::read::{ReadError, ReadErrorKind, Reader, Value};
 
 /// The storages of `ndarray` arrays, and whether an array can be read back into them: owned,
 /// shared (`ArcArray`) and copy-on-write arrays can; views cannot (they borrow their data).
+///
+/// Implemented for every storage of `ndarray`; it only appears as a bound of the arrays'
+/// [`Persist`] impl.
+///
+/// ```
+/// use ndarray::{ArcArray1, Array1};
+/// let source = "import numpy as _np\na = _np.array([1.5], dtype='float64')\n";
+/// let a: Array1<f64> = persist_core::from_str(source, "a")?;
+/// let s: ArcArray1<f64> = persist_core::from_str(source, "a")?;
+/// assert_eq!(a, s);
+/// # Ok::<(), persist_core::LoadError>(())
+/// ```
 pub trait ArrayStorage: RawData + Sized {
     /// Make an array of this storage from a freshly read owned array.
     ///
     /// # Errors
     /// Views, which cannot own what was read.
+    #[doc(hidden)]
     fn from_owned<D: Dimension>(
         array: Array<Self::Elem, D>,
-        expr: &Expr,
+        pos: Pos,
     ) -> Result<ArrayBase<Self, D>, ReadError>;
 }
 
 impl<A> ArrayStorage for OwnedRepr<A> {
-    fn from_owned<D: Dimension>(array: Array<A, D>, _: &Expr) -> Result<Array<A, D>, ReadError> {
+    fn from_owned<D: Dimension>(array: Array<A, D>, _: Pos) -> Result<Array<A, D>, ReadError> {
         Ok(array)
     }
 }
@@ -35,7 +47,7 @@ impl<A> ArrayStorage for OwnedRepr<A> {
 impl<A: Clone> ArrayStorage for OwnedArcRepr<A> {
     fn from_owned<D: Dimension>(
         array: Array<A, D>,
-        _: &Expr,
+        _: Pos,
     ) -> Result<ArrayBase<Self, D>, ReadError> {
         Ok(array.into_shared())
     }
@@ -44,32 +56,26 @@ impl<A: Clone> ArrayStorage for OwnedArcRepr<A> {
 impl<A: Clone> ArrayStorage for CowRepr<'_, A> {
     fn from_owned<D: Dimension>(
         array: Array<A, D>,
-        _: &Expr,
+        _: Pos,
     ) -> Result<ArrayBase<Self, D>, ReadError> {
         Ok(array.into())
     }
 }
 
 impl<A> ArrayStorage for ViewRepr<&A> {
-    fn from_owned<D: Dimension>(
-        _: Array<A, D>,
-        expr: &Expr,
-    ) -> Result<ArrayBase<Self, D>, ReadError> {
+    fn from_owned<D: Dimension>(_: Array<A, D>, pos: Pos) -> Result<ArrayBase<Self, D>, ReadError> {
         Err(ReadError::new(
             ReadErrorKind::Unsupported("an array view"),
-            expr.pos,
+            pos,
         ))
     }
 }
 
 impl<A> ArrayStorage for ViewRepr<&mut A> {
-    fn from_owned<D: Dimension>(
-        _: Array<A, D>,
-        expr: &Expr,
-    ) -> Result<ArrayBase<Self, D>, ReadError> {
+    fn from_owned<D: Dimension>(_: Array<A, D>, pos: Pos) -> Result<ArrayBase<Self, D>, ReadError> {
         Err(ReadError::new(
             ReadErrorKind::Unsupported("an array view"),
-            expr.pos,
+            pos,
         ))
     }
 }
@@ -113,8 +119,8 @@ where
 
     /// Reads `_np.array(...)`, `_np.zeros(...)`, `_np.asfortranarray(...)` and `_load('file')`,
     /// checking the dtype, the number of dimensions and (for nested lists) a regular shape.
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        let array = read_array::<A>(expr, r, D::NDIM)?;
+    fn from_python<'m>(value: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        let array = r.array::<A>(value, D::NDIM)?;
         let ndim = array.ndim();
         let array = array.into_dimensionality::<D>().map_err(|_| {
             ReadError::new(
@@ -122,137 +128,11 @@ where
                     "the Rust type has {} dimensions, the archive's array has {ndim}",
                     D::NDIM.map_or("any number of".to_owned(), |n| n.to_string())
                 )),
-                expr.pos,
+                value.pos(),
             )
         })?;
-        S::from_owned(array, expr)
+        S::from_owned(array, value.pos())
     }
-}
-
-/// The most elements `_np.zeros(...)` in an archive may ask for (the writer only writes it for
-/// empty arrays; a person may write small ones).
-const MAX_ZEROS: usize = 1 << 24;
-
-/// Read any array expression as an array of dynamic dimension.
-/// `ndim`, when known, is checked against an external file's header before its data is read.
-fn read_array<'m, A>(
-    expr: &'m Expr,
-    r: &mut Reader<'m>,
-    ndim: Option<usize>,
-) -> Result<Array<A, IxDyn>, ReadError>
-where
-    A: Element + Persist + ReadableElement + Default,
-{
-    let expr = r.resolve(expr)?;
-    let ExprKind::Call(call) = &expr.kind else {
-        return Err(ReadError::expected(
-            "an array (`_np.array(...)` or `_load(...)`)",
-            describe_expr(expr),
-            expr.pos,
-        ));
-    };
-    let mut name = String::new();
-    call.func.dotted_name(&mut name);
-    let function = name.rsplit('.').next().unwrap_or("");
-    let dtype = call.kwargs.iter().find(|kw| kw.name == "dtype");
-    if let Some(kw) = dtype {
-        let given = r.str(&kw.value)?;
-        if given != A::DTYPE {
-            return Err(ReadError::new(
-                ReadErrorKind::Array(format!(
-                    "dtype '{given}' where the Rust type needs '{}'",
-                    A::DTYPE
-                )),
-                kw.value.pos,
-            ));
-        }
-    }
-    match (function, call.args.as_slice()) {
-        ("_load", [file]) => {
-            let file = r.str(file)?;
-            r.load_array::<A>(file, expr.pos, ndim)
-        }
-        ("asfortranarray", [inner]) => {
-            let c = read_array::<A>(inner, r, ndim)?;
-            let data: Vec<A> = c.t().iter().copied().collect();
-            Ok(Array::from_shape_vec(c.raw_dim().f(), data).expect("the shape of the data read"))
-        }
-        ("zeros", [shape]) => {
-            let shape = r.sequence(shape).and_then(|dims| {
-                dims.iter()
-                    .map(|d| r.int::<usize>(d))
-                    .collect::<Result<Vec<_>, _>>()
-            })?;
-            // Hand-written shapes are bounded: an archive must not make us allocate without limit.
-            let count = shape.iter().try_fold(1usize, |acc, &n| acc.checked_mul(n));
-            match count {
-                Some(n) if n <= MAX_ZEROS => Ok(Array::from_elem(IxDyn(&shape), A::default())),
-                _ => Err(ReadError::new(
-                    ReadErrorKind::Array(format!(
-                        "`_np.zeros` of shape {shape:?} is larger than {MAX_ZEROS} elements; store large arrays in files"
-                    )),
-                    expr.pos,
-                )),
-            }
-        }
-        ("array", [data]) if dtype.is_some() => {
-            let mut shape = Vec::new();
-            let mut probe = r.resolve(data)?;
-            while let ExprKind::List(items) | ExprKind::Tuple(items) = &probe.kind {
-                shape.push(items.len());
-                match items.first() {
-                    Some(first) => probe = r.resolve(first)?,
-                    None => break,
-                }
-            }
-            // The shape is guessed from first elements, which names may repeat: its product is
-            // checked, and the values are counted against the read's budget as they are read,
-            // so capacity is only reserved up to a small bound.
-            let Some(count) = shape.iter().try_fold(1usize, |acc, &n| acc.checked_mul(n)) else {
-                return Err(ReadError::new(
-                    ReadErrorKind::Array(format!(
-                        "an inline array of shape {shape:?}, more elements than can exist"
-                    )),
-                    expr.pos,
-                ));
-            };
-            let mut values = Vec::with_capacity(count.min(1 << 16));
-            collect_elements(data, &shape, r, &mut values)?;
-            Ok(Array::from_shape_vec(IxDyn(&shape), values).expect("the shape was checked"))
-        }
-        _ => Err(ReadError::expected(
-            "`_np.array(data, dtype=...)`, `_np.zeros(shape, dtype=...)`, `_np.asfortranarray(...)` or `_load(file)`",
-            describe_expr(expr),
-            expr.pos,
-        )),
-    }
-}
-
-/// Append the elements of nested lists in C order, checking that every level has its length.
-fn collect_elements<'m, A: Persist>(
-    expr: &'m Expr,
-    shape: &[usize],
-    r: &mut Reader<'m>,
-    out: &mut Vec<A>,
-) -> Result<(), ReadError> {
-    let Some((&len, rest)) = shape.split_first() else {
-        out.push(A::from_python(expr, r)?);
-        return Ok(());
-    };
-    let items = r.sequence(expr)?;
-    if items.len() != len {
-        return Err(ReadError::new(
-            ReadErrorKind::Array(format!(
-                "a ragged array: a row of {} elements where {len} were expected",
-                items.len()
-            )),
-            expr.pos,
-        ));
-    }
-    for item in items {
-        collect_elements(item, rest, r, out)?;
-    }
-    Ok(())
 }
 
 /// `_np.array([[1, 2], [3, 4]], dtype='int32')`, `_np.zeros((0, 3), dtype=...)` for empty arrays,

@@ -7,42 +7,38 @@ use super::key::python_value;
 
 use crate::error::{PathSegment, WriteError, WriteErrorKind};
 use crate::persist::Persist;
-use crate::python::ast::Expr;
-use crate::python::{Container, Writer, compare_source, with_stack};
-use crate::read::{ReadError, Reader};
+use crate::python::{Container, Writer, compare_source};
+use crate::read::{ReadError, Reader, Value};
 
 /// Read a list or tuple into any collection.
 fn read_seq<'m, T: Persist, C: FromIterator<T>>(
-    expr: &'m Expr,
+    v: Value<'m>,
     r: &mut Reader<'m>,
 ) -> Result<C, ReadError> {
-    let items = r.sequence(expr)?;
+    let items = r.sequence(v)?;
     r.elements(items).collect()
 }
 
 /// Read a set (or list, or tuple) into any collection.
 fn read_set<'m, T: Persist, C: FromIterator<T>>(
-    expr: &'m Expr,
+    v: Value<'m>,
     r: &mut Reader<'m>,
 ) -> Result<C, ReadError> {
-    let items = r.set(expr)?;
+    let items = r.set(v)?;
     r.elements(items).collect()
 }
 
 /// Read a dict into any map.
 fn read_map<'m, K: Persist, V: Persist, C: FromIterator<(K, V)>>(
-    expr: &'m Expr,
+    v: Value<'m>,
     r: &mut Reader<'m>,
 ) -> Result<C, ReadError> {
-    let entries = r.dict(expr)?;
+    let entries = r.dict(v)?;
     entries
-        .iter()
         .enumerate()
         .map(|(i, (k, v))| {
-            let key =
-                with_stack(|| K::from_python(k, r)).map_err(|e| e.within(PathSegment::Index(i)))?;
-            let value =
-                with_stack(|| V::from_python(v, r)).map_err(|e| e.within(PathSegment::Index(i)))?;
+            let key = r.read_at(k, PathSegment::Index(i))?;
+            let value = r.read_at(v, PathSegment::Index(i))?;
             Ok((key, value))
         })
         .collect()
@@ -159,13 +155,13 @@ impl<T: Persist, const N: usize> Persist for [T; N] {
         write_seq(out, Container::List, self)
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        let items = r.sequence(expr)?;
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        let items = r.sequence(v)?;
         if items.len() != N {
             return Err(ReadError::expected(
                 format!("a list of {N} elements"),
                 format!("{} elements", items.len()),
-                expr.pos,
+                v.pos(),
             ));
         }
         let values: Vec<T> = r.elements(items).collect::<Result<_, _>>()?;
@@ -180,8 +176,8 @@ impl<T: Persist> Persist for Vec<T> {
         write_seq(out, Container::List, self)
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        read_seq(expr, r)
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        read_seq(v, r)
     }
 }
 
@@ -190,8 +186,8 @@ impl<T: Persist> Persist for VecDeque<T> {
         write_seq(out, Container::List, self)
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        read_seq(expr, r)
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        read_seq(v, r)
     }
 }
 
@@ -200,8 +196,8 @@ impl<T: Persist> Persist for LinkedList<T> {
         write_seq(out, Container::List, self)
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        read_seq(expr, r)
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        read_seq(v, r)
     }
 }
 
@@ -213,8 +209,8 @@ impl<T: Persist + Eq + Hash, S: BuildHasher + Default> Persist for HashSet<T, S>
         write_seq(out, Container::Set, sorted)
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        read_set(expr, r)
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        read_set(v, r)
     }
 }
 
@@ -224,8 +220,8 @@ impl<T: Persist + Ord> Persist for BTreeSet<T> {
         write_seq(out, Container::Set, self)
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        read_set(expr, r)
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        read_set(v, r)
     }
 }
 
@@ -237,8 +233,8 @@ impl<K: Persist + Eq + Hash, V: Persist, S: BuildHasher + Default> Persist for H
         write_map(out, sorted)
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        read_map(expr, r)
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        read_map(v, r)
     }
 }
 
@@ -248,8 +244,8 @@ impl<K: Persist + Ord, V: Persist> Persist for BTreeMap<K, V> {
         write_map(out, self)
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        read_map(expr, r)
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        read_map(v, r)
     }
 }
 
@@ -265,19 +261,20 @@ macro_rules! persist_tuple {
             }
 
             #[allow(non_snake_case, unused_assignments)]
-            fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-                let items = r.sequence(expr)?;
+            fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+                let mut items = r.sequence(v)?;
                 let count = [$(stringify!($name)),+].len();
-                let [$($name),+] = items else {
+                if items.len() != count {
                     return Err(ReadError::expected(
                         format!("a tuple of {count} elements"),
                         format!("{} elements", items.len()),
-                        expr.pos,
+                        v.pos(),
                     ));
-                };
+                }
                 let mut index = 0;
                 Ok(($({
-                    let value = $name::from_python($name, r).map_err(|e| e.within(PathSegment::Index(index)))?;
+                    let item = items.next().expect("the length was checked");
+                    let value = r.read_at::<$name>(item, PathSegment::Index(index))?;
                     index += 1;
                     value
                 },)+))

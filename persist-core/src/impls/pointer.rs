@@ -7,8 +7,7 @@ use std::sync::Arc;
 use crate::error::WriteError;
 use crate::persist::Persist;
 use crate::python::Writer;
-use crate::python::ast::Expr;
-use crate::read::{ReadError, Reader};
+use crate::read::{ReadError, Reader, Value};
 
 /// Written as the value it points to; cannot be read back (it borrows).
 impl<T: Persist + ?Sized> Persist for &T {
@@ -29,8 +28,8 @@ impl<T: Persist> Persist for Box<T> {
         (**self).to_python_source(out)
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        T::from_python(expr, r).map(Box::new)
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        T::from_python(v, r).map(Box::new)
     }
 }
 
@@ -40,8 +39,8 @@ impl Persist for Box<str> {
         Ok(())
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        r.str(expr).map(Box::from)
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.str(v).map(Box::from)
     }
 }
 
@@ -50,8 +49,8 @@ impl<T: Persist> Persist for Box<[T]> {
         (**self).to_python_source(out)
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        Vec::<T>::from_python(expr, r).map(Vec::into_boxed_slice)
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        Vec::<T>::from_python(v, r).map(Vec::into_boxed_slice)
     }
 }
 
@@ -65,8 +64,8 @@ macro_rules! persist_shared {
                 out.shared($ptr::as_ptr(self).cast::<()>(), &**self)
             }
 
-            fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-                r.shared(expr, |e, r| T::from_python(e, r).map($ptr::new))
+            fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+                r.shared(v, |v, r| T::from_python(v, r).map($ptr::new))
             }
         }
 
@@ -75,8 +74,8 @@ macro_rules! persist_shared {
                 out.shared($ptr::as_ptr(self).cast::<()>(), &**self)
             }
 
-            fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-                r.shared(expr, |e, r| r.str(e).map($ptr::from))
+            fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+                r.shared(v, |v, r| r.str(v).map($ptr::from))
             }
         }
 
@@ -85,8 +84,8 @@ macro_rules! persist_shared {
                 out.shared($ptr::as_ptr(self).cast::<()>(), &**self)
             }
 
-            fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-                r.shared(expr, |e, r| Vec::<T>::from_python(e, r).map($ptr::from))
+            fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+                r.shared(v, |v, r| Vec::<T>::from_python(v, r).map($ptr::from))
             }
         }
     };

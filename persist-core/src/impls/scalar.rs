@@ -8,8 +8,7 @@ use num_complex::Complex;
 use crate::error::{WriteError, WriteErrorKind};
 use crate::persist::Persist;
 use crate::python::Writer;
-use crate::python::ast::Expr;
-use crate::read::{ReadError, Reader};
+use crate::read::{ReadError, Reader, Value};
 
 impl Persist for bool {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
@@ -17,8 +16,8 @@ impl Persist for bool {
         Ok(())
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        r.bool(expr)
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.bool(v)
     }
 }
 
@@ -30,8 +29,8 @@ macro_rules! persist_int {
                 Ok(())
             }
 
-            fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-                r.int(expr)
+            fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+                r.int(v)
             }
         }
     )*};
@@ -46,9 +45,9 @@ macro_rules! persist_nonzero {
                 Ok(())
             }
 
-            fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-                let value = r.int(expr)?;
-                <$t>::new(value).ok_or_else(|| ReadError::expected("a non-zero int", "0", expr.pos))
+            fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+                let value = r.int(v)?;
+                <$t>::new(value).ok_or_else(|| ReadError::expected("a non-zero int", "0", v.pos()))
             }
         }
     )*};
@@ -64,8 +63,8 @@ impl Persist for f64 {
         out.write_f64(*self)
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        r.float(expr)
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.float(v)
     }
 }
 
@@ -78,8 +77,8 @@ impl Persist for f32 {
 
     /// The nearest `f32` of the value: exact for what the writer emits (and for the shortest
     /// `f32` decimals format-1 archives hold).
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        r.float(expr).map(|v| v as f32)
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.float(v).map(|v| v as f32)
     }
 }
 
@@ -88,8 +87,8 @@ impl Persist for Complex<f64> {
         out.write_complex(self.re, self.im)
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        r.complex(expr).map(|(re, im)| Complex::new(re, im))
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.complex(v).map(|(re, im)| Complex::new(re, im))
     }
 }
 
@@ -99,8 +98,8 @@ impl Persist for Complex<f32> {
         out.write_complex(f64::from(self.re), f64::from(self.im))
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        r.complex(expr)
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.complex(v)
             .map(|(re, im)| Complex::new(re as f32, im as f32))
     }
 }
@@ -111,15 +110,15 @@ impl Persist for char {
         Ok(())
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        let s = r.str(expr)?;
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        let s = r.str(v)?;
         let mut chars = s.chars();
         match (chars.next(), chars.next()) {
             (Some(c), None) => Ok(c),
             _ => Err(ReadError::expected(
                 "a str of one character",
                 format!("a str of {} characters", s.chars().count()),
-                expr.pos,
+                v.pos(),
             )),
         }
     }
@@ -138,8 +137,8 @@ impl Persist for String {
         Ok(())
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        r.str(expr).map(str::to_owned)
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.str(v).map(str::to_owned)
     }
 }
 
@@ -149,8 +148,8 @@ impl Persist for Cow<'_, str> {
         Ok(())
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        r.str(expr).map(|s| Cow::Owned(s.to_owned()))
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.str(v).map(|s| Cow::Owned(s.to_owned()))
     }
 }
 
@@ -173,8 +172,8 @@ impl Persist for PathBuf {
         self.as_path().to_python_source(out)
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        r.str(expr).map(PathBuf::from)
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        r.str(v).map(PathBuf::from)
     }
 }
 
@@ -184,15 +183,11 @@ impl Persist for () {
         Ok(())
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        if r.is_none(expr)? {
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        if r.is_none(v)? {
             Ok(())
         } else {
-            Err(ReadError::expected(
-                "None",
-                crate::read::describe_expr(expr),
-                expr.pos,
-            ))
+            Err(ReadError::expected("None", r.describe(v), v.pos()))
         }
     }
 }
@@ -208,11 +203,11 @@ impl<T: Persist> Persist for Option<T> {
         }
     }
 
-    fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
-        if r.is_none(expr)? {
+    fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+        if r.is_none(v)? {
             Ok(None)
         } else {
-            T::from_python(expr, r).map(Some)
+            T::from_python(v, r).map(Some)
         }
     }
 }

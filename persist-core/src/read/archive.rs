@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::options::ReadOptions;
 use super::{
-    Binding, Bound, Class, LoadError, ReadError, ReadErrorKind, Reader, SharedValues, verify,
+    Binding, Bound, Class, LoadError, ReadError, ReadErrorKind, Reader, SharedValues, Value, verify,
 };
 use crate::persist::Persist;
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
@@ -171,7 +171,7 @@ impl ArchiveReader {
             unreachable!("bindings point at assignments")
         };
         let mut reader = Reader::new(&self.bound, &self.shared);
-        T::from_python(value, &mut reader).map_err(|source| LoadError::Item {
+        T::from_python(Value::expr(value), &mut reader).map_err(|source| LoadError::Item {
             path: self.bound.origin.clone(),
             item: name.to_owned(),
             source: Box::new(source),

@@ -4,12 +4,15 @@
 //! `complex`, `set`, `_np.array`, `_np.zeros`, `_np.asfortranarray`, `_load` and the record
 //! classes the module defines with `_record(...)` or imports with `from ... import ... as _X`).
 
+mod access;
 mod archive;
+mod array;
 mod check;
 mod error;
 mod file;
 mod format;
 mod options;
+mod record;
 mod value;
 mod verify;
 
@@ -22,7 +25,8 @@ pub use archive::{ArchiveReader, from_str, load};
 pub use check::{Verified, verify};
 pub use error::{LoadError, ReadError, ReadErrorKind};
 pub use options::ReadOptions;
-pub use value::{ClassRef, RecordArgs};
+pub use record::{ClassRef, RecordArgs};
+pub use value::{Entries, Kind, Seq, Value};
 
 use ndarray::{Array, IxDyn};
 use ndarray_npy::{ReadNpyExt, ReadableElement};
@@ -78,9 +82,31 @@ pub(crate) struct Bound {
     pub hdf5_max_bytes: Option<u64>,
 }
 
-/// Reads values out of a parsed archive module. Implementations of
-/// [`Persist::from_python`](crate::Persist::from_python) get one; derived ones use
-/// [`record`](Reader::record), and the standard impls the accessors below.
+/// Reads values out of an archive. Implementations of
+/// [`Persist::from_python`](crate::Persist::from_python) get one with the [`Value`] to read, and
+/// interpret the value with its accessors: [`int`](Reader::int), [`float`](Reader::float),
+/// [`str`](Reader::str), [`sequence`](Reader::sequence), [`dict`](Reader::dict),
+/// [`record`](Reader::record) (what derived impls use) and the others below.
+///
+/// ```
+/// use persist_core::{Persist, ReadError, Reader, Value, Writer, WriteError};
+///
+/// /// An angle kept in degrees in the archive, in radians in Rust.
+/// struct Angle(f64);
+///
+/// impl Persist for Angle {
+///     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+///         out.write_f64(self.0.to_degrees())
+///     }
+///     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+///         r.float(v).map(|deg| Angle(deg.to_radians()))
+///     }
+/// }
+///
+/// let a: Angle = persist_core::from_str("a = 180.0\n", "a")?;
+/// assert_eq!(a.0, std::f64::consts::PI);
+/// # Ok::<(), persist_core::LoadError>(())
+/// ```
 pub struct Reader<'m> {
     bound: &'m Bound,
     /// Values read through `Rc`/`Arc`, by the statement of their hoisted name and pointer type, so that two references
@@ -134,7 +160,7 @@ impl<'m> Reader<'m> {
     ///
     /// # Errors
     /// A name the module does not bind to a value.
-    pub fn resolve(&self, mut expr: &'m Expr) -> Result<&'m Expr, ReadError> {
+    pub(crate) fn resolve(&self, mut expr: &'m Expr) -> Result<&'m Expr, ReadError> {
         self.charge(1, expr.pos)?;
         while let ExprKind::Name(name) = &expr.kind {
             match self.binding_of(expr, name) {
@@ -236,23 +262,32 @@ impl<'m> Reader<'m> {
         )
     }
 
-    /// Read a value reached through a shared pointer `P` (`Rc<T>`, `Arc<T>`): when `expr` is a
-    /// name, every read of that name with the same `P` returns a clone of one pointer.
+    /// Read a value reached through a shared pointer `P` (`Rc<T>`, `Arc<T>`): when the archive
+    /// names one value in several places (`a.x is a.y` in Python), every read of it with the
+    /// same `P` returns a clone of one pointer.
     ///
     /// # Errors
     /// Whatever `make` returns.
+    ///
+    /// ```
+    /// use std::rc::Rc;
+    /// let v: Vec<Rc<String>> = persist_core::from_str("_s0 = 'shared'\nv = [_s0, _s0]\n", "v")?;
+    /// assert!(Rc::ptr_eq(&v[0], &v[1]));
+    /// # Ok::<(), persist_core::LoadError>(())
+    /// ```
     pub fn shared<P: Clone + 'static>(
         &mut self,
-        expr: &'m Expr,
-        make: impl FnOnce(&'m Expr, &mut Reader<'m>) -> Result<P, ReadError>,
+        value: Value<'m>,
+        make: impl FnOnce(Value<'m>, &mut Reader<'m>) -> Result<P, ReadError>,
     ) -> Result<P, ReadError> {
+        let value::Node::Expr(expr) = value.node;
         // Keyed by the statement the name stands for, which is one value in Python.
         let statement = match &expr.kind {
             ExprKind::Name(name) => match self.binding_of(expr, name) {
                 Some(Binding::Value(index)) => *index,
-                _ => return make(expr, self),
+                _ => return make(value, self),
             },
-            _ => return make(expr, self),
+            _ => return make(value, self),
         };
         let key = (statement, TypeId::of::<P>());
         if let Some(found) = self
@@ -263,11 +298,9 @@ impl<'m> Reader<'m> {
         {
             return Ok(found.clone());
         }
-        let value = make(expr, self)?;
-        self.shared
-            .borrow_mut()
-            .insert(key, Box::new(value.clone()));
-        Ok(value)
+        let read = make(value, self)?;
+        self.shared.borrow_mut().insert(key, Box::new(read.clone()));
+        Ok(read)
     }
 }
 
@@ -415,7 +448,7 @@ fn npy_header_shape(file: &mut std::fs::File) -> Result<Vec<usize>, String> {
 }
 
 /// A short description of an expression for error messages: "an int", "a call of `_Params`".
-pub fn describe_expr(expr: &Expr) -> String {
+pub(crate) fn describe_expr(expr: &Expr) -> String {
     match &expr.kind {
         ExprKind::Int(_) | ExprKind::BigInt { .. } => "an int".into(),
         ExprKind::Float(_) => "a float".into(),

@@ -1,509 +1,298 @@
-//! What [`Reader`] reads: numbers, strings, containers and records.
+//! The reading layer's handle: [`Value`], what [`Persist::from_python`](crate::Persist::from_python)
+//! receives, with [`Kind`], [`Seq`] and [`Entries`]. No syntax-tree type appears in its API.
+//!
+//! A `Value` says where a value is, not how it is spelled. Today every value is an expression of
+//! the archive's source; other places a value can come from (a row of a column-wise record
+//! table, an element of an array file) are further variants of the private `Node`, read by the
+//! same [`Reader`](super::Reader) accessors, so that no implementation of `Persist` changes when
+//! one is added.
 
-use super::{Binding, Class, ReadError, ReadErrorKind, Reader, describe_expr};
-use crate::error::PathSegment;
-use crate::persist::Persist;
-use crate::python::ast::{BinOp, Call, Expr, ExprKind, Keyword, Pos};
-use crate::python::with_stack;
-use crate::record::{Record, RecordKind};
+use crate::python::ast::{Expr, ExprKind, Pos};
 
-/// An integer as written: its sign and magnitude (Python ints have any size; 128 bits are read).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Int {
-    pub negative: bool,
-    pub magnitude: u128,
+/// One value of an archive being read: the handle that
+/// [`Persist::from_python`](crate::Persist::from_python) receives and passes to the
+/// [`Reader`](super::Reader)'s accessors (`r.int(v)`, `r.sequence(v)`, `r.record(v)`, ...).
+///
+/// It is `Copy` and cheap: it only points into the archive, which the reader keeps alive for the
+/// lifetime `'m`.
+///
+/// ```
+/// use persist_core::{Persist, ReadError, Reader, Value, Writer, WriteError};
+///
+/// /// A temperature written as a plain float, read back from one.
+/// struct Kelvin(f64);
+///
+/// impl Persist for Kelvin {
+///     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+///         out.write_f64(self.0)
+///     }
+///     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+///         let k = r.float(v)?;
+///         if k < 0.0 {
+///             return Err(ReadError::custom("a temperature below absolute zero", v.pos()));
+///         }
+///         Ok(Kelvin(k))
+///     }
+/// }
+///
+/// let t: Kelvin = persist_core::from_str("t = 300.5\n", "t")?;
+/// assert_eq!(t.0, 300.5);
+/// assert!(persist_core::from_str::<Kelvin>("t = -1.0\n", "t").is_err());
+/// # Ok::<(), persist_core::LoadError>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Value<'m> {
+    pub(crate) node: Node<'m>,
 }
 
-impl<'m> Reader<'m> {
-    /// An integer, converted to `T` with a range check.
+/// Where a [`Value`] comes from.
+#[derive(Clone, Copy)]
+pub(crate) enum Node<'m> {
+    /// An expression of the archive's source (names are resolved by the reader).
+    Expr(&'m Expr),
+}
+
+impl<'m> Value<'m> {
+    /// The value of the expression `expr`.
+    pub(crate) fn expr(expr: &'m Expr) -> Self {
+        Value {
+            node: Node::Expr(expr),
+        }
+    }
+
+    /// Where the value is in the archive's source (for error messages).
     ///
-    /// # Errors
-    /// Not an int, or out of `T`'s range.
-    pub fn int<T: TryFrom<i128> + TryFrom<u128>>(&self, expr: &'m Expr) -> Result<T, ReadError> {
-        let expr = self.resolve(expr)?;
-        let int = self.int_parts(expr)?;
-        let converted = if int.negative {
-            i128::try_from(int.magnitude)
-                .ok()
-                .map(|m| -m)
-                .or_else(|| (int.magnitude == 1u128 << 127).then_some(i128::MIN))
-                .and_then(|v| T::try_from(v).ok())
-        } else {
-            T::try_from(int.magnitude).ok()
-        };
-        converted.ok_or_else(|| {
-            let sign = if int.negative { "-" } else { "" };
-            ReadError::new(
-                ReadErrorKind::OutOfRange {
-                    value: format!("{sign}{}", int.magnitude),
-                    ty: std::any::type_name::<T>(),
-                },
-                expr.pos,
-            )
-        })
-    }
-
-    fn int_parts(&self, expr: &'m Expr) -> Result<Int, ReadError> {
-        match &expr.kind {
-            ExprKind::Int(v) => Ok(Int {
-                negative: false,
-                magnitude: u128::from(*v),
-            }),
-            ExprKind::BigInt { digits, radix } => u128::from_str_radix(digits, *radix)
-                .map(|magnitude| Int {
-                    negative: false,
-                    magnitude,
-                })
-                .map_err(|_| {
-                    ReadError::new(
-                        ReadErrorKind::OutOfRange {
-                            value: crate::python::encoding::excerpt(digits),
-                            ty: "a 128-bit integer",
-                        },
-                        expr.pos,
-                    )
-                }),
-            ExprKind::UnaryMinus(inner) => {
-                let inner = self.int_parts(self.resolve(inner)?)?;
-                Ok(Int {
-                    negative: !inner.negative && inner.magnitude != 0,
-                    ..inner
-                })
-            }
-            ExprKind::UnaryPlus(inner) => self.int_parts(self.resolve(inner)?),
-            _ => Err(ReadError::expected("an int", describe_expr(expr), expr.pos)),
-        }
-    }
-
-    /// A float: a float or int literal, `float('nan')`, `float('inf')`, `-float('inf')`.
+    /// ```
+    /// use persist_core::{Persist, ReadError, Reader, Value};
     ///
-    /// # Errors
-    /// Anything else.
-    pub fn float(&self, expr: &'m Expr) -> Result<f64, ReadError> {
-        let expr = self.resolve(expr)?;
-        match &expr.kind {
-            ExprKind::Float(v) => Ok(*v),
-            ExprKind::Int(v) => Ok(*v as f64),
-            ExprKind::BigInt { .. } => {
-                let int = self.int_parts(expr)?;
-                Ok(int.magnitude as f64)
-            }
-            ExprKind::UnaryMinus(inner) => Ok(-self.float(inner)?),
-            ExprKind::UnaryPlus(inner) => self.float(inner),
-            ExprKind::Call(call) if call_name(call) == Some("float") => {
-                let [arg] = call.args.as_slice() else {
-                    return Err(ReadError::expected(
-                        "float('nan') or float('inf')",
-                        describe_expr(expr),
-                        expr.pos,
-                    ));
-                };
-                let ExprKind::Str(text) = &arg.kind else {
-                    return Err(ReadError::expected(
-                        "a string argument of float()",
-                        describe_expr(arg),
-                        arg.pos,
-                    ));
-                };
-                parse_special_float(text).ok_or_else(|| {
-                    ReadError::expected("'nan', 'inf' or a number", format!("{text:?}"), arg.pos)
-                })
-            }
-            _ => Err(ReadError::expected(
-                "a float",
-                describe_expr(expr),
-                expr.pos,
-            )),
+    /// fn line_of<'m>(v: Value<'m>, _: &mut Reader<'m>) -> Result<u32, ReadError> {
+    ///     Ok(v.pos().line)
+    /// }
+    /// # let _ = line_of;
+    /// ```
+    pub fn pos(&self) -> Pos {
+        match self.node {
+            Node::Expr(expr) => expr.pos,
         }
     }
+}
 
-    /// A complex number: `complex(re, im)`, `1+2j`, `2j`, or a real number.
-    ///
-    /// # Errors
-    /// Anything else.
-    pub fn complex(&self, expr: &'m Expr) -> Result<(f64, f64), ReadError> {
-        let expr = self.resolve(expr)?;
-        // A real operand is a float (imaginary part +0.0), as in Python up to 3.13: the sign of
-        // `-1.5` does not reach the imaginary part of `-1.5-0.0j`.
-        if expr.is_signed_number() && !has_imaginary(expr) {
-            return self.float(expr).map(|re| (re, 0.0));
-        }
-        match &expr.kind {
-            ExprKind::Complex(re, im) => Ok((*re, *im)),
-            ExprKind::Call(call) if call_name(call) == Some("complex") => {
-                let re = match call.args.first() {
-                    Some(e) => self.float(e)?,
-                    None => 0.0,
-                };
-                let im = match call.args.get(1) {
-                    Some(e) => self.float(e)?,
-                    None => 0.0,
-                };
-                Ok((re, im))
-            }
-            ExprKind::BinOp { op, left, right } => {
-                let (lr, li) = self.complex(left)?;
-                let (rr, ri) = self.complex(right)?;
-                Ok(match op {
-                    BinOp::Add => (lr + rr, li + ri),
-                    BinOp::Sub => (lr - rr, li - ri),
-                })
-            }
-            ExprKind::UnaryMinus(inner) => {
-                let (re, im) = self.complex(inner)?;
-                Ok((-re, -im))
-            }
-            ExprKind::UnaryPlus(inner) => self.complex(inner),
-            _ => self.float(expr).map(|re| (re, 0.0)).map_err(|_| {
-                ReadError::expected("a complex number", describe_expr(expr), expr.pos)
-            }),
+impl std::fmt::Debug for Value<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.node {
+            Node::Expr(expr) => write!(f, "Value({} at {})", super::describe_expr(expr), expr.pos),
         }
     }
+}
 
-    /// A `bool`.
-    ///
-    /// # Errors
-    /// Anything but `True` or `False`.
-    pub fn bool(&self, expr: &'m Expr) -> Result<bool, ReadError> {
-        let expr = self.resolve(expr)?;
-        match &expr.kind {
-            ExprKind::Bool(b) => Ok(*b),
-            _ => Err(ReadError::expected(
-                "True or False",
-                describe_expr(expr),
-                expr.pos,
-            )),
-        }
-    }
-
+/// What kind of Python value a [`Value`] holds, as [`Reader::kind`](super::Reader::kind) sees
+/// it after following names: for implementations that accept more than one spelling (a number
+/// or a string, a record or `None`).
+///
+/// ```
+/// use persist_core::{Kind, Persist, ReadError, Reader, Value, Writer, WriteError};
+///
+/// /// A setting given as a number of seconds or as the string "never".
+/// #[derive(Debug, PartialEq)]
+/// enum Timeout { Seconds(f64), Never }
+///
+/// impl Persist for Timeout {
+///     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+///         match self {
+///             Timeout::Seconds(s) => out.write_f64(*s),
+///             Timeout::Never => Ok(out.write_str("never")),
+///         }
+///     }
+///     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+///         match r.kind(v)? {
+///             Kind::Str if r.str(v)? == "never" => Ok(Timeout::Never),
+///             _ => r.float(v).map(Timeout::Seconds),
+///         }
+///     }
+/// }
+///
+/// let t: Vec<Timeout> = persist_core::from_str("t = [2.5, 'never']\n", "t")?;
+/// assert_eq!(t, [Timeout::Seconds(2.5), Timeout::Never]);
+/// # Ok::<(), persist_core::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Kind {
+    /// `None`.
+    None,
+    /// `True` or `False`.
+    Bool,
+    /// An `int`.
+    Int,
+    /// A `float`, including `float('nan')` and `float('inf')`.
+    Float,
+    /// A `complex` number.
+    Complex,
     /// A `str`.
-    ///
-    /// # Errors
-    /// Anything but a string literal.
-    pub fn str(&self, expr: &'m Expr) -> Result<&'m str, ReadError> {
-        let expr = self.resolve(expr)?;
-        match &expr.kind {
-            ExprKind::Str(s) => Ok(s),
-            _ => Err(ReadError::expected("a str", describe_expr(expr), expr.pos)),
-        }
-    }
+    Str,
+    /// A `bytes` literal.
+    Bytes,
+    /// A `list`.
+    List,
+    /// A `tuple`.
+    Tuple,
+    /// A `dict`.
+    Dict,
+    /// A `set`.
+    Set,
+    /// A record: a call of one of the archive's record classes.
+    Record,
+    /// A numpy array: inline or loaded from the archive's array store.
+    Array,
+    /// Anything else (a value the reader's accessors refuse).
+    Other,
+}
 
-    /// Whether the value is `None` (after resolving names).
-    ///
-    /// # Errors
-    /// An undefined name.
-    pub fn is_none(&self, expr: &'m Expr) -> Result<bool, ReadError> {
-        Ok(matches!(self.resolve(expr)?.kind, ExprKind::None))
-    }
-
-    /// The elements of a list or tuple (either is accepted for any sequence).
-    ///
-    /// # Errors
-    /// Anything else.
-    pub fn sequence(&self, expr: &'m Expr) -> Result<&'m [Expr], ReadError> {
-        let expr = self.resolve(expr)?;
+impl Kind {
+    /// The kind of a resolved expression.
+    pub(crate) fn of(expr: &Expr) -> Kind {
         match &expr.kind {
-            ExprKind::List(items) | ExprKind::Tuple(items) => Ok(items),
-            _ => Err(ReadError::expected(
-                "a list or tuple",
-                describe_expr(expr),
-                expr.pos,
-            )),
-        }
-    }
-
-    /// The elements of a set (`{a, b}` or `set()`), or of a list or tuple.
-    ///
-    /// # Errors
-    /// Anything else.
-    pub fn set(&self, expr: &'m Expr) -> Result<&'m [Expr], ReadError> {
-        let expr = self.resolve(expr)?;
-        match &expr.kind {
-            ExprKind::Set(items) | ExprKind::List(items) | ExprKind::Tuple(items) => Ok(items),
-            ExprKind::Call(call) if call_name(call) == Some("set") && call.kwargs.is_empty() => {
-                match call.args.as_slice() {
-                    [] => Ok(&[]),
-                    [inner] => self.sequence(inner),
-                    _ => Err(ReadError::expected(
-                        "set() with at most one argument",
-                        describe_expr(expr),
-                        expr.pos,
-                    )),
+            ExprKind::None => Kind::None,
+            ExprKind::Bool(_) => Kind::Bool,
+            ExprKind::Int(_) | ExprKind::BigInt { .. } => Kind::Int,
+            ExprKind::Float(_) => Kind::Float,
+            ExprKind::Complex(..) | ExprKind::BinOp { .. } => Kind::Complex,
+            ExprKind::Str(_) => Kind::Str,
+            ExprKind::Bytes(_) => Kind::Bytes,
+            ExprKind::List(_) => Kind::List,
+            ExprKind::Tuple(_) => Kind::Tuple,
+            ExprKind::Dict(_) => Kind::Dict,
+            ExprKind::Set(_) => Kind::Set,
+            ExprKind::UnaryMinus(inner) | ExprKind::UnaryPlus(inner) => match Kind::of(inner) {
+                kind @ (Kind::Int | Kind::Float | Kind::Complex) => kind,
+                _ => Kind::Other,
+            },
+            ExprKind::Call(call) => {
+                let mut name = String::new();
+                call.func.dotted_name(&mut name);
+                match name.as_str() {
+                    "float" => Kind::Float,
+                    "complex" => Kind::Complex,
+                    "set" => Kind::Set,
+                    "_load" | "_np.array" | "_np.zeros" | "_np.asfortranarray" => Kind::Array,
+                    n if n.starts_with('_') && !n.contains('.') => Kind::Record,
+                    _ => Kind::Other,
                 }
             }
-            _ => Err(ReadError::expected("a set", describe_expr(expr), expr.pos)),
+            ExprKind::Name(_) | ExprKind::Attribute { .. } => Kind::Other,
         }
     }
+}
 
-    /// The entries of a dict.
-    ///
-    /// # Errors
-    /// Anything else.
-    pub fn dict(&self, expr: &'m Expr) -> Result<&'m [(Expr, Expr)], ReadError> {
-        let expr = self.resolve(expr)?;
-        match &expr.kind {
-            ExprKind::Dict(entries) => Ok(entries),
-            _ => Err(ReadError::expected("a dict", describe_expr(expr), expr.pos)),
+/// The elements of a list, tuple or set, in order: what
+/// [`Reader::sequence`](super::Reader::sequence) and [`Reader::set`](super::Reader::set) return.
+/// Read them one by one with `T::from_python`, or all at once with
+/// [`Reader::elements`](super::Reader::elements).
+///
+/// ```
+/// use persist_core::{Persist, ReadError, Reader, Value, Writer, WriteError};
+///
+/// /// A pair written as a list of two floats.
+/// struct Point(f64, f64);
+///
+/// impl Persist for Point {
+///     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+///         vec![self.0, self.1].to_python_source(out)
+///     }
+///     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+///         let items = r.sequence(v)?;
+///         if items.len() != 2 {
+///             return Err(ReadError::expected("2 coordinates", format!("{}", items.len()), v.pos()));
+///         }
+///         let xy: Vec<f64> = r.elements(items).collect::<Result<_, _>>()?;
+///         Ok(Point(xy[0], xy[1]))
+///     }
+/// }
+///
+/// let p: Point = persist_core::from_str("p = [1.0, 2.5]\n", "p")?;
+/// assert_eq!((p.0, p.1), (1.0, 2.5));
+/// # Ok::<(), persist_core::LoadError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Seq<'m> {
+    items: std::slice::Iter<'m, Expr>,
+}
+
+impl<'m> Seq<'m> {
+    pub(crate) fn of(items: &'m [Expr]) -> Self {
+        Seq {
+            items: items.iter(),
         }
     }
+}
 
-    /// Read each element of a sequence with `T::from_python`, adding its index to errors.
-    ///
-    /// # Errors
-    /// Not a sequence, or an element does not read.
-    pub fn elements<T: Persist>(
-        &mut self,
-        items: &'m [Expr],
-    ) -> impl Iterator<Item = Result<T, ReadError>> {
-        items.iter().enumerate().map(move |(i, item)| {
-            with_stack(|| T::from_python(item, self)).map_err(|e| e.within(PathSegment::Index(i)))
-        })
+impl<'m> Iterator for Seq<'m> {
+    type Item = Value<'m>;
+
+    fn next(&mut self) -> Option<Value<'m>> {
+        self.items.next().map(Value::expr)
     }
 
-    /// A record (a call of a record class): the class and its arguments.
-    ///
-    /// # Errors
-    /// Not a call of a record class.
-    pub fn record(&self, expr: &'m Expr) -> Result<(ClassRef<'m>, RecordArgs<'m>), ReadError> {
-        let expr = self.resolve(expr)?;
-        let ExprKind::Call(call) = &expr.kind else {
-            return Err(ReadError::expected(
-                "a record (a call of the archive's record class)",
-                describe_expr(expr),
-                expr.pos,
-            ));
-        };
-        let class = match &call.func.kind {
-            ExprKind::Name(name) => match self.binding_of(&call.func, name) {
-                Some(Binding::Class(class)) => class,
-                _ => {
-                    return Err(ReadError::expected(
-                        "a record class",
-                        format!("`{name}`"),
-                        call.func.pos,
-                    ));
-                }
-            },
-            _ => {
-                return Err(ReadError::expected(
-                    "a record",
-                    describe_expr(expr),
-                    expr.pos,
-                ));
-            }
-        };
-        let args = RecordArgs {
-            class,
-            positional: &call.args,
-            keywords: &call.kwargs,
-            used: vec![false; call.kwargs.len()],
-            pos: expr.pos,
-        };
-        Ok((
-            ClassRef {
-                class,
-                pos: expr.pos,
-            },
-            args,
-        ))
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.items.size_hint()
     }
 }
 
-/// Whether a signed number is imaginary (`2j`, `-2j`).
-fn has_imaginary(expr: &Expr) -> bool {
-    match &expr.kind {
-        ExprKind::Complex(..) => true,
-        ExprKind::UnaryMinus(inner) | ExprKind::UnaryPlus(inner) => has_imaginary(inner),
-        _ => false,
-    }
+impl ExactSizeIterator for Seq<'_> {}
+
+/// The entries of a dict, in order, as pairs of key and value: what
+/// [`Reader::dict`](super::Reader::dict) returns.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use persist_core::{Persist, ReadError, Reader, Value, Writer, WriteError};
+///
+/// /// Counts kept as a dict of str to int, read into sorted pairs.
+/// struct Counts(Vec<(String, u32)>);
+///
+/// impl Persist for Counts {
+///     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+///         self.0.iter().cloned().collect::<BTreeMap<_, _>>().to_python_source(out)
+///     }
+///     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+///         let mut pairs = Vec::new();
+///         for (key, value) in r.dict(v)? {
+///             pairs.push((String::from_python(key, r)?, u32::from_python(value, r)?));
+///         }
+///         pairs.sort();
+///         Ok(Counts(pairs))
+///     }
+/// }
+///
+/// let c: Counts = persist_core::from_str("c = {'b': 2, 'a': 1}\n", "c")?;
+/// assert_eq!(c.0, [("a".to_owned(), 1), ("b".to_owned(), 2)]);
+/// # Ok::<(), persist_core::LoadError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Entries<'m> {
+    entries: std::slice::Iter<'m, (Expr, Expr)>,
 }
 
-fn call_name(call: &Call) -> Option<&str> {
-    match &call.func.kind {
-        ExprKind::Name(name) => Some(name),
-        _ => None,
-    }
-}
-
-/// The argument of `float(...)`, as Python reads it.
-fn parse_special_float(text: &str) -> Option<f64> {
-    let t = text.trim().to_ascii_lowercase();
-    let (negative, body) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, t.strip_prefix('+').unwrap_or(&t)),
-    };
-    let value = match body {
-        "nan" => f64::NAN,
-        "inf" | "infinity" => f64::INFINITY,
-        other => other.replace('_', "").parse().ok()?,
-    };
-    Some(if negative { -value } else { value })
-}
-
-/// The class of a record being read.
-#[derive(Debug, Clone, Copy)]
-pub struct ClassRef<'m> {
-    class: &'m Class,
-    pos: Pos,
-}
-
-impl ClassRef<'_> {
-    /// Whether this class stands for `record`: the same variant name (for an enum variant), or
-    /// the same imported class (for `python = "module:Class"`). Struct names are not compared, so
-    /// renaming a Rust struct does not break old archives.
-    pub fn is(&self, record: &Record) -> bool {
-        if let Some(python) = record.python {
-            return self.class.imported && self.class.qualname == python;
-        }
-        match record.variant {
-            Some(variant) => {
-                !self.class.imported && self.class.qualname.rsplit('.').next() == Some(variant)
-            }
-            // Any class of the archive's own, but not an imported function or class.
-            None => !self.class.imported,
+impl<'m> Entries<'m> {
+    pub(crate) fn of(entries: &'m [(Expr, Expr)]) -> Self {
+        Entries {
+            entries: entries.iter(),
         }
     }
+}
 
-    /// The error for a variant none of `expected` matches.
-    pub fn unknown_variant(&self, enum_name: &str, expected: &[&Record]) -> ReadError {
-        let variant = self
-            .class
-            .qualname
-            .rsplit(['.', ':'])
+impl<'m> Iterator for Entries<'m> {
+    type Item = (Value<'m>, Value<'m>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.entries
             .next()
-            .unwrap_or("")
-            .to_owned();
-        let names: Vec<&str> = expected.iter().filter_map(|r| r.variant).collect();
-        ReadError::new(
-            ReadErrorKind::UnknownVariant {
-                record: enum_name.to_owned(),
-                variant,
-                expected: names.join(", "),
-            },
-            self.pos,
-        )
+            .map(|(k, v)| (Value::expr(k), Value::expr(v)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.entries.size_hint()
     }
 }
 
-/// The arguments of a record call, taken field by field.
-#[derive(Debug)]
-pub struct RecordArgs<'m> {
-    class: &'m Class,
-    positional: &'m [Expr],
-    keywords: &'m [Keyword],
-    used: Vec<bool>,
-    pos: Pos,
-}
-
-impl<'m> RecordArgs<'m> {
-    /// The expression of field number `index` named `name` (or one of its `aliases`): the
-    /// keyword argument of that name, or the positional argument at that field's place in the
-    /// archive's class (at `index` when the class does not list its fields).
-    pub fn get(&mut self, index: usize, name: &str, aliases: &[&str]) -> Option<&'m Expr> {
-        if !self.positional.is_empty() {
-            let place = if self.class.fields.is_empty() {
-                Some(index)
-            } else {
-                self.class
-                    .fields
-                    .iter()
-                    .position(|f| f == name || aliases.contains(&f.as_str()))
-            };
-            if let Some(expr) = place.and_then(|i| self.positional.get(i)) {
-                return Some(expr);
-            }
-        }
-        let found = self
-            .keywords
-            .iter()
-            .position(|kw| kw.name == name || aliases.contains(&kw.name.as_str()))?;
-        self.used[found] = true;
-        Some(&self.keywords[found].value)
-    }
-
-    /// Read field `index`/`name` as a `T`; `None` when it is absent.
-    ///
-    /// # Errors
-    /// The field's value does not read as a `T` (the field's name is added to the error's path).
-    pub fn field<T: Persist>(
-        &mut self,
-        r: &mut Reader<'m>,
-        index: usize,
-        name: &'static str,
-        aliases: &[&str],
-    ) -> Result<Option<T>, ReadError> {
-        match self.get(index, name, aliases) {
-            Some(expr) => with_stack(|| T::from_python(expr, r))
-                .map(Some)
-                .map_err(|e| e.within(segment(name, index))),
-            None => Ok(None),
-        }
-    }
-
-    /// The error for a missing field without a default.
-    pub fn missing(&self, name: &'static str) -> ReadError {
-        ReadError::new(
-            ReadErrorKind::MissingField {
-                record: self.class.qualname.clone(),
-                field: name,
-            },
-            self.pos,
-        )
-    }
-
-    /// Check what is left: with `deny_unknown`, a keyword argument no field took is an error.
-    /// Extra positional arguments are always an error (they cannot be matched to a field).
-    ///
-    /// # Errors
-    /// As above.
-    pub fn finish(self, record: &Record, deny_unknown: bool) -> Result<(), ReadError> {
-        // A class imported from elsewhere stands only for a record declared with that very
-        // `python = "module:Class"`: `from os import system; x = system(...)` is no record.
-        if self.class.imported && record.python != Some(self.class.qualname.as_str()) {
-            return Err(ReadError::expected(
-                format!("a record `{}`", record.name),
-                format!(
-                    "a call of the imported `{}`",
-                    self.class.qualname.replace(':', ".")
-                ),
-                self.pos,
-            ));
-        }
-        let count = match record.kind {
-            RecordKind::Named(fields) => fields.len(),
-            RecordKind::Tuple(n) => n,
-            RecordKind::Unit => 0,
-        };
-        if self.positional.len() > count {
-            let extra = &self.positional[count];
-            return Err(ReadError::expected(
-                format!("at most {count} positional fields"),
-                format!("{} positional arguments", self.positional.len()),
-                extra.pos,
-            ));
-        }
-        if deny_unknown && let Some(i) = self.used.iter().position(|used| !used) {
-            let expected = match record.kind {
-                RecordKind::Named(fields) => fields.join(", "),
-                _ => "none".to_owned(),
-            };
-            return Err(ReadError::new(
-                ReadErrorKind::UnknownField {
-                    record: self.class.qualname.clone(),
-                    field: self.keywords[i].name.clone(),
-                    expected,
-                },
-                self.keywords[i].pos,
-            ));
-        }
-        Ok(())
-    }
-}
-
-fn segment(name: &'static str, index: usize) -> PathSegment {
-    if name.starts_with('_') && name[1..].bytes().all(|b| b.is_ascii_digit()) {
-        PathSegment::Index(index)
-    } else {
-        PathSegment::Field(name)
-    }
-}
+impl ExactSizeIterator for Entries<'_> {}

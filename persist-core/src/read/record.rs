@@ -1,0 +1,262 @@
+//! Records as the reader sees them: [`Reader::record`], the class of a record ([`ClassRef`])
+//! and its arguments taken field by field ([`RecordArgs`]), which derived impls use.
+
+use super::{Binding, Class, ReadError, ReadErrorKind, Reader, Value, describe_expr};
+use crate::error::PathSegment;
+use crate::persist::Persist;
+use crate::python::ast::{Expr, ExprKind, Keyword, Pos};
+
+use crate::python::with_stack;
+use crate::record::{Record, RecordKind};
+
+impl<'m> Reader<'m> {
+    /// A record (a call of one of the archive's record classes): its class, to tell enum
+    /// variants apart, and its arguments, to take field by field. This is what
+    /// `#[derive(Persist)]` reads a struct or enum with.
+    ///
+    /// # Errors
+    /// Not a call of a record class.
+    ///
+    /// ```
+    /// use persist_core::{Persist, ReadError, Reader, Value};
+    ///
+    /// /// Read only the `alpha` field of any record.
+    /// fn alpha<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Option<f64>, ReadError> {
+    ///     let (_class, mut args) = r.record(v)?;
+    ///     match args.get(0, "alpha", &[]) {
+    ///         Some(value) => f64::from_python(value, r).map(Some),
+    ///         None => Ok(None),
+    ///     }
+    /// }
+    /// # let _ = alpha;
+    /// ```
+    pub fn record(&self, value: Value<'m>) -> Result<(ClassRef<'m>, RecordArgs<'m>), ReadError> {
+        let super::value::Node::Expr(expr) = value.node;
+        let expr = self.resolve(expr)?;
+        let ExprKind::Call(call) = &expr.kind else {
+            return Err(ReadError::expected(
+                "a record (a call of the archive's record class)",
+                describe_expr(expr),
+                expr.pos,
+            ));
+        };
+        let class = match &call.func.kind {
+            ExprKind::Name(name) => match self.binding_of(&call.func, name) {
+                Some(Binding::Class(class)) => class,
+                _ => {
+                    return Err(ReadError::expected(
+                        "a record class",
+                        format!("`{name}`"),
+                        call.func.pos,
+                    ));
+                }
+            },
+            _ => {
+                return Err(ReadError::expected(
+                    "a record",
+                    describe_expr(expr),
+                    expr.pos,
+                ));
+            }
+        };
+        let args = RecordArgs {
+            class,
+            positional: &call.args,
+            keywords: &call.kwargs,
+            used: vec![false; call.kwargs.len()],
+            pos: expr.pos,
+        };
+        Ok((
+            ClassRef {
+                class,
+                pos: expr.pos,
+            },
+            args,
+        ))
+    }
+}
+
+/// The class of a record being read.
+#[derive(Debug, Clone, Copy)]
+pub struct ClassRef<'m> {
+    class: &'m Class,
+    pos: Pos,
+}
+
+impl ClassRef<'_> {
+    /// Whether this class stands for `record`: the same variant name (for an enum variant), or
+    /// the same imported class (for `python = "module:Class"`). Struct names are not compared, so
+    /// renaming a Rust struct does not break old archives.
+    pub fn is(&self, record: &Record) -> bool {
+        if let Some(python) = record.python {
+            return self.class.imported && self.class.qualname == python;
+        }
+        match record.variant {
+            Some(variant) => {
+                !self.class.imported && self.class.qualname.rsplit('.').next() == Some(variant)
+            }
+            // Any class of the archive's own, but not an imported function or class.
+            None => !self.class.imported,
+        }
+    }
+
+    /// The error for a variant none of `expected` matches.
+    pub fn unknown_variant(&self, enum_name: &str, expected: &[&Record]) -> ReadError {
+        let variant = self
+            .class
+            .qualname
+            .rsplit(['.', ':'])
+            .next()
+            .unwrap_or("")
+            .to_owned();
+        let names: Vec<&str> = expected.iter().filter_map(|r| r.variant).collect();
+        ReadError::new(
+            ReadErrorKind::UnknownVariant {
+                record: enum_name.to_owned(),
+                variant,
+                expected: names.join(", "),
+            },
+            self.pos,
+        )
+    }
+}
+
+/// The arguments of a record call, taken field by field.
+#[derive(Debug)]
+pub struct RecordArgs<'m> {
+    class: &'m Class,
+    positional: &'m [Expr],
+    keywords: &'m [Keyword],
+    used: Vec<bool>,
+    pos: Pos,
+}
+
+impl<'m> RecordArgs<'m> {
+    /// The expression of field number `index` named `name` (or one of its `aliases`): the
+    /// keyword argument of that name, or the positional argument at that field's place in the
+    /// archive's class (at `index` when the class does not list its fields).
+    ///
+    /// ```
+    /// use persist_core::{Persist, ReadError, Reader, Value};
+    ///
+    /// /// The `steps` field of a record, also accepted under its old name `n`.
+    /// fn steps<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<u32, ReadError> {
+    ///     let (_, mut args) = r.record(v)?;
+    ///     match args.get(1, "steps", &["n"]) {
+    ///         Some(value) => u32::from_python(value, r),
+    ///         None => Err(ReadError::custom("no steps", v.pos())),
+    ///     }
+    /// }
+    /// # let _ = steps;
+    /// ```
+    pub fn get(&mut self, index: usize, name: &str, aliases: &[&str]) -> Option<Value<'m>> {
+        if !self.positional.is_empty() {
+            let place = if self.class.fields.is_empty() {
+                Some(index)
+            } else {
+                self.class
+                    .fields
+                    .iter()
+                    .position(|f| f == name || aliases.contains(&f.as_str()))
+            };
+            if let Some(expr) = place.and_then(|i| self.positional.get(i)) {
+                return Some(Value::expr(expr));
+            }
+        }
+        let found = self
+            .keywords
+            .iter()
+            .position(|kw| kw.name == name || aliases.contains(&kw.name.as_str()))?;
+        self.used[found] = true;
+        Some(Value::expr(&self.keywords[found].value))
+    }
+
+    /// Read field `index`/`name` as a `T`; `None` when it is absent.
+    /// (What `#[derive(Persist)]` reads each field with.)
+    ///
+    /// # Errors
+    /// The field's value does not read as a `T` (the field's name is added to the error's path).
+    pub fn field<T: Persist>(
+        &mut self,
+        r: &mut Reader<'m>,
+        index: usize,
+        name: &'static str,
+        aliases: &[&str],
+    ) -> Result<Option<T>, ReadError> {
+        match self.get(index, name, aliases) {
+            Some(expr) => with_stack(|| T::from_python(expr, r))
+                .map(Some)
+                .map_err(|e| e.within(segment(name, index))),
+            None => Ok(None),
+        }
+    }
+
+    /// The error for a missing field without a default. (For `#[derive(Persist)]`.)
+    #[doc(hidden)]
+    pub fn missing(&self, name: &'static str) -> ReadError {
+        ReadError::new(
+            ReadErrorKind::MissingField {
+                record: self.class.qualname.clone(),
+                field: name,
+            },
+            self.pos,
+        )
+    }
+
+    /// Check what is left: with `deny_unknown`, a keyword argument no field took is an error.
+    /// Extra positional arguments are always an error (they cannot be matched to a field).
+    ///
+    /// # Errors
+    /// As above. (For `#[derive(Persist)]`.)
+    #[doc(hidden)]
+    pub fn finish(self, record: &Record, deny_unknown: bool) -> Result<(), ReadError> {
+        // A class imported from elsewhere stands only for a record declared with that very
+        // `python = "module:Class"`: `from os import system; x = system(...)` is no record.
+        if self.class.imported && record.python != Some(self.class.qualname.as_str()) {
+            return Err(ReadError::expected(
+                format!("a record `{}`", record.name),
+                format!(
+                    "a call of the imported `{}`",
+                    self.class.qualname.replace(':', ".")
+                ),
+                self.pos,
+            ));
+        }
+        let count = match record.kind {
+            RecordKind::Named(fields) => fields.len(),
+            RecordKind::Tuple(n) => n,
+            RecordKind::Unit => 0,
+        };
+        if self.positional.len() > count {
+            let extra = &self.positional[count];
+            return Err(ReadError::expected(
+                format!("at most {count} positional fields"),
+                format!("{} positional arguments", self.positional.len()),
+                extra.pos,
+            ));
+        }
+        if deny_unknown && let Some(i) = self.used.iter().position(|used| !used) {
+            let expected = match record.kind {
+                RecordKind::Named(fields) => fields.join(", "),
+                _ => "none".to_owned(),
+            };
+            return Err(ReadError::new(
+                ReadErrorKind::UnknownField {
+                    record: self.class.qualname.clone(),
+                    field: self.keywords[i].name.clone(),
+                    expected,
+                },
+                self.keywords[i].pos,
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn segment(name: &'static str, index: usize) -> PathSegment {
+    if name.starts_with('_') && name[1..].bytes().all(|b| b.is_ascii_digit()) {
+        PathSegment::Index(index)
+    } else {
+        PathSegment::Field(name)
+    }
+}
