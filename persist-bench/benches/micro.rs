@@ -21,7 +21,7 @@ fn main() {
 const COUNTS: [usize; 2] = [1, 1000];
 
 fn source<T: persist_core::Persist>(value: &T) -> String {
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     archive.insert("x", value).expect("insert");
     archive.to_python_source().expect("render")
 }

@@ -63,7 +63,9 @@ mod read;
 mod record;
 mod store;
 
-pub use archive::{Archive, DEFAULT_ARRAY_THRESHOLD, FORMAT_VERSION, Layout, SaveOptions};
+pub use archive::{
+    Archive, DEFAULT_ARRAY_THRESHOLD, FORMAT_VERSION, IntoItem, Layout, SaveOptions,
+};
 pub use array::{Element, Elements};
 pub use dataset::{DATASET_MARKER, DEFAULT_LOCK_TIMEOUT, DataSet, DataSetError};
 pub use error::{ArchiveError, PathSegment, WriteError, WriteErrorKind};
@@ -75,7 +77,7 @@ pub use python::ast::Pos;
 pub use python::{Container, Writer};
 pub use read::{
     ArchiveReader, ClassRef, Entries, Kind, LoadError, ReadError, ReadErrorKind, ReadOptions,
-    Reader, RecordArgs, Seq, Value, Verified, from_str, load, verify,
+    ReadSession, Reader, RecordArgs, Seq, Value, Verified, from_str, load, verify,
 };
 pub use record::{Record, RecordKind};
 pub use store::ArrayStore;

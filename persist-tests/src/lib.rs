@@ -87,18 +87,22 @@ impl Saved {
 
 /// Save `archive` as the package `arch` in a new temporary folder.
 #[track_caller]
-pub fn save_package(archive: &Archive<'_>) -> Saved {
+pub fn save_package<V: ?Sized + persist_core::Persist>(archive: &Archive<'_, V>) -> Saved {
     save(archive, SaveOptions::package(), "arch")
 }
 
 /// Save `archive` as the module `arch.py` in a new temporary folder.
 #[track_caller]
-pub fn save_module(archive: &Archive<'_>) -> Saved {
+pub fn save_module<V: ?Sized + persist_core::Persist>(archive: &Archive<'_, V>) -> Saved {
     save(archive, SaveOptions::module(), "arch.py")
 }
 
 #[track_caller]
-fn save(archive: &Archive<'_>, options: SaveOptions, name: &str) -> Saved {
+fn save<V: ?Sized + persist_core::Persist>(
+    archive: &Archive<'_, V>,
+    options: SaveOptions,
+    name: &str,
+) -> Saved {
     let dir = tempfile::tempdir().expect("temporary folder");
     archive
         .save(dir.path().join(name), options)
@@ -109,7 +113,7 @@ fn save(archive: &Archive<'_>, options: SaveOptions, name: &str) -> Saved {
 /// An archive of one item `x`, saved as a package; the Python `code` sees it as `a.x`.
 #[track_caller]
 pub fn check_value<T: persist_core::Persist>(value: &T, code: &str) -> String {
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     archive.insert("x", value).expect("insert");
     save_package(&archive).check(code)
 }

@@ -3,6 +3,7 @@
 
 mod bytecode;
 pub(crate) mod fault;
+mod item;
 pub(crate) mod staging;
 mod target;
 
@@ -17,6 +18,9 @@ use crate::python::name::python_name_problem;
 use crate::store::{ArraySink, ArrayStore, NpyStore};
 use staging::Staging;
 use target::Target;
+
+pub use item::IntoItem;
+use item::Item;
 
 /// The version of the archive format written in every header.
 ///
@@ -79,16 +83,14 @@ impl SaveOptions {
     }
 }
 
-struct Item<'a> {
-    name: String,
-    rust_type: &'static str,
-    value: Box<dyn Persist + 'a>,
-}
-
 /// A set of named values to be saved as one Python module or package.
 ///
 /// Items are borrowed (or owned) until the archive is saved, so large arrays are streamed to their
 /// files without a copy.
+///
+/// `Archive::new()` holds values that are `Send` (and references to `Sync` ones), so the
+/// archive itself is `Send`; `Archive::local()` holds any value, `Rc` too, and stays on its
+/// thread. They are the same type with another item box `V`; see [`IntoItem`].
 ///
 /// ```no_run
 /// use persist_core::{Archive, SaveOptions};
@@ -100,8 +102,9 @@ struct Item<'a> {
 /// // python3 -c "import run_2026_11_22 as r; print(r.alpha, r.field.shape)"
 /// # Ok::<(), persist_core::ArchiveError>(())
 /// ```
-pub struct Archive<'a> {
-    items: Vec<Item<'a>>,
+pub struct Archive<'a, V: ?Sized + 'a = dyn Persist + Send + 'a> {
+    items: Vec<Item<V>>,
+    borrows: std::marker::PhantomData<&'a ()>,
     threshold: usize,
     store: ArrayStore,
     sync: bool,
@@ -113,7 +116,7 @@ impl Default for Archive<'_> {
     }
 }
 
-impl std::fmt::Debug for Archive<'_> {
+impl<V: ?Sized> std::fmt::Debug for Archive<'_, V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Archive")
             .field(
@@ -127,10 +130,41 @@ impl std::fmt::Debug for Archive<'_> {
 }
 
 impl<'a> Archive<'a> {
-    /// An empty archive with the default array threshold ([`DEFAULT_ARRAY_THRESHOLD`]).
+    /// An empty archive with the default array threshold ([`DEFAULT_ARRAY_THRESHOLD`]), for
+    /// values that are `Send`: the archive can be moved to another thread and saved there.
+    ///
+    /// ```
+    /// let mut archive = persist_core::Archive::new();
+    /// archive.insert("steps", 100_u32)?;
+    /// # Ok::<(), persist_core::ArchiveError>(())
+    /// ```
     pub fn new() -> Self {
+        Self::empty()
+    }
+}
+
+impl<'a> Archive<'a, dyn Persist + 'a> {
+    /// An empty archive for values of any type, `Rc` and `RefCell` ones too; it stays on the
+    /// thread that made it.
+    ///
+    /// ```
+    /// use std::rc::Rc;
+    /// let shared = Rc::new(0.5);
+    /// let mut archive = persist_core::Archive::local();
+    /// archive.insert("a", &shared)?.insert("b", &shared)?;
+    /// assert!(archive.to_python_source()?.contains("_s0 = 0.5"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn local() -> Self {
+        Self::empty()
+    }
+}
+
+impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
+    fn empty() -> Self {
         Archive {
             items: Vec::new(),
+            borrows: std::marker::PhantomData,
             threshold: DEFAULT_ARRAY_THRESHOLD,
             store: ArrayStore::Npy,
             sync: true,
@@ -207,7 +241,7 @@ impl<'a> Archive<'a> {
     /// assert!(archive.insert("class", 1).is_err());
     /// # Ok::<(), persist_core::ArchiveError>(())
     /// ```
-    pub fn insert<T: Persist + 'a>(
+    pub fn insert<T: IntoItem<'a, V>>(
         &mut self,
         name: &str,
         value: T,
@@ -222,7 +256,7 @@ impl<'a> Archive<'a> {
         self.items.push(Item {
             name: name.to_owned(),
             rust_type,
-            value: Box::new(value),
+            value: value.into_item(),
         });
         Ok(self)
     }
@@ -370,7 +404,7 @@ impl<'a> Archive<'a> {
         let mut body = String::new();
         for item in &self.items {
             writer
-                .write_item(&item.name, &*item.value, &mut body)
+                .write_item(&item.name, &&*item.value, &mut body)
                 .map_err(|source| ArchiveError::Item {
                     item: item.name.clone(),
                     path: path.map(Path::to_path_buf),

@@ -556,7 +556,7 @@ impl DataSet {
         name: &str,
         value: &T,
     ) -> Result<(), DataSetError> {
-        let mut archive = Archive::new()
+        let mut archive = Archive::local()
             .with_array_threshold(self.threshold)
             .with_sync(self.sync);
         archive
@@ -577,7 +577,7 @@ impl DataSet {
         name: &str,
         info: &I,
     ) -> Result<(), DataSetError> {
-        let mut archive = Archive::new().with_sync(self.sync);
+        let mut archive = Archive::local().with_sync(self.sync);
         archive
             .insert("info", info)
             .map_err(|e| self.write_error(name, e))?;

@@ -20,10 +20,53 @@ use crate::python::parser::parse_module;
 /// let steps: u32 = archive.read("steps")?;
 /// # Ok::<(), persist_core::LoadError>(())
 /// ```
+///
+/// A reader is `Send` and `Sync`: open once, read from several threads. Values shared through
+/// `Rc`/`Arc` come back shared within one read; a [`ReadSession`] keeps them shared across
+/// several reads.
 #[derive(Debug)]
 pub struct ArchiveReader {
     pub(super) bound: Bound,
+}
+
+/// Several reads of one archive that share what the archive shares: a value the archive names
+/// once and two items use (`a.x is b.y` in Python) comes back as one `Rc`/`Arc` allocation in
+/// every read of the session. Made by [`ArchiveReader::session`]; not `Send`, since it keeps
+/// the `Rc`s it made.
+///
+/// ```
+/// use std::rc::Rc;
+/// let reader = persist_core::ArchiveReader::from_source("_s0 = [1, 2]\na = _s0\nb = [_s0]\n")?;
+/// let session = reader.session();
+/// let a: Rc<Vec<i32>> = session.read("a")?;
+/// let b: Vec<Rc<Vec<i32>>> = session.read("b")?;
+/// assert!(Rc::ptr_eq(&a, &b[0]));
+/// // Separate reads of the reader itself make separate allocations.
+/// let again: Rc<Vec<i32>> = reader.read("a")?;
+/// assert!(!Rc::ptr_eq(&a, &again));
+/// # Ok::<(), persist_core::LoadError>(())
+/// ```
+#[derive(Debug)]
+pub struct ReadSession<'r> {
+    reader: &'r ArchiveReader,
     shared: SharedValues,
+}
+
+impl ReadSession<'_> {
+    /// Read the item `name` as a `T`, sharing `Rc`/`Arc` values with the session's other reads.
+    ///
+    /// # Errors
+    /// As [`ArchiveReader::read`].
+    ///
+    /// ```
+    /// let reader = persist_core::ArchiveReader::from_source("x = 1\n")?;
+    /// let x: u8 = reader.session().read("x")?;
+    /// assert_eq!(x, 1);
+    /// # Ok::<(), persist_core::LoadError>(())
+    /// ```
+    pub fn read<T: Persist>(&self, name: &str) -> Result<T, LoadError> {
+        self.reader.read_sharing(name, &self.shared)
+    }
 }
 
 impl ArchiveReader {
@@ -140,10 +183,7 @@ impl ArchiveReader {
         let format = super::format::declared_format(source, &ctx.origin)?;
         let module = parse_module(source)?;
         let bound = bind(module, source, format, ctx)?;
-        Ok(ArchiveReader {
-            bound,
-            shared: SharedValues::default(),
-        })
+        Ok(ArchiveReader { bound })
     }
 
     /// The item names, in the order the module assigns them.
@@ -156,7 +196,34 @@ impl ArchiveReader {
     /// # Errors
     /// No such item, or its value does not read as a `T`; the error names the file, the item,
     /// the line and column, and what was expected versus found.
+    ///
+    /// ```
+    /// let reader = persist_core::ArchiveReader::from_source("alpha = 0.5\n")?;
+    /// let alpha: f64 = reader.read("alpha")?;
+    /// assert_eq!(alpha, 0.5);
+    /// assert!(reader.read::<f64>("beta").is_err());
+    /// # Ok::<(), persist_core::LoadError>(())
+    /// ```
     pub fn read<T: Persist>(&self, name: &str) -> Result<T, LoadError> {
+        self.read_sharing(name, &SharedValues::default())
+    }
+
+    /// Several reads that keep `Rc`/`Arc` values shared across items (see [`ReadSession`]).
+    ///
+    /// ```
+    /// let reader = persist_core::ArchiveReader::from_source("x = 1\n")?;
+    /// let session = reader.session();
+    /// assert_eq!(session.read::<u8>("x")?, 1);
+    /// # Ok::<(), persist_core::LoadError>(())
+    /// ```
+    pub fn session(&self) -> ReadSession<'_> {
+        ReadSession {
+            reader: self,
+            shared: SharedValues::default(),
+        }
+    }
+
+    fn read_sharing<T: Persist>(&self, name: &str, shared: &SharedValues) -> Result<T, LoadError> {
         let index = match self.bound.names.get(name) {
             Some(Binding::Value(index)) if self.bound.items.iter().any(|i| i == name) => *index,
             _ => {
@@ -170,7 +237,7 @@ impl ArchiveReader {
         let Stmt::Assign { value, .. } = &self.bound.module.statements[index] else {
             unreachable!("bindings point at assignments")
         };
-        let mut reader = Reader::new(&self.bound, &self.shared);
+        let mut reader = Reader::new(&self.bound, shared);
         T::from_python(Value::expr(value), &mut reader).map_err(|source| LoadError::Item {
             path: self.bound.origin.clone(),
             item: name.to_owned(),

@@ -21,7 +21,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-pub use archive::{ArchiveReader, from_str, load};
+pub use archive::{ArchiveReader, ReadSession, from_str, load};
 pub use check::{Verified, verify};
 pub use error::{LoadError, ReadError, ReadErrorKind};
 pub use options::ReadOptions;

@@ -602,7 +602,7 @@ fn a_long_dict_key_gives_a_valid_file_name() {
 #[test]
 fn a_shared_array_is_written_once() {
     let shared = Rc::new(Array1::<f64>::linspace(0.0, 1.0, 11));
-    let mut archive = Archive::new().with_array_threshold(10);
+    let mut archive = Archive::local().with_array_threshold(10);
     archive
         .insert("x", (shared.clone(), shared.clone()))
         .unwrap();

@@ -25,7 +25,7 @@ fn write_error<T: Persist + ?Sized>(value: &T) -> WriteError {
 /// The source of a module archive holding `value` as `x`.
 #[track_caller]
 fn module_source<T: Persist>(value: &T) -> String {
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     if let Err(err) = archive.insert("x", value) {
         panic!("insert failed: {err}");
     }

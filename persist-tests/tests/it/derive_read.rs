@@ -9,7 +9,7 @@ use persist_core::{Archive, Persist};
 /// The source of a module archive holding `value` as `x`.
 #[track_caller]
 fn source_of<T: Persist>(value: &T) -> String {
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     if let Err(err) = archive.insert("x", value) {
         panic!("insert failed: {err}");
     }

@@ -41,7 +41,9 @@ fn set_in_order<T: Hash + Eq>(items: impl IntoIterator<Item = T>) -> HashSet<T> 
 
 /// Saves `build(seed)` for two seeds with both layouts and asserts that every file is identical.
 #[track_caller]
-fn assert_deterministic(build: impl Fn(u32, &mut dyn FnMut(&Archive<'_>))) {
+fn assert_deterministic(
+    build: impl Fn(u32, &mut dyn FnMut(&Archive<'_, dyn persist_core::Persist + '_>)),
+) {
     for layout in ["package", "module"] {
         let mut trees = Vec::new();
         for seed in [1, 2] {
@@ -123,7 +125,7 @@ fn hash_maps_and_sets_give_identical_files() {
                 Array1::from_elem(3 + (k as usize % 5) * 40, k as f64),
             )
         }));
-        let mut archive = Archive::new();
+        let mut archive = Archive::local();
         archive.insert("counts", &counts).unwrap();
         archive.insert("by_int", &by_int).unwrap();
         archive.insert("by_tuple", &by_tuple).unwrap();
@@ -160,7 +162,7 @@ fn shared_values_inside_hash_maps_give_identical_files() {
                 .iter()
                 .map(|&k| (k, (Rc::new(vec![k]), common.clone()))),
         );
-        let mut archive = Archive::new();
+        let mut archive = Archive::local();
         archive.insert("map", &map).unwrap();
         save(&archive);
     });
@@ -189,7 +191,7 @@ fn deep_values_inside_hash_maps_give_identical_files() {
     assert_deterministic(|seed, save| {
         let order = shuffled(20, seed);
         let map = map_in_order(order.iter().map(|&k| (k, DeepList(60, k))));
-        let mut archive = Archive::new();
+        let mut archive = Archive::local();
         archive.insert("map", &map).unwrap();
         save(&archive);
     });
@@ -223,7 +225,7 @@ fn deep_elements_of_hash_sets_give_identical_files() {
     assert_deterministic(|seed, save| {
         let order = shuffled(20, seed);
         let set = set_in_order(order.iter().map(|&k| DeepTuple(60, k)));
-        let mut archive = Archive::new();
+        let mut archive = Archive::local();
         archive.insert("items", &set).unwrap();
         save(&archive);
     });
@@ -233,7 +235,7 @@ fn deep_elements_of_hash_sets_give_identical_files() {
 fn the_header_names_the_format_and_every_items_rust_type() {
     let counts: HashMap<String, i32> = HashMap::new();
     let field = Array2::<f64>::zeros((2, 2));
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     archive.insert("counts", &counts).unwrap();
     archive.insert("field", &field).unwrap();
     archive.insert("alpha", 0.5_f64).unwrap();
@@ -266,7 +268,7 @@ fn the_header_names_the_format_and_every_items_rust_type() {
         );
     }
     // An archive without items has a header too.
-    let same = Archive::new().to_python_source().unwrap();
+    let same = Archive::local().to_python_source().unwrap();
     assert!(
         same.starts_with(&format!("# persist archive, format {FORMAT_VERSION}, ")),
         "{same}"
@@ -278,7 +280,7 @@ fn the_header_names_the_format_and_every_items_rust_type() {
 fn the_header_names_the_type_behind_a_reference() {
     let shared = vec![1_i32];
     let mut borrowed = vec![2_u8];
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     archive.insert("shared", &shared).unwrap();
     archive.insert("borrowed", &mut borrowed).unwrap();
     let source = archive.to_python_source().unwrap();
@@ -297,7 +299,7 @@ fn the_header_names_the_type_behind_a_reference() {
 
 #[test]
 fn no_absolute_path_is_written() {
-    let mut archive = Archive::new().with_array_threshold(2);
+    let mut archive = Archive::local().with_array_threshold(2);
     archive.insert("big", Array1::<i32>::zeros(10)).unwrap();
     archive.insert("small", Array1::<i32>::zeros(1)).unwrap();
     for saved in [save_package(&archive), save_module(&archive)] {
@@ -340,7 +342,7 @@ fn the_module_shows_only_the_users_items() {
         }
     }
     let shared = Rc::new(vec![1, 2]);
-    let mut archive = Archive::new().with_array_threshold(4);
+    let mut archive = Archive::local().with_array_threshold(4);
     archive.insert("big", Array1::<f64>::zeros(10)).unwrap();
     archive.insert("small", Array1::<f64>::zeros(2)).unwrap();
     archive

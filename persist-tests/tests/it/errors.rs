@@ -50,8 +50,8 @@ fn with_previous_archive(options: SaveOptions, target: &Path) {
 /// Saving `archive` over a previous archive (of each layout) fails; the folder is byte for byte
 /// what it was (so no temporary file is left either). Returns the errors and the targets.
 #[track_caller]
-fn assert_failed_save_changes_nothing(
-    archive: &Archive<'_>,
+fn assert_failed_save_changes_nothing<V: ?Sized + persist_core::Persist>(
+    archive: &Archive<'_, V>,
     overwrite: bool,
 ) -> Vec<(ArchiveError, PathBuf)> {
     let mut errors = Vec::new();
@@ -198,7 +198,7 @@ fn a_nan_map_key_is_refused() {
     let nan: HashMap<Key, i32> = HashMap::from([(Key { x: 1.0 }, 1), (Key { x: f64::NAN }, 2)]);
     let nan_in_tuple: HashMap<(i32, Key), i32> = HashMap::from([((1, Key { x: f64::NAN }), 1)]);
     for (value, name) in [(&nan as &dyn Persist, "counts"), (&nan_in_tuple, "pairs")] {
-        let mut archive = Archive::new();
+        let mut archive = Archive::local();
         archive.insert("fine", 1).unwrap();
         archive.insert(name, value).unwrap();
         for (err, target) in assert_failed_save_changes_nothing(&archive, true) {
@@ -238,7 +238,7 @@ fn an_unhashable_map_key_is_refused() {
         (&set_keys, "set"),
         (&map_keys, "dict"),
     ] {
-        let mut archive = Archive::new();
+        let mut archive = Archive::local();
         archive.insert("table", value).unwrap();
         for (err, _) in assert_failed_save_changes_nothing(&archive, true) {
             let (kind, item, _, _) = item_error(&err);
@@ -258,7 +258,7 @@ fn an_unhashable_map_key_is_refused() {
 #[test]
 fn an_unhashable_key_shared_through_rc_is_refused() {
     let list = std::rc::Rc::new(vec![1, 2]);
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     archive.insert("first", list.clone()).unwrap();
     archive
         .insert("table", HashMap::from([(list.clone(), 1)]))

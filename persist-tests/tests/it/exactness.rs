@@ -97,7 +97,7 @@ impl Persist for RawBits {
 
 #[track_caller]
 fn assert_refused<T: Persist>(value: &T, first: &str, second: &str) {
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     archive.insert("x", value).unwrap();
     let err = archive.to_python_source().unwrap_err().to_string();
     assert!(

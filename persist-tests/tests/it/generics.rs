@@ -54,7 +54,7 @@ struct FieldBound<T, U> {
 /// `value` through an archive: Python runs `code` on it as `a.x`; Rust reads it back equal.
 #[track_caller]
 fn round_trip<T: Persist + PartialEq + Debug>(value: T, code: &str) {
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     archive.insert("x", &value).expect("insert");
     let saved = save_package(&archive);
     saved.check(code);

@@ -942,7 +942,7 @@ struct Shared {
 #[test]
 fn editing_a_shared_value_changes_every_reference() {
     let list = Rc::new(vec![1, 2, 3]);
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     archive
         .insert(
             "s",

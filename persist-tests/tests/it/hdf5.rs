@@ -13,8 +13,8 @@ use persist_core::{Archive, ArrayStore, Hdf5Options, Persist, SaveOptions};
 use persist_tests::{file_names, run_python, save_package};
 
 /// An archive whose arrays (every one, the threshold is 0) go to one HDF5 file.
-fn hdf5_archive<'a>(options: Hdf5Options) -> Archive<'a> {
-    Archive::new()
+fn hdf5_archive<'a>(options: Hdf5Options) -> Archive<'a, dyn persist_core::Persist + 'a> {
+    Archive::local()
         .with_array_threshold(0)
         .with_array_store(ArrayStore::Hdf5(options))
 }
@@ -273,7 +273,7 @@ fn datasets_are_named_after_the_item_path() {
     keyed.insert("a/b".to_owned(), Array1::from_elem(150, 0.5_f64));
     keyed.insert("..".to_owned(), Array1::from_elem(150, 1.5_f64));
     let shared = std::rc::Rc::new(Array1::from_elem(120, 7_u8));
-    let mut archive = Archive::new().with_array_store(ArrayStore::Hdf5(Hdf5Options::default()));
+    let mut archive = Archive::local().with_array_store(ArrayStore::Hdf5(Hdf5Options::default()));
     archive.insert("run", &run).unwrap();
     archive.insert("keyed", &keyed).unwrap();
     archive

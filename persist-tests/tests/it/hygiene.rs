@@ -185,7 +185,7 @@ fn derives_in_a_shadowed_module() {
 /// `value` written into an archive as `x` and read back.
 #[track_caller]
 fn read_back<T: Persist>(value: &T) -> T {
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     archive.insert("x", value).expect("insert");
     let source = archive.to_python_source().expect("render");
     match persist_core::from_str(&source, "x") {

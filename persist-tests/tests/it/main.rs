@@ -24,5 +24,6 @@ mod pythons;
 mod records;
 mod refusal;
 mod roundtrip;
+mod threads;
 mod types;
 mod ui;

@@ -252,7 +252,7 @@ fn fields_shared_through_rc_and_arc_are_one_object() {
         other: std::rc::Rc::new(vec![1, 2]),
         params: params.clone(),
     };
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     archive.insert("s", &value).unwrap();
     archive.insert("p", params.clone()).unwrap();
     archive

@@ -1021,7 +1021,7 @@ fn run_value() -> Run {
 
 /// The source of a module archive with records, enums, arrays, shared values, escapes.
 fn rich_source() -> String {
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     archive.insert("run", run_value()).expect("insert");
     archive.insert("x", 1.5).expect("insert");
     archive
@@ -1229,7 +1229,7 @@ proptest! {
     ) {
         let dir = tempfile::tempdir().expect("temporary folder");
         let path = dir.path().join("arch");
-        let mut archive = Archive::new().with_array_threshold(4);
+        let mut archive = Archive::local().with_array_threshold(4);
         archive.insert("run", run_value()).expect("insert");
         archive.insert("grid", Array2::<i32>::zeros((3, 3))).expect("insert");
         archive.save(&path, SaveOptions::package()).expect("save");

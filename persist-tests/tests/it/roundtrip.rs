@@ -54,7 +54,7 @@ fn array_config() -> ProptestConfig {
 /// arrays in `pkg/_arrays/`). Each result is labelled with its way.
 #[track_caller]
 fn read_back<T: Persist, V: Persist>(value: &V, threshold: usize) -> Vec<(&'static str, T)> {
-    let mut archive = Archive::new().with_array_threshold(threshold);
+    let mut archive = Archive::local().with_array_threshold(threshold);
     if let Err(err) = archive.insert("x", value) {
         panic!("insert failed: {err}");
     }
@@ -609,7 +609,7 @@ fn shared_values_come_back_shared() {
         } else {
             ["list", "twice"]
         };
-        let mut archive = Archive::new();
+        let mut archive = Archive::local();
         for name in order {
             let result = match name {
                 "twice" => archive.insert("twice", &twice),
@@ -629,20 +629,22 @@ fn shared_values_come_back_shared() {
             ArchiveReader::open(&path).expect("open"),
             ArchiveReader::from_source(&source).expect("parse"),
         ] {
-            // Read in both orders too: the first read makes the allocation, the second finds it.
+            // Read in both orders too: the first read makes the allocation, the second finds it
+            // (reads of one session share what the archive shares).
+            let session = reader.session();
             let (back, alone): (Twice, Rc<Vec<i32>>) = if twice_first {
-                let back = reader.read("twice").expect("read twice");
-                (back, reader.read("list").expect("read list"))
+                let back = session.read("twice").expect("read twice");
+                (back, session.read("list").expect("read list"))
             } else {
-                let alone = reader.read("list").expect("read list");
-                (reader.read("twice").expect("read twice"), alone)
+                let alone = session.read("list").expect("read list");
+                (session.read("twice").expect("read twice"), alone)
             };
             assert_eq!(back, twice, "{source}");
             assert!(Rc::ptr_eq(&back.first, &back.second), "{source}");
             assert!(Arc::ptr_eq(&back.label, &back.again), "{source}");
             assert!(Rc::ptr_eq(&back.first, &alone), "{source}");
             // The same value read as another pointer type is a separate allocation.
-            let as_arc: Arc<Vec<i32>> = reader.read("list").expect("read list as Arc");
+            let as_arc: Arc<Vec<i32>> = session.read("list").expect("read list as Arc");
             assert_eq!(*as_arc, *list);
             // Readers do not share allocations with each other, nor with what was written.
             assert!(!Rc::ptr_eq(&alone, &list));

@@ -414,7 +414,7 @@ fn boxes_and_pointers_are_the_inner_value() {
     let by_ref = &nine_ref;
     let rc_str: Rc<str> = Rc::from("shared str");
     let arc_slice: Arc<[i32]> = Arc::from(vec![1, 2, 3]);
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     archive.insert("boxed", Box::new(5_i32)).unwrap();
     archive.insert("boxed_vec", Box::new(vec![1, 2])).unwrap();
     archive.insert("rc", Rc::new(String::from("rc"))).unwrap();
@@ -443,7 +443,7 @@ fn shared_rc_and_arc_values_are_one_python_object() {
     let other_rc = Rc::new(vec![1, 2, 3]);
     let arc = Arc::new(BTreeMap::from([("k", 1)]));
     let other_arc = Arc::new(BTreeMap::from([("k", 1)]));
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     // Twice in one item, and a distinct allocation with an equal value.
     archive
         .insert("t", (rc.clone(), rc.clone(), other_rc.clone()))

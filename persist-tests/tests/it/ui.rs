@@ -1,5 +1,6 @@
-//! Compile-fail tests of `#[derive(Persist)]`: each file under `tests/ui/<category>/` makes one
-//! mistake, and its `.stderr` (written by `TRYBUILD=overwrite`, never by hand) shows the error.
+//! Compile-fail tests: each file under `tests/ui/<category>/` makes one mistake (with
+//! `#[derive(Persist)]` in `container`, `field`, `variant`; with the public API in `api`), and its
+//! `.stderr` (written by `TRYBUILD=overwrite`, never by hand) shows the error.
 
 #[test]
 fn ui() {

@@ -95,7 +95,7 @@ fn a_realistic_archive_from_the_writer() {
     let deep = ArrayD::<f64>::from_elem(IxDyn(&[1; 60]), 2.5);
     let ints = (i128::MIN, u128::MAX, i64::MIN, u64::MAX, -1_i8, 0_u16);
 
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     archive.insert("ints", ints).unwrap();
     archive.insert("floats", floats.clone()).unwrap();
     archive

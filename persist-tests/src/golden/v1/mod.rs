@@ -37,7 +37,7 @@ mod write {
     use std::path::Path;
 
     use ndarray::{Array1, s};
-    use persist_core::{Archive, ArrayStore, DataSet, Hdf5Options, SaveOptions};
+    use persist_core::{Archive, ArrayStore, DataSet, Hdf5Options, Persist, SaveOptions};
 
     use super::schema::*;
     use super::values::*;
@@ -45,11 +45,11 @@ mod write {
 
     type Result = std::result::Result<(), Box<dyn std::error::Error>>;
 
-    fn archive<'a>() -> Archive<'a> {
-        Archive::new().with_array_threshold(THRESHOLD)
+    fn archive<'a>() -> Archive<'a, dyn Persist + 'a> {
+        Archive::local().with_array_threshold(THRESHOLD)
     }
 
-    fn hdf5<'a>(options: Hdf5Options) -> Archive<'a> {
+    fn hdf5<'a>(options: Hdf5Options) -> Archive<'a, dyn Persist + 'a> {
         archive().with_array_store(ArrayStore::Hdf5(options))
     }
 
