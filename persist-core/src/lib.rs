@@ -59,6 +59,7 @@ mod dataset;
 mod error;
 mod impls;
 mod persist;
+mod platform;
 mod read;
 mod record;
 mod store;

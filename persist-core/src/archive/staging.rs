@@ -10,7 +10,6 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io;
-use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -44,7 +43,7 @@ impl Staging {
             // file: then ours is the lock of nothing; start again.
             let ours = file.metadata()?;
             match fs::symlink_metadata(&lock_path) {
-                Ok(now) if now.ino() == ours.ino() && now.dev() == ours.dev() => {}
+                Ok(now) if crate::platform::same_file(&now, &ours) => {}
                 _ => continue,
             }
             let name = lock_path
@@ -54,9 +53,7 @@ impl Staging {
                 .unwrap_or_default()
                 .to_owned();
             let dir = parent.join(&name);
-            let mut builder = fs::DirBuilder::new();
-            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o777);
-            if let Err(e) = builder.create(&dir) {
+            if let Err(e) = crate::platform::dir_builder().create(&dir) {
                 let _ = fs::remove_file(&lock_path);
                 return Err(e);
             }
@@ -114,10 +111,7 @@ pub(crate) fn clean_dead(parent: &Path, prefix: &str) {
 
 /// `lock_path` is the lock of `dir`: if its writer is dead, remove both.
 fn clean_locked(lock_path: &Path, dir: &Path) {
-    let Ok(file) = OpenOptions::new()
-        .write(true)
-        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
-        .open(lock_path)
+    let Ok(file) = crate::platform::open_no_follow(OpenOptions::new().write(true), lock_path)
     else {
         return;
     };

@@ -32,7 +32,8 @@ pub(super) struct Target {
 
 /// One step of a commit, to undo it.
 enum Done {
-    /// `a` and `b` were exchanged.
+    /// `a` and `b` were exchanged (Linux only).
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     Exchanged(PathBuf, PathBuf),
     /// `from` was renamed to `to`.
     Moved { from: PathBuf, to: PathBuf },
@@ -283,9 +284,7 @@ fn exchange(_: &Path, _: &Path) -> io::Result<Done> {
 
 /// The exchange is not available here (the kernel or the file system lacks it).
 fn exchange_unsupported(e: &io::Error) -> bool {
-    e.kind() == io::ErrorKind::Unsupported
-        || matches!(e.raw_os_error(), Some(code) if code == rustix::io::Errno::INVAL.raw_os_error()
-            || code == rustix::io::Errno::NOSYS.raw_os_error())
+    crate::platform::exchange_unsupported(e)
 }
 
 #[cfg(test)]

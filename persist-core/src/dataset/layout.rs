@@ -2,7 +2,6 @@
 //! laid out as this crate writes DataSets, item names, and the lock file.
 
 use std::fs::{self, File, OpenOptions};
-use std::os::unix::fs::{FileTypeExt as _, OpenOptionsExt as _};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -99,22 +98,15 @@ pub(super) fn item_name_problem(name: &str) -> Option<String> {
 /// Open (creating it if needed) the lock file `path`, never through a symbolic link, and check
 /// that it is a regular file.
 pub(super) fn open_lock(path: &Path) -> Result<File, DataSetError> {
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .custom_flags((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32)
-        .open(path);
+    let file = crate::platform::open_no_follow(
+        OpenOptions::new().create(true).truncate(false).write(true),
+        path,
+    );
     let file = match file {
         Ok(file) => file,
         Err(e) => {
-            use rustix::io::Errno;
-            let what = match e.raw_os_error() {
-                Some(c) if c == Errno::LOOP.raw_os_error() => "it is a symbolic link",
-                Some(c) if c == Errno::ISDIR.raw_os_error() => "it is a folder",
-                // Opening a FIFO for writing without blocking, with no reader.
-                Some(c) if c == Errno::NXIO.raw_os_error() => "it is a FIFO",
-                _ => return Err(io("open the lock file", path)(e)),
+            let Some(what) = crate::platform::refused_open(&e) else {
+                return Err(io("open the lock file", path)(e));
             };
             return Err(DataSetError::NotAFile {
                 path: path.to_path_buf(),
@@ -130,12 +122,12 @@ pub(super) fn open_lock(path: &Path) -> Result<File, DataSetError> {
         return Ok(file);
     } else if kind.is_dir() {
         "it is a folder"
-    } else if kind.is_fifo() {
-        "it is a FIFO"
-    } else if kind.is_char_device() || kind.is_block_device() {
-        "it is a device"
     } else {
-        "it is not a regular file"
+        match crate::platform::special_kind(&kind) {
+            Some("FIFO") => "it is a FIFO",
+            Some("device") => "it is a device",
+            _ => "it is not a regular file",
+        }
     };
     Err(DataSetError::NotAFile {
         path: path.to_path_buf(),

@@ -20,7 +20,7 @@ pub(crate) fn read_source(path: &Path) -> Result<String, LoadError> {
             "not a regular file (an archive's source is a plain .py file)",
         )));
     }
-    let file = open_nonblocking(path, true).map_err(io)?;
+    let file = crate::platform::open_read(path, true).map_err(io)?;
     let mut bytes = Vec::new();
     file.take(meta.len().saturating_add(1))
         .read_to_end(&mut bytes)
@@ -48,7 +48,7 @@ pub(crate) fn open_array_file(dir: &Path, path: &Path) -> Result<File, String> {
 
 /// Open `path`, refusing a symbolic link, and check that what was opened is a regular file.
 pub(crate) fn regular_file_no_follow(path: &Path) -> Result<File, String> {
-    let file = open_nonblocking(path, false).map_err(|e| {
+    let file = crate::platform::open_read(path, false).map_err(|e| {
         if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
             "it is a symbolic link, which could lead outside the archive".to_owned()
         } else {
@@ -60,29 +60,4 @@ pub(crate) fn regular_file_no_follow(path: &Path) -> Result<File, String> {
         return Err("not a regular file (a folder, FIFO or device is never an array file)".into());
     }
     Ok(file)
-}
-
-/// Open for reading without blocking on a FIFO; without following a final symbolic link unless
-/// `follow`.
-#[cfg(unix)]
-fn open_nonblocking(path: &Path, follow: bool) -> std::io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut flags = rustix::fs::OFlags::NONBLOCK;
-    if !follow {
-        flags |= rustix::fs::OFlags::NOFOLLOW;
-    }
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(flags.bits() as i32)
-        .open(path)?;
-    Ok(file)
-}
-
-/// Elsewhere: a symbolic link is refused by looking first (not atomic, but no FIFOs there).
-#[cfg(not(unix))]
-fn open_nonblocking(path: &Path, follow: bool) -> std::io::Result<File> {
-    if !follow && fs::symlink_metadata(path)?.file_type().is_symlink() {
-        return Err(std::io::Error::other("a symbolic link"));
-    }
-    File::open(path)
 }
