@@ -317,9 +317,9 @@ fn bind(
             Stmt::Assign { target, value, pos } => {
                 if let Some(kinds) = path_helper(target) {
                     // The files the Rust reader reads for each store binding this name.
-                    let expected: Option<Vec<String>> = place.as_ref().map(|p| {
-                        kinds.iter().map(|k| k.file_name(&p.base, p.item)).collect()
-                    });
+                    let expected: Option<Vec<String>> = place
+                        .as_ref()
+                        .map(|p| kinds.iter().map(|k| k.file_name(&p.base, p.item)).collect());
                     let named = verify::check_helper_value(
                         target,
                         value,

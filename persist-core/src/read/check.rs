@@ -179,7 +179,13 @@ fn check_arrays(reader: &ArchiveReader, report: &mut Verified) -> Result<(), Loa
         };
         let checked = store
             .check(place, name, bound.hdf5_max_bytes)
-            .map_err(|e| fail(format!("`_load('{name}')`: {}: {}", e.path.display(), e.message)))?;
+            .map_err(|e| {
+                fail(format!(
+                    "`_load('{name}')`: {}: {}",
+                    e.path.display(),
+                    e.message
+                ))
+            })?;
         if !report.files.contains(&checked) {
             report.files.push(checked);
         }

@@ -423,7 +423,6 @@ impl Hdf5Store {
         }
         Ok(())
     }
-
 }
 
 /// Release HDF5's lock on the file before it is closed.

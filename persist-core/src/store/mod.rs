@@ -19,6 +19,8 @@ mod npz;
 
 #[cfg(feature = "hdf5")]
 mod hdf5;
+#[cfg(not(feature = "hdf5"))]
+mod hdf5_missing;
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +33,8 @@ pub use self::hdf5::Hdf5Options;
 use self::hdf5::Hdf5Store;
 #[cfg(feature = "hdf5")]
 pub use self::hdf5::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT};
+#[cfg(not(feature = "hdf5"))]
+use self::hdf5_missing::Hdf5Missing as Hdf5Store;
 use self::npy::NpyStore;
 use self::npz::NpzStore;
 use crate::array::Element;
@@ -233,8 +237,10 @@ macro_rules! registry {
             }
         }
 
-        /// A store being written.
+        /// A store being written: one per save, behind the `Box` of [`ArraySink`].
         #[derive(Debug)]
+        // Without the `hdf5` feature, `Hdf5` holds the uninhabited stand-in: never built.
+        #[allow(clippy::large_enum_variant, dead_code)]
         pub(crate) enum Open {
             $($(#[$cfg])* $kind($store),)*
         }
@@ -276,10 +282,10 @@ macro_rules! registry {
     };
 }
 
+// Without the `hdf5` feature, `Hdf5Store` is a stand-in that reads nothing (`hdf5_missing.rs`).
 registry! {
     Npy(NpyStore),
     Npz(NpzStore),
-    #[cfg(feature = "hdf5")]
     Hdf5(Hdf5Store),
 }
 
@@ -323,7 +329,7 @@ pub(crate) enum ArraySink {
     Inline,
     /// Arrays above `threshold` elements in a store, whose file Python finds with `path_expr`.
     External {
-        open: Open,
+        open: Box<Open>,
         threshold: usize,
         path_expr: String,
     },
@@ -332,10 +338,15 @@ pub(crate) enum ArraySink {
 impl ArraySink {
     /// The sink of an archive whose source is at `place` (the staging folder that becomes the
     /// package, or holds the module's files until they are renamed into place).
-    pub(crate) fn for_save(store: &ArrayStore, place: &Place, threshold: usize, sync: bool) -> Self {
+    pub(crate) fn for_save(
+        store: &ArrayStore,
+        place: &Place,
+        threshold: usize,
+        sync: bool,
+    ) -> Self {
         let file_name = store.kind().file_name(&place.base, place.item);
         ArraySink::External {
-            open: Open::create(store, place.dir.join(&file_name), sync),
+            open: Box::new(Open::create(store, place.dir.join(&file_name), sync)),
             threshold,
             path_expr: crate::python::prelude::beside_source(&file_name),
         }

@@ -169,7 +169,10 @@ pub(super) fn check_ndim(shape: &[usize], ndim: Option<usize>) -> Result<(), Str
 
 /// Read an `.npy` header from the start of `reader`, whose whole length (header and data) is
 /// `len`, and check that the data it announces fits: the header's bytes and the shape.
-pub(super) fn read_header(reader: &mut impl Read, len: u64) -> Result<(Vec<u8>, Vec<usize>), String> {
+pub(super) fn read_header(
+    reader: &mut impl Read,
+    len: u64,
+) -> Result<(Vec<u8>, Vec<usize>), String> {
     let mut start = [0u8; 10];
     reader
         .read_exact(&mut start)

@@ -108,7 +108,8 @@ impl Store for NpzStore {
         };
         if self.writer.is_none() {
             let file = File::create_new(&self.path).map_err(io_error)?;
-            let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+            let options =
+                SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
             self.writer = Some(NpzWriter::new_with_options(
                 BufWriter::with_capacity(1 << 20, file),
                 options,
@@ -230,7 +231,9 @@ fn zip_len(path: &Path) -> Result<u64, StoreError> {
 fn member_error(name: &str, e: zip::result::ZipError) -> String {
     match e {
         zip::result::ZipError::FileNotFound => {
-            format!("the npz file has no member `{name}.npy`: it is incomplete or not this archive's")
+            format!(
+                "the npz file has no member `{name}.npy`: it is incomplete or not this archive's"
+            )
         }
         e => format!("the member `{name}.npy`: {e}"),
     }
