@@ -27,7 +27,7 @@
 //! - [`Writer`], [`Container`], [`Record`], [`RecordKind`]: what a hand-written [`Persist`] impl
 //!   uses.
 //! - [`ArrayStore`] (and `Hdf5Options`, feature `hdf5`): where an archive's large arrays go,
-//!   `.npy` files or one HDF5 file.
+//!   `.npy` files, one `.npz` file or one HDF5 file.
 //! - [`Element`], [`Elements`]: the array element types numpy can hold.
 //! - [`ArchiveReader`], [`load`], [`from_str`]: read items back by parsing the archive, never
 //!   executing it; [`Reader`], [`RecordArgs`], [`ClassRef`]: what a hand-written

@@ -15,7 +15,7 @@ use crate::error::ArchiveError;
 use crate::persist::Persist;
 use crate::python::Writer;
 use crate::python::name::python_name_problem;
-use crate::store::{ArraySink, ArrayStore, NpyStore};
+use crate::store::{ArraySink, ArrayStore, Place};
 use staging::Staging;
 use target::Target;
 
@@ -37,11 +37,11 @@ const BUILTINS_USED: [&str; 3] = ["float", "complex", "set"];
 /// How an archive is laid out on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
-    /// `NAME.py`, with external arrays beside it in `NAME_arrays/` (npy) or `NAME_data.h5`
-    /// (HDF5).
+    /// `NAME.py`, with external arrays beside it in `NAME_arrays/` (npy), `NAME_arrays.npz`
+    /// (npz) or `NAME_data.h5` (HDF5).
     Module,
-    /// `NAME/__init__.py`, with external arrays in `NAME/_arrays/` (npy) or `NAME/_data.h5`
-    /// (HDF5).
+    /// `NAME/__init__.py`, with external arrays in `NAME/_arrays/` (npy), `NAME/_arrays.npz`
+    /// (npz) or `NAME/_data.h5` (HDF5).
     Package,
 }
 
@@ -190,7 +190,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
     }
 
     /// Where [`save`](Archive::save) writes the arrays above the threshold: `.npy` files (the
-    /// default) or one HDF5 file (feature `hdf5`). See [`ArrayStore`].
+    /// default), one `.npz` file, or one HDF5 file (feature `hdf5`). See [`ArrayStore`].
     ///
     /// ```
     /// use persist_core::{Archive, ArrayStore};
@@ -319,17 +319,15 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
         staging::clean_dead(&target.parent, &prefix);
         let staging = Staging::new_in(&target.parent, &prefix)
             .map_err(|source| io_error("create a temporary folder in", &target.parent, source))?;
-        let sink = ArraySink::for_save(
-            &self.store,
-            options.layout,
-            staging.path(),
-            &target.name,
-            self.threshold,
-        );
-        let mut sink = sink;
-        if let ArraySink::Npy(store) = &mut sink {
-            store.sync = self.sync;
-        }
+        let place = Place {
+            dir: staging.path().to_path_buf(),
+            base: match options.layout {
+                Layout::Module => target.name.clone(),
+                Layout::Package => String::new(),
+            },
+            item: false,
+        };
+        let sink = ArraySink::for_save(&self.store, &place, self.threshold, self.sync);
         let (source, sink) = self.render(sink, Some(&target.path))?;
         sink.close()?;
         let source_path = match options.layout {
@@ -346,9 +344,10 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
     }
 
     /// Write this archive as the DataSet item module `path` (`DIR/NAME.py`, its arrays in
-    /// `DIR/NAME_data/`), ending with `sys.modules[__name__] = NAME` so that importing the module
-    /// gives the value of its one item `NAME`. `DIR` is the DataSet's staging folder: the files
-    /// are written in place, and the DataSet renames them to `destination`.
+    /// `DIR/NAME_data/` or the `NAME_data...` file of its store), ending with
+    /// `sys.modules[__name__] = NAME` so that importing the module gives the value of its one
+    /// item `NAME`. `DIR` is the DataSet's staging folder: the files are written in place, and
+    /// the DataSet renames them to `destination`.
     pub(crate) fn save_dataset_item(
         &self,
         path: &Path,
@@ -356,13 +355,13 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
     ) -> Result<(), ArchiveError> {
         let dir = path.parent().unwrap_or(Path::new("."));
         let name = path.file_stem().and_then(|n| n.to_str()).unwrap_or("");
-        let mut store = NpyStore::new(
-            dir.join(format!("{name}_data")),
-            crate::python::prelude::beside_source(&format!("{name}_data")),
-            self.threshold,
-        );
-        store.sync = self.sync;
-        let (mut source, sink) = self.render(ArraySink::Npy(store), Some(path))?;
+        let place = Place {
+            dir: dir.to_path_buf(),
+            base: name.to_owned(),
+            item: true,
+        };
+        let sink = ArraySink::for_save(&self.store, &place, self.threshold, self.sync);
+        let (mut source, sink) = self.render(sink, Some(path))?;
         sink.close()?;
         source.push_str(&format!(
             "import sys as _sys\n_sys.modules[__name__] = {name}\n"
@@ -412,7 +411,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
                 })?;
         }
         let (head, tail, sink) = writer.finish();
-        let mut source = self.header(sink.needs_h5py());
+        let mut source = self.header(sink.needs());
         source.push_str(&head);
         if !head.is_empty() {
             source.push('\n');
@@ -422,15 +421,11 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
         Ok((source, sink))
     }
 
-    fn header(&self, h5py: bool) -> String {
-        let needed = if h5py {
-            "numpy and h5py are needed for arrays"
-        } else {
-            "numpy is needed for arrays"
-        };
+    /// The header comment; `needed` is what Python needs, as the array store says it.
+    fn header(&self, needed: &str) -> String {
         let mut s = format!(
             "# persist archive, format {FORMAT_VERSION}, written by persist-core {}.\n\
-             # Plain Python source: import it ({needed}) or edit it by hand.\n",
+             # Plain Python source: import it ({needed} for arrays) or edit it by hand.\n",
             env!("CARGO_PKG_VERSION")
         );
         if self.items.is_empty() {

@@ -19,7 +19,7 @@ use super::staging::Staging;
 use super::{Layout, fault, io_error};
 use crate::error::ArchiveError;
 use crate::python::name::python_name_problem;
-use crate::store::module_array_parts;
+use crate::store::array_parts;
 
 /// Where an archive goes: its parent folder, its Python name, its files.
 pub(super) struct Target {
@@ -96,7 +96,7 @@ impl Target {
             Layout::Module => {
                 let mut parts = vec![(format!("{}.py", self.name), self.path.clone())];
                 parts.extend(
-                    module_array_parts(&self.name)
+                    array_parts(&self.name, false)
                         .into_iter()
                         .map(|file_name| (file_name.clone(), self.parent.join(file_name))),
                 );

@@ -159,13 +159,11 @@ pub(super) fn lock(dir: &Path, timeout: Duration) -> Result<File, DataSetError> 
     }
 }
 
-/// The files of item `name` beside `__init__.py`.
-pub(super) fn item_files(name: &str) -> [String; 3] {
-    [
-        format!("{name}.py"),
-        format!("{name}_data"),
-        format!("{name}_data.h5"),
-    ]
+/// The files of item `name` beside `__init__.py`: its module and every array store's part.
+pub(super) fn item_files(name: &str) -> Vec<String> {
+    let mut files = vec![format!("{name}.py")];
+    files.extend(crate::store::array_parts(name, true));
+    files
 }
 
 pub(super) fn check_dataset_name(dir: &Path) -> Result<(), DataSetError> {

@@ -78,6 +78,7 @@ pub struct DataSet {
     foreign: Option<String>,
     lock_timeout: Duration,
     threshold: usize,
+    store: crate::ArrayStore,
     sync: bool,
     read_options: crate::ReadOptions,
 }
@@ -169,6 +170,7 @@ impl DataSet {
             foreign,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             threshold: crate::DEFAULT_ARRAY_THRESHOLD,
+            store: crate::ArrayStore::Npy,
             sync: true,
             read_options: crate::ReadOptions::default(),
         }
@@ -182,10 +184,39 @@ impl DataSet {
         self
     }
 
-    /// Arrays with more elements than this are saved as `.npy` files in `ITEM_data/`.
+    /// Arrays with more elements than this are saved in external files (by default `.npy`
+    /// files in `ITEM_data/`; see [`with_array_store`](DataSet::with_array_store)).
+    ///
+    /// ```no_run
+    /// let sweep = persist_core::DataSet::open_or_create("results/sweep")?.with_array_threshold(1000);
+    /// # Ok::<(), persist_core::DataSetError>(())
+    /// ```
     #[must_use]
     pub fn with_array_threshold(mut self, threshold: usize) -> Self {
         self.threshold = threshold;
+        self
+    }
+
+    /// Where inserts save the arrays above the threshold, as
+    /// [`Archive::with_array_store`](crate::Archive::with_array_store) does for an archive:
+    /// `.npy` files in `ITEM_data/` (the default), one `ITEM_data.npz`, or one `ITEM_data.h5`
+    /// (feature `hdf5`; Python then needs h5py). Items already in the DataSet keep their
+    /// store; reading finds each item's store from its module.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "hdf5")] {
+    /// use persist_core::{ArrayStore, DataSet, Hdf5Options};
+    /// let sweep = DataSet::open_or_create("results/sweep")?
+    ///     .with_array_store(ArrayStore::Hdf5(Hdf5Options::default().gzip(4)));
+    /// let field = ndarray::Array2::<f64>::zeros((1024, 1024));
+    /// sweep.insert("run_0", &field, &0.5)?; // results/sweep/run_0.py, run_0_data.h5
+    /// // python3 -c "from sweep import run_0; print(run_0.shape)"
+    /// # }
+    /// # Ok::<(), persist_core::DataSetError>(())
+    /// ```
+    #[must_use]
+    pub fn with_array_store(mut self, store: crate::ArrayStore) -> Self {
+        self.store = store;
         self
     }
 
@@ -330,13 +361,15 @@ impl DataSet {
                     )?;
                 }
             }
-            let data = format!("{name}_data");
-            if staging.path().join(&data).exists() {
-                journal.rename(
-                    "dataset-insert-data",
-                    &staging.path().join(&data),
-                    &self.dir.join(&data),
-                )?;
+            // The item's arrays, in whichever store's file or folder they are.
+            for data in crate::store::array_parts(name, true) {
+                if staging.path().join(&data).exists() {
+                    journal.rename(
+                        "dataset-insert-data",
+                        &staging.path().join(&data),
+                        &self.dir.join(&data),
+                    )?;
+                }
             }
             journal.rename(
                 "dataset-insert-item",
@@ -549,7 +582,8 @@ impl DataSet {
             .map_err(io("create a temporary folder in", &self.dir))
     }
 
-    /// `ITEM.py` (ending with the `sys.modules` replacement) and `ITEM_data/` in `staging`.
+    /// `ITEM.py` (ending with the `sys.modules` replacement) and its arrays (`ITEM_data/` or
+    /// the store's `ITEM_data...` file) in `staging`.
     fn write_item<T: Persist + ?Sized>(
         &self,
         staging: &Path,
@@ -558,6 +592,7 @@ impl DataSet {
     ) -> Result<(), DataSetError> {
         let mut archive = Archive::local()
             .with_array_threshold(self.threshold)
+            .with_array_store(self.store.clone())
             .with_sync(self.sync);
         archive
             .insert(name, value)

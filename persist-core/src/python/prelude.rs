@@ -1,4 +1,5 @@
-//! The Python helper code an archive module defines before its items.
+//! The Python helper code an archive module defines before its items: the record helper, the
+//! path expression, and the `_load` texts of the npy and HDF5 stores (which `store/` names).
 //!
 //! Everything here uses the standard library only. Helper names start with `_` and are deleted at
 //! the end of the module. Functions that outlive the module's execution (the methods of record
@@ -103,21 +104,15 @@ pub const HDF5_LOAD_LAZY: &str = "def _load(name):
     return _data[name]
 ";
 
-/// Every helper function an archive of format `format` defines, by name: what a verifier
-/// compares an archive's `def` statements with. Format 1 had another `_record`
-/// ([`super::prelude_v1::RECORD_HELPER`]); the loaders have not changed.
-pub(crate) fn helper_defs(format: u32) -> [(&'static str, &'static str); 4] {
-    let record = if format <= 1 {
+/// The record helper of format `format`: format 1 had another `_record`
+/// ([`super::prelude_v1::RECORD_HELPER`]). Each array store names its own `_load` texts
+/// (`store::Store::load_defs`); the verifier gathers both.
+pub(crate) fn record_helper(format: u32) -> &'static str {
+    if format <= 1 {
         super::prelude_v1::RECORD_HELPER
     } else {
         RECORD_HELPER
-    };
-    [
-        (RECORD_HELPER_NAME, record),
-        ("_load", NPY_LOAD),
-        ("_load", HDF5_LOAD_EAGER),
-        ("_load", HDF5_LOAD_LAZY),
-    ]
+    }
 }
 
 /// The Python expression for the file or folder `name` beside the module's own source file.

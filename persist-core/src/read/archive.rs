@@ -10,6 +10,7 @@ use super::{
 use crate::persist::Persist;
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
 use crate::python::parser::parse_module;
+use crate::store::{Place, StoreKind};
 
 /// An archive opened for reading: parsed and checked once, then read item by item.
 ///
@@ -93,30 +94,34 @@ impl ArchiveReader {
     /// ```
     pub fn open_with(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Self, LoadError> {
         let path = path.as_ref();
-        let (source_path, arrays) = if path.is_dir() {
-            (path.join("__init__.py"), path.join("_arrays"))
+        let (source_path, place) = if path.is_dir() {
+            let place = Place {
+                dir: path.to_path_buf(),
+                base: String::new(),
+                item: false,
+            };
+            (path.join("__init__.py"), place)
         } else {
             let source = if path.extension().is_some_and(|e| e == "py") {
                 path.to_path_buf()
             } else {
                 path.with_extension("py")
             };
-            let mut arrays = source.with_extension("").into_os_string();
-            arrays.push("_arrays");
-            (source, PathBuf::from(arrays))
+            let place = beside(&source, false);
+            (source, place)
         };
-        Self::open_with_arrays(&source_path, arrays, options)
+        Self::open_with_arrays(&source_path, place, options)
     }
 
     fn open_with_arrays(
         source_path: &Path,
-        arrays: PathBuf,
+        place: Place,
         options: &ReadOptions,
     ) -> Result<Self, LoadError> {
         let source = super::file::read_source(source_path)?;
         let ctx = BindContext {
             origin: source_path.display().to_string(),
-            arrays: Some(arrays),
+            place: Some(place),
             options,
         };
         Self::build(&source, ctx).map_err(|e| match e {
@@ -125,14 +130,13 @@ impl ArchiveReader {
         })
     }
 
-    /// Open the item module `DIR/NAME.py` of a DataSet, whose arrays are in `DIR/NAME_data/`.
+    /// Open the item module `DIR/NAME.py` of a DataSet, whose arrays are in `DIR/NAME_data/`
+    /// (or the `NAME_data...` file of another store).
     pub(crate) fn open_dataset_item_with(
         path: &Path,
         options: &ReadOptions,
     ) -> Result<Self, LoadError> {
-        let mut arrays = path.with_extension("").into_os_string();
-        arrays.push("_data");
-        Self::open_with_arrays(path, PathBuf::from(arrays), options)
+        Self::open_with_arrays(path, beside(path, true), options)
     }
 
     /// Read an archive module from a string (as [`Archive::to_python_source`] makes). Its arrays
@@ -172,7 +176,7 @@ impl ArchiveReader {
     pub fn from_source_with(source: &str, options: &ReadOptions) -> Result<Self, LoadError> {
         let ctx = BindContext {
             origin: "<memory>".to_owned(),
-            arrays: None,
+            place: None,
             options,
         };
         Self::build(source, ctx)
@@ -298,7 +302,7 @@ fn bind(
 ) -> Result<Bound, LoadError> {
     let BindContext {
         origin,
-        arrays,
+        place,
         options,
     } = ctx;
     let mut names: HashMap<String, Binding> = HashMap::new();
@@ -323,15 +327,10 @@ fn bind(
         pos,
         message,
     };
-    // The folder and HDF5 file the Rust reader reads: the helper values must name them.
-    let arrays_name = arrays
-        .as_deref()
-        .and_then(|a| a.file_name())
-        .and_then(|n| n.to_str())
-        .map(str::to_owned);
-    let data_name = arrays
-        .as_deref()
-        .and_then(|a| super::h5_path(a).file_name()?.to_str().map(str::to_owned));
+    // The store the module's `_load` belongs to, and the store whose file its helper value
+    // (`_arrays`, `_data`) names, with where: the two must agree.
+    let mut store: Option<StoreKind> = None;
+    let mut path_store: Option<(StoreKind, Pos)> = None;
     for (index, stmt) in module.statements.iter().enumerate() {
         if let Some(name) = bound_name(stmt) {
             verify::check_rebinding(name, names.get(name)).map_err(|m| refuse(stmt.pos(), m))?;
@@ -367,8 +366,9 @@ fn bind(
                 );
             }
             Stmt::FunctionDef { name, pos, span } => {
-                verify::check_def(source, name, span.clone(), *pos, format)
+                let defined = verify::check_def(source, name, span.clone(), *pos, format)
                     .map_err(|(pos, m)| refuse(pos, m))?;
+                store = defined.or(store);
                 names.insert(name.clone(), Binding::Helper);
             }
             Stmt::ReplaceModule { sys, value, pos } => {
@@ -382,14 +382,25 @@ fn bind(
                 items.retain(|item| !deleted.contains(item));
             }
             Stmt::Assign { target, value, pos } => {
-                if target == "_arrays" || target == "_data" {
-                    let expected = if target == "_arrays" {
-                        arrays_name.as_deref()
-                    } else {
-                        data_name.as_deref()
-                    };
-                    verify::check_helper_value(target, value, *pos, expected, &names)
-                        .map_err(|(pos, m)| refuse(pos, m))?;
+                if let Some(kinds) = path_helper(target) {
+                    // The files the Rust reader reads for each store binding this name.
+                    let expected: Option<Vec<String>> = place
+                        .as_ref()
+                        .map(|p| kinds.iter().map(|k| k.file_name(&p.base, p.item)).collect());
+                    let named = verify::check_helper_value(
+                        target,
+                        value,
+                        *pos,
+                        expected.as_deref(),
+                        &names,
+                    )
+                    .map_err(|(pos, m)| refuse(pos, m))?;
+                    if let Some(p) = &place {
+                        path_store = kinds
+                            .iter()
+                            .find(|k| k.file_name(&p.base, p.item) == named)
+                            .map(|k| (*k, value.pos));
+                    }
                     names.insert(target.clone(), Binding::Helper);
                     continue;
                 }
@@ -409,6 +420,17 @@ fn bind(
             }
         }
     }
+    if let (Some((named, pos)), Some(defined)) = (path_store, store)
+        && named != defined
+    {
+        return Err(refuse(
+            pos,
+            format!(
+                "the archive's `_load` is the {defined:?} store's, but `{}` names the {named:?} store's file; an archive uses one store",
+                named.path_name()
+            ),
+        ));
+    }
     let Uses { seen, loads, .. } = uses;
     Ok(Bound {
         module,
@@ -416,7 +438,8 @@ fn bind(
         uses: seen,
         loads,
         items,
-        arrays,
+        place,
+        store,
         origin,
         budget: options.budget_for(source.len()),
         hdf5_max_bytes: options.hdf5_max_bytes,
@@ -426,8 +449,33 @@ fn bind(
 /// Where a module being bound comes from and how to read it.
 struct BindContext<'o> {
     origin: String,
-    arrays: Option<PathBuf>,
+    place: Option<Place>,
     options: &'o ReadOptions,
+}
+
+/// The place of the module `source` (`DIR/NAME.py`): its folder and name, for an archive or
+/// (`item`) a DataSet item.
+fn beside(source: &Path, item: bool) -> Place {
+    let dir = match source.parent() {
+        Some(p) => p.to_path_buf(),
+        None => PathBuf::new(),
+    };
+    let base = source
+        .file_stem()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_owned();
+    Place { dir, base, item }
+}
+
+/// The stores whose loader binds the helper value `target` (`_arrays`, `_data`), if any does.
+fn path_helper(target: &str) -> Option<Vec<StoreKind>> {
+    let kinds: Vec<StoreKind> = StoreKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| k.path_name() == target)
+        .collect();
+    (!kinds.is_empty()).then_some(kinds)
 }
 
 /// The name a statement binds, if any.

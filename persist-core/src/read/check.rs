@@ -159,32 +159,36 @@ fn python_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     Ok(files)
 }
 
-/// Every `_load('name')` of the archive names a regular file of its array folder (or a dataset
-/// of its HDF5 file) with a header this crate reads.
+/// Every `_load('name')` of the archive names an array its store holds, checked as the store
+/// checks it (a regular file inside the archive, not a link, a header this crate reads).
 fn check_arrays(reader: &ArchiveReader, report: &mut Verified) -> Result<(), LoadError> {
     let bound = &reader.bound;
-    let Some(arrays) = &bound.arrays else {
+    let Some(place) = &bound.place else {
         return Ok(()); // read from a string: `_load` is refused when read
     };
-    let h5 = super::h5_path(arrays);
     for (name, pos) in &bound.loads {
         let fail = |message: String| LoadError::Module {
             path: bound.origin.clone(),
             pos: *pos,
             message,
         };
-        if !name.ends_with(".npy") {
-            super::check_hdf5_dataset(&h5, name, bound.hdf5_max_bytes).map_err(fail)?;
-            if !report.files.contains(&h5) {
-                report.files.push(h5.clone());
-            }
-            continue;
+        let Some(store) = bound.store else {
+            return Err(fail(format!(
+                "`_load('{name}')` without an array store's `_load` definition"
+            )));
+        };
+        let checked = store
+            .check(place, name, bound.hdf5_max_bytes)
+            .map_err(|e| {
+                fail(format!(
+                    "`_load('{name}')`: {}: {}",
+                    e.path.display(),
+                    e.message
+                ))
+            })?;
+        if !report.files.contains(&checked) {
+            report.files.push(checked);
         }
-        let path = arrays.join(name);
-        let in_file = |m: String| fail(format!("`_load('{name}')`: {}: {m}", path.display()));
-        let mut opened = file::open_array_file(arrays, &path).map_err(in_file)?;
-        super::npy_header_shape(&mut opened).map_err(in_file)?;
-        report.files.push(path);
     }
     Ok(())
 }

@@ -19,7 +19,6 @@ mod verify;
 use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 pub use archive::{ArchiveReader, ReadSession, from_str, load};
 pub use check::{Verified, verify};
@@ -29,9 +28,13 @@ pub use record::{ClassRef, RecordArgs};
 pub use value::{Entries, Kind, Seq, Value};
 
 use ndarray::{Array, IxDyn};
-use ndarray_npy::{ReadNpyExt, ReadableElement};
+use ndarray_npy::ReadableElement;
+
+pub(crate) use file::{open_array_file, regular_file_no_follow};
+pub(crate) use verify::is_plain_file_name;
 
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
+use crate::store::{Place, StoreKind};
 
 /// Values read through `Rc`/`Arc`: by the statement of their hoisted name and the pointer type.
 pub(crate) type SharedValues = RefCell<HashMap<(usize, TypeId), Box<dyn Any>>>;
@@ -72,8 +75,11 @@ pub(crate) struct Bound {
     pub loads: Vec<(String, Pos)>,
     /// Item names (module-level assignments to names not starting with `_`), in order.
     pub items: Vec<String>,
-    /// Where `_load('file')` finds its files; `None` for a module read from a string.
-    pub arrays: Option<PathBuf>,
+    /// Where the module's source is, for its array store's files; `None` for a module read
+    /// from a string.
+    pub place: Option<Place>,
+    /// The array store whose `_load` the module defines, if it defines one.
+    pub store: Option<StoreKind>,
     /// A display name of the source: its path or `<memory>`.
     pub origin: String,
     /// How many values one read may touch (see [`ReadOptions`]).
@@ -193,18 +199,17 @@ impl<'m> Reader<'m> {
         self.bound.names.get(name)
     }
 
-    /// Read the external array `file` (a `.npy` file of the archive's array folder).
-    ///
-    /// The header is checked first: its shape must have `ndim` dimensions (when given) and its
-    /// data must fit in the file, so a corrupt or hostile header cannot make us allocate more
-    /// than the file holds.
+    /// Read the external array `file` (an `.npy` file, an npz member, an HDF5 dataset) from
+    /// the array store the archive's source binds, with its checks: the array must have `ndim`
+    /// dimensions (when given), and a corrupt or hostile file cannot make us allocate more
+    /// than it holds.
     pub(crate) fn load_array<A: crate::array::Element + ReadableElement>(
         &self,
         file: &str,
         pos: Pos,
         ndim: Option<usize>,
     ) -> Result<Array<A, IxDyn>, ReadError> {
-        let Some(dir) = &self.bound.arrays else {
+        let (Some(place), Some(store)) = (&self.bound.place, self.bound.store) else {
             return Err(ReadError::custom(
                 format!(
                     "`_load('{file}')` needs the archive's array files; open the archive from disk"
@@ -212,54 +217,17 @@ impl<'m> Reader<'m> {
                 pos,
             ));
         };
-        // A dataset of the archive's HDF5 file, when it has one (a dataset name cannot leave
-        // that file); otherwise a plain `.npy` file name of the array folder.
-        let h5 = h5_path(dir);
-        if !file.ends_with(".npy") && std::fs::symlink_metadata(&h5).is_ok() {
-            return load_hdf5::<A>(&h5, file, pos, self.bound.hdf5_max_bytes);
-        }
-        if !verify::is_plain_file_name(file) || !file.ends_with(".npy") {
-            return Err(ReadError::new(
-                ReadErrorKind::ArrayFile {
-                    path: dir.join(file),
-                    message: "not a plain `.npy` file name of the archive's array folder".into(),
-                },
-                pos,
-            ));
-        }
-        let path = dir.join(file);
-        let fail = |message: String| {
-            ReadError::new(
-                ReadErrorKind::ArrayFile {
-                    path: path.clone(),
-                    message,
-                },
-                pos,
-            )
-        };
-        let mut reader = file::open_array_file(dir, &path).map_err(fail)?;
-        let shape = npy_header_shape(&mut reader).map_err(fail)?;
-        if let Some(n) = ndim.filter(|&n| n != shape.len()) {
-            return Err(ReadError::new(
-                ReadErrorKind::ArrayFile {
-                    path: path.clone(),
-                    message: format!(
-                        "array mismatch: the Rust type has {n} dimensions, the archive's array has {} (shape {shape:?})",
-                        shape.len()
-                    ),
-                },
-                pos,
-            ));
-        }
-        std::io::Seek::rewind(&mut reader).map_err(|e| fail(e.to_string()))?;
-        Array::<A, IxDyn>::read_npy(std::io::BufReader::with_capacity(1 << 20, reader)).map_err(
-            |e| {
-                fail(format!(
-                    "{e} (the Rust element type is {})",
-                    std::any::type_name::<A>()
-                ))
-            },
-        )
+        store
+            .read::<A>(place, file, ndim, self.bound.hdf5_max_bytes)
+            .map_err(|e| {
+                ReadError::new(
+                    ReadErrorKind::ArrayFile {
+                        path: e.path,
+                        message: e.message,
+                    },
+                    pos,
+                )
+            })
     }
 
     /// Read a value reached through a shared pointer `P` (`Rc<T>`, `Arc<T>`): when the archive
@@ -302,149 +270,6 @@ impl<'m> Reader<'m> {
         self.shared.borrow_mut().insert(key, Box::new(read.clone()));
         Ok(read)
     }
-}
-
-/// The HDF5 file beside an npy array folder: `X/_arrays` → `X/_data.h5`, `NAME_arrays` →
-/// `NAME_data.h5`, a DataSet item's `ITEM_data` → `ITEM_data.h5`.
-fn h5_path(arrays: &std::path::Path) -> PathBuf {
-    let name = arrays.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let file = match name.strip_suffix("_arrays") {
-        Some(stem) => format!("{stem}_data.h5"),
-        None => format!("{name}.h5"),
-    };
-    arrays.with_file_name(file)
-}
-
-/// Read dataset `name` of the archive's HDF5 file.
-#[cfg(feature = "hdf5")]
-fn load_hdf5<A: crate::array::Element>(
-    file: &std::path::Path,
-    name: &str,
-    pos: Pos,
-    max_bytes: Option<u64>,
-) -> Result<Array<A, IxDyn>, ReadError> {
-    crate::store::read_checked::<A>(file, name, max_bytes).map_err(|message| {
-        ReadError::new(
-            ReadErrorKind::ArrayFile {
-                path: file.join(crate::python::encoding::excerpt(name)),
-                message,
-            },
-            pos,
-        )
-    })
-}
-
-/// Without the `hdf5` feature, HDF5 data is a clear error.
-#[cfg(not(feature = "hdf5"))]
-fn load_hdf5<A: crate::array::Element>(
-    file: &std::path::Path,
-    name: &str,
-    pos: Pos,
-    _max_bytes: Option<u64>,
-) -> Result<Array<A, IxDyn>, ReadError> {
-    Err(ReadError::new(
-        ReadErrorKind::ArrayFile {
-            path: file.join(crate::python::encoding::excerpt(name)),
-            message: "the archive stores this array in HDF5; enable persist-core's `hdf5` feature to read it".into(),
-        },
-        pos,
-    ))
-}
-
-/// Check that the dataset `name` of the HDF5 file `file` exists and can be read safely, without
-/// reading its data.
-#[cfg(feature = "hdf5")]
-fn check_hdf5_dataset(
-    file: &std::path::Path,
-    name: &str,
-    max_bytes: Option<u64>,
-) -> Result<(), String> {
-    crate::store::check_dataset(file, name, max_bytes)
-        .map_err(|m| format!("{}: {m}", file.display()))
-}
-
-/// Without the `hdf5` feature, HDF5 data cannot be checked.
-#[cfg(not(feature = "hdf5"))]
-fn check_hdf5_dataset(
-    file: &std::path::Path,
-    name: &str,
-    _max_bytes: Option<u64>,
-) -> Result<(), String> {
-    Err(format!(
-        "dataset `{name}` of {}: checking HDF5 data needs persist-core's `hdf5` feature",
-        file.display()
-    ))
-}
-
-/// Read an `.npy` header and check that the data it announces fits in the file: the shape.
-fn npy_header_shape(file: &mut std::fs::File) -> Result<Vec<usize>, String> {
-    use std::io::Read as _;
-    let file_len = file.metadata().map_err(|e| e.to_string())?.len();
-    let mut start = [0u8; 12];
-    file.read_exact(&mut start)
-        .map_err(|_| "not an .npy file: too short".to_owned())?;
-    if &start[..6] != b"\x93NUMPY" {
-        return Err("not an .npy file: no magic string".into());
-    }
-    let (header_len, offset) = match start[6] {
-        1 => (u64::from(u16::from_le_bytes([start[8], start[9]])), 10),
-        2 | 3 => (
-            u64::from(u32::from_le_bytes([
-                start[8], start[9], start[10], start[11],
-            ])),
-            12,
-        ),
-        v => return Err(format!("unsupported .npy format version {v}")),
-    };
-    if offset + header_len > file_len || header_len > 1 << 20 {
-        return Err("truncated .npy header".into());
-    }
-    let mut header = vec![0u8; offset as usize + header_len as usize];
-    std::io::Seek::rewind(file).map_err(|e| e.to_string())?;
-    file.read_exact(&mut header).map_err(|e| e.to_string())?;
-    let text = std::str::from_utf8(&header[offset as usize..])
-        .map_err(|_| "an .npy header that is not text".to_owned())?;
-    let dict = crate::python::parser::parse_expression(text.trim_end())
-        .map_err(|e| format!("unreadable .npy header: {e}"))?;
-    let ExprKind::Dict(entries) = &dict.kind else {
-        return Err("an .npy header that is not a dict".into());
-    };
-    let get = |key: &str| {
-        entries
-            .iter()
-            .find(|(k, _)| matches!(&k.kind, ExprKind::Str(s) if s == key))
-            .map(|(_, v)| v)
-    };
-    let itemsize = match get("descr").map(|d| &d.kind) {
-        Some(ExprKind::Str(descr)) => descr
-            .trim_start_matches(|c: char| !c.is_ascii_digit())
-            .parse::<u64>()
-            .map_err(|_| format!("an .npy dtype {descr:?} this crate does not read"))?,
-        _ => return Err("an .npy header without a plain 'descr'".into()),
-    };
-    let shape = match get("shape").map(|s| &s.kind) {
-        Some(ExprKind::Tuple(dims)) => dims
-            .iter()
-            .map(|d| match d.kind {
-                ExprKind::Int(n) => {
-                    usize::try_from(n).map_err(|_| "an .npy shape too large".to_owned())
-                }
-                _ => Err("an .npy shape that is not a tuple of ints".to_owned()),
-            })
-            .collect::<Result<Vec<usize>, String>>()?,
-        _ => return Err("an .npy header without a 'shape'".into()),
-    };
-    let bytes = shape
-        .iter()
-        .try_fold(itemsize, |acc, &n| acc.checked_mul(n as u64))
-        .ok_or_else(|| format!("an .npy shape {shape:?} too large to exist"))?;
-    let available = file_len - offset - header_len;
-    if bytes > available {
-        return Err(format!(
-            "the header announces shape {shape:?} ({bytes} bytes) but the file holds {available} bytes of data: it is truncated or corrupt"
-        ));
-    }
-    Ok(shape)
 }
 
 /// A short description of an expression for error messages: "an int", "a call of `_Params`".

@@ -7,8 +7,8 @@
 //! - `from m import C as _X` (a record built with the user's own class): it runs the module `m` in
 //!   Python, so it is refused unless the reader was told to trust `m`.
 //! - `def` statements: token by token and line by line the same as the helper definition of that
-//!   name the writer of the archive's format emits (`prelude::helper_defs`), indented with
-//!   spaces only.
+//!   name the writer of the archive's format emits (`prelude::record_helper`, and each
+//!   registered store's `_load` texts), indented with spaces only; a `_load` tells the store.
 //! - helper values: `_arrays` and `_data` are exactly the writer's path expressions, naming the
 //!   folder or file the Rust reader reads too, and are bound once.
 //! - every other statement assigns data (literals, names of data, and calls of the helpers) to a
@@ -20,7 +20,8 @@ use std::ops::Range;
 use super::{Binding, ReadError, ReadErrorKind};
 use crate::python::ast::{Call, Expr, ExprKind, Pos};
 use crate::python::encoding::excerpt;
-use crate::python::prelude::{helper_defs, same_definition};
+use crate::python::prelude::{record_helper, same_definition};
+use crate::store::StoreKind;
 
 /// The modules an archive imports, each under its one alias.
 const IMPORTS: [(&str, &str); 4] = [
@@ -99,14 +100,15 @@ pub(crate) fn check_import_from(
 }
 
 /// A `def` statement: it must be, token for token, one of the writer's helper definitions of
-/// that name. On a difference, where (in the whole source) and what.
+/// that name; for `_load`, the store whose definition it is. On a difference, where (in the
+/// whole source) and what.
 pub(crate) fn check_def(
     source: &str,
     name: &str,
     span: Range<usize>,
     pos: Pos,
     format: Option<u32>,
-) -> Result<(), (Pos, String)> {
+) -> Result<Option<StoreKind>, (Pos, String)> {
     let text = source.get(span).unwrap_or("");
     // The helpers of the format the header names; without a header (written by hand), those
     // of any format.
@@ -114,11 +116,18 @@ pub(crate) fn check_def(
         Some(format) => format..=format,
         None => 1..=crate::archive::FORMAT_VERSION,
     };
-    let candidates: Vec<&str> = formats
-        .flat_map(helper_defs)
-        .filter(|(n, _)| *n == name)
-        .map(|(_, def)| def)
-        .collect();
+    let mut candidates: Vec<(Option<StoreKind>, &str)> = Vec::new();
+    for format in formats {
+        match name {
+            "_record" => candidates.push((None, record_helper(format))),
+            "_load" => {
+                for &kind in StoreKind::ALL {
+                    candidates.extend(kind.load_defs(format).iter().map(|d| (Some(kind), *d)));
+                }
+            }
+            _ => {}
+        }
+    }
     if candidates.is_empty() {
         return Err((
             pos,
@@ -129,9 +138,9 @@ pub(crate) fn check_def(
         ));
     }
     let mut first_difference = None;
-    for canonical in candidates {
+    for (store, canonical) in candidates {
         match same_definition(text, canonical) {
-            Ok(()) => return Ok(()),
+            Ok(()) => return Ok(store),
             Err(at) => first_difference = first_difference.max(Some(at)),
         }
     }
@@ -146,7 +155,8 @@ pub(crate) fn check_def(
 }
 
 /// `_arrays = <path beside __file__>` or `_data = ...`: the helper value statements. `expected`
-/// is the name of the folder or file the Rust reader reads, when it reads from disk.
+/// are the names of the folders or files the Rust reader reads (one per store binding
+/// `target`), when it reads from disk. The name the expression gives.
 ///
 /// The modules the expression uses (`_os`, and `_h5py` for a lazy HDF5 file) must have been
 /// imported before it: otherwise an error at the statement's position `pos`.
@@ -154,9 +164,9 @@ pub(crate) fn check_helper_value(
     target: &str,
     value: &Expr,
     pos: Pos,
-    expected: Option<&str>,
+    expected: Option<&[String]>,
     names: &HashMap<String, Binding>,
-) -> Result<(), (Pos, String)> {
+) -> Result<String, (Pos, String)> {
     let refuse = |what: &str| {
         Err((
             value.pos,
@@ -187,11 +197,13 @@ pub(crate) fn check_helper_value(
         );
     };
     if let Some(expected) = expected
-        && name != expected
+        && !expected.iter().any(|e| e == name)
     {
+        let expected: Vec<String> = expected.iter().map(|e| format!("`{e}`")).collect();
         return refuse(&format!(
-            "it names `{}`, but the archive's arrays are in `{expected}`",
-            excerpt(name)
+            "it names `{}`, but the archive's arrays are in {}",
+            excerpt(name),
+            expected.join(" or ")
         ));
     }
     if !is_plain_file_name(name) {
@@ -205,7 +217,7 @@ pub(crate) fn check_helper_value(
             ));
         }
     }
-    Ok(())
+    Ok(name.to_owned())
 }
 
 /// The name a record class (`_X = _record(...)`) is bound to: a private name, not a helper's.

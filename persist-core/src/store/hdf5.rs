@@ -20,17 +20,21 @@ mod read;
 
 use std::collections::HashSet;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use ::hdf5::types::TypeDescriptor;
 use ::hdf5::{Dataset, File, H5Type, Hyperslab, SliceOrIndex};
-use ndarray::{ArrayBase, ArrayView, Axis, Data, Dimension, IxDyn, Slice};
+use ndarray::{ArrayBase, ArrayD, ArrayView, Axis, Data, Dimension, IxDyn, Slice};
+use ndarray_npy::ReadableElement;
 
 use crate::array::{Element, Elements};
 use crate::error::{ArchiveError, WriteError, WriteErrorKind};
 
 pub use self::read::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT};
-pub(crate) use self::read::{check_path, read_checked};
+use self::read::{check_path, read_checked};
+use super::{Store, StoreError};
+use crate::python::encoding::excerpt;
+use crate::python::prelude::{HDF5_LOAD_EAGER, HDF5_LOAD_LAZY};
 
 /// Chunks hold about this many bytes (the last chunk along an axis may be partly empty).
 const CHUNK_BYTES: usize = 1 << 20;
@@ -146,9 +150,6 @@ impl Hdf5Options {
 pub(crate) struct Hdf5Store {
     /// Where the file is written now (inside the temporary copy of the archive).
     path: PathBuf,
-    /// How the module finds the file at import time: a Python expression.
-    path_expr: String,
-    threshold: usize,
     options: Hdf5Options,
     /// Created with the first dataset.
     file: Option<File>,
@@ -167,16 +168,25 @@ struct DatasetError {
     source: ::hdf5::Error,
 }
 
-impl Hdf5Store {
-    /// The helper names the loader defines.
-    pub const LOADER_NAMES: &'static [&'static str] = &["_os", "_h5py", "_data", "_load"];
+impl Store for Hdf5Store {
+    type Options = Hdf5Options;
+    const PATH_NAME: &'static str = "_data";
+    const LOADER_NAMES: &'static [&'static str] = &["_os", "_h5py", "_data", "_load"];
+    const NEEDS: &'static str = "numpy and h5py are needed";
 
-    pub fn new(path: PathBuf, path_expr: String, threshold: usize, options: Hdf5Options) -> Self {
+    fn load_defs(_format: u32) -> &'static [&'static str] {
+        &[HDF5_LOAD_EAGER, HDF5_LOAD_LAZY]
+    }
+
+    /// `NAME_data.h5`, `_data.h5`, and for a DataSet item `ITEM_data.h5` too.
+    fn file_name(base: &str, _item: bool) -> String {
+        format!("{base}_data.h5")
+    }
+
+    fn create(path: PathBuf, options: &Hdf5Options, _sync: bool) -> Self {
         Hdf5Store {
             path,
-            path_expr,
-            threshold,
-            options,
+            options: *options,
             file: None,
             datasets: HashSet::new(),
             groups: HashSet::new(),
@@ -184,17 +194,12 @@ impl Hdf5Store {
         }
     }
 
-    pub fn threshold(&self) -> usize {
-        self.threshold
-    }
-
-    /// Whether any array was written.
-    pub fn has_files(&self) -> bool {
+    fn has_files(&self) -> bool {
         !self.datasets.is_empty()
     }
 
     /// Write `array` as a dataset named after `path` (made unique), returning its name.
-    pub fn store<A, S, D>(
+    fn store<A, S, D>(
         &mut self,
         path: &[String],
         array: &ArrayBase<S, D>,
@@ -227,6 +232,56 @@ impl Hdf5Store {
         Ok(name)
     }
 
+    /// Python lines defining `_load(name)`: eager (read into numpy, close the file) or lazy.
+    fn loader(&self, path_expr: &str) -> String {
+        if self.options.lazy {
+            format!(
+                "import os as _os\nimport h5py as _h5py\n_data = _h5py.File({path_expr}, 'r')\n\n\n{HDF5_LOAD_LAZY}\n\n"
+            )
+        } else {
+            format!(
+                "import os as _os\nimport h5py as _h5py\n_data = {path_expr}\n\n\n{HDF5_LOAD_EAGER}\n\n"
+            )
+        }
+    }
+
+    /// Close the file and sync it to disk. Whether any array was written.
+    fn close(self) -> Result<bool, ArchiveError> {
+        let Some(file) = self.file else {
+            return Ok(false);
+        };
+        let io_error = |action, source| ArchiveError::Io {
+            action,
+            path: self.path.clone(),
+            source,
+        };
+        #[cfg(unix)]
+        release_lock(&file).map_err(|e| io_error("unlock the HDF5 file", e))?;
+        file.close()
+            .map_err(|e| io_error("close the HDF5 file", std::io::Error::other(e)))?;
+        fs::File::open(&self.path)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| io_error("sync", e))?;
+        Ok(true)
+    }
+
+    fn read<A: Element + ReadableElement>(
+        path: &Path,
+        name: &str,
+        _ndim: Option<usize>,
+        max_bytes: Option<u64>,
+    ) -> Result<ArrayD<A>, StoreError> {
+        read_checked::<A>(path, name, max_bytes)
+            .map_err(|m| StoreError::new(path.join(excerpt(name)), m))
+    }
+
+    fn check(path: &Path, name: &str, max_bytes: Option<u64>) -> Result<PathBuf, StoreError> {
+        check_path(path, name, max_bytes).map_err(|m| StoreError::new(path, m))?;
+        Ok(path.to_path_buf())
+    }
+}
+
+impl Hdf5Store {
     /// The dataset name of an item path: its segments joined by `/` (a `/` inside a segment
     /// becomes `_`, as do the names `.` and `..` and an empty segment). A name already taken, or
     /// a group that is already a dataset, gets the first free suffix `_2`, `_3`, ...
@@ -368,42 +423,6 @@ impl Hdf5Store {
         }
         Ok(())
     }
-
-    /// Python lines defining `_load(name)`: eager (read into numpy, close the file) or lazy.
-    pub fn loader(&self) -> String {
-        use crate::python::prelude::{HDF5_LOAD_EAGER, HDF5_LOAD_LAZY};
-        if self.options.lazy {
-            format!(
-                "import os as _os\nimport h5py as _h5py\n_data = _h5py.File({}, 'r')\n\n\n{HDF5_LOAD_LAZY}\n\n",
-                self.path_expr
-            )
-        } else {
-            format!(
-                "import os as _os\nimport h5py as _h5py\n_data = {}\n\n\n{HDF5_LOAD_EAGER}\n\n",
-                self.path_expr
-            )
-        }
-    }
-
-    /// Close the file and sync it to disk. Whether any array was written.
-    pub fn close(self) -> Result<bool, ArchiveError> {
-        let Some(file) = self.file else {
-            return Ok(false);
-        };
-        let io_error = |action, source| ArchiveError::Io {
-            action,
-            path: self.path.clone(),
-            source,
-        };
-        #[cfg(unix)]
-        release_lock(&file).map_err(|e| io_error("unlock the HDF5 file", e))?;
-        file.close()
-            .map_err(|e| io_error("close the HDF5 file", std::io::Error::other(e)))?;
-        fs::File::open(&self.path)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| io_error("sync", e))?;
-        Ok(true)
-    }
 }
 
 /// Release HDF5's lock on the file before it is closed.
@@ -531,7 +550,7 @@ mod tests {
     fn library_errors_name_the_file_and_the_dataset() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("missing/_data.h5");
-        let mut store = Hdf5Store::new(path.clone(), String::new(), 0, Hdf5Options::default());
+        let mut store = Hdf5Store::create(path.clone(), &Hdf5Options::default(), false);
         let array = ndarray::Array1::from_elem(3, 1.0_f64);
         let err = store
             .store(&["run".into(), "x".into()], &array)
@@ -547,7 +566,7 @@ mod tests {
 
     #[test]
     fn dataset_names_follow_the_item_path_and_are_unique() {
-        let mut store = Hdf5Store::new(PathBuf::new(), String::new(), 0, Hdf5Options::default());
+        let mut store = Hdf5Store::create(PathBuf::new(), &Hdf5Options::default(), false);
         let path = |s: &str| s.split('.').map(str::to_owned).collect::<Vec<_>>();
         assert_eq!(store.unique_name(&path("run.fields.t")), "run/fields/t");
         assert_eq!(store.unique_name(&path("run.fields.t")), "run/fields/t_2");

@@ -1,19 +1,31 @@
-//! Where an archive's large arrays go: the user's choice ([`ArrayStore`]) and the sink that
-//! writes them while the archive is saved ([`ArraySink`]).
+//! Array stores: where an archive's large arrays go, behind one trait ([`Store`]), and the
+//! registry of every store this crate has.
+//!
+//! Each store is one module that owns everything about its files: how an array is written, the
+//! Python `_load` helper the archive defines to load it, the helper value naming its file or
+//! folder (`_arrays`, `_data`), how Rust reads an array back with its safety checks, and what
+//! [`verify`](crate::verify) checks. Archives, DataSets and the reader know only this module:
+//! [`ArrayStore`] (the user's choice), [`ArraySink`] (writing), [`StoreKind`] (reading, decided
+//! from what an archive's source binds) and [`Place`] (where an archive's files are).
 //!
 //! - npy (the default, `npy.rs`): one `.npy` file per array in `NAME/_arrays/` (package) or
 //!   `NAME_arrays/` (module).
+//! - npz (`npz.rs`): every array a member of one `NAME/_arrays.npz` or `NAME_arrays.npz`.
 //! - HDF5 (feature `hdf5`, `hdf5.rs`): every array in one file, `NAME/_data.h5` or `NAME_data.h5`,
 //!   one dataset per array named after its item path.
 
 mod npy;
+mod npz;
 
 #[cfg(feature = "hdf5")]
 mod hdf5;
+#[cfg(not(feature = "hdf5"))]
+mod hdf5_missing;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use ndarray::{ArrayBase, Data, Dimension};
+use ndarray::{ArrayBase, ArrayD, Data, Dimension};
+use ndarray_npy::ReadableElement;
 
 #[cfg(feature = "hdf5")]
 pub use self::hdf5::Hdf5Options;
@@ -21,10 +33,10 @@ pub use self::hdf5::Hdf5Options;
 use self::hdf5::Hdf5Store;
 #[cfg(feature = "hdf5")]
 pub use self::hdf5::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT};
-#[cfg(feature = "hdf5")]
-pub(crate) use self::hdf5::{check_path as check_dataset, read_checked};
-pub(crate) use self::npy::NpyStore;
-use crate::archive::Layout;
+#[cfg(not(feature = "hdf5"))]
+use self::hdf5_missing::Hdf5Missing as Hdf5Store;
+use self::npy::NpyStore;
+use self::npz::NpzStore;
 use crate::array::Element;
 use crate::error::{ArchiveError, WriteError};
 
@@ -32,12 +44,14 @@ use crate::error::{ArchiveError, WriteError};
 /// ([`Archive::with_array_threshold`](crate::Archive::with_array_threshold)); smaller arrays are
 /// always written inline in the source.
 ///
-/// Chosen per archive with [`Archive::with_array_store`](crate::Archive::with_array_store).
+/// Chosen per archive with [`Archive::with_array_store`](crate::Archive::with_array_store), per
+/// DataSet with [`DataSet::with_array_store`](crate::DataSet::with_array_store).
 ///
 /// ```
 /// use persist_core::{Archive, ArrayStore};
-/// let archive = Archive::new().with_array_store(ArrayStore::Npy);
-/// assert_eq!(archive.array_store(), &ArrayStore::default());
+/// let archive = Archive::new().with_array_store(ArrayStore::Npz);
+/// assert_eq!(archive.array_store(), &ArrayStore::Npz);
+/// assert_eq!(ArrayStore::default(), ArrayStore::Npy);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -46,6 +60,21 @@ pub enum ArrayStore {
     /// `NAME.py`. Python needs only numpy. The default.
     #[default]
     Npy,
+    /// Every array a member of one `.npz` file, numpy's own single-file format (what
+    /// `numpy.savez` writes, uncompressed): `NAME/_arrays.npz` for a package, `NAME_arrays.npz`
+    /// beside a module `NAME.py`. Python needs only numpy. One file to copy or mail instead of
+    /// a folder of many.
+    ///
+    /// ```no_run
+    /// use persist_core::{Archive, ArrayStore, SaveOptions};
+    /// let field = ndarray::Array2::<f64>::zeros((512, 512));
+    /// let mut archive = Archive::new().with_array_store(ArrayStore::Npz);
+    /// archive.insert("field", &field)?;
+    /// archive.save("run_1", SaveOptions::package())?; // run_1/__init__.py, run_1/_arrays.npz
+    /// // python3 -c "import run_1; print(run_1.field.shape)"
+    /// # Ok::<(), persist_core::ArchiveError>(())
+    /// ```
+    Npz,
     /// Every array in one HDF5 file: `NAME/_data.h5` for a package, `NAME_data.h5` beside a
     /// module `NAME.py`, one dataset per array named after its item path
     /// (`run/fields/temperature`). Python needs h5py. Feature `hdf5`.
@@ -64,10 +93,233 @@ pub enum ArrayStore {
     Hdf5(Hdf5Options),
 }
 
-/// The names of the parts of a module archive `NAME.py` that hold its arrays, beside it: every
-/// store's, so that saving with one store replaces what another store left.
-pub(crate) fn module_array_parts(name: &str) -> [String; 2] {
-    [format!("{name}_arrays"), format!("{name}_data.h5")]
+/// Where an archive's source is, as the stores need it to name their files: the folder that
+/// holds the source, and the name the stores' file names start with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Place {
+    /// The package folder, the folder of a module archive, or the DataSet's (staging) folder.
+    pub dir: PathBuf,
+    /// `NAME` for a module archive `NAME.py`, `ITEM` for a DataSet item, empty for a package.
+    pub base: String,
+    /// A DataSet item, whose arrays are named `ITEM_data...` as the original `persist` did.
+    pub item: bool,
+}
+
+impl Place {
+    /// The file or folder of `kind` at this place.
+    pub(crate) fn path_of(&self, kind: StoreKind) -> PathBuf {
+        self.dir.join(kind.file_name(&self.base, self.item))
+    }
+}
+
+/// A refusal of a store while reading or checking: the file (or the array inside it) and why.
+#[derive(Debug)]
+pub(crate) struct StoreError {
+    /// The file, or the array's path inside it (`NAME_data.h5/run/field`).
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl StoreError {
+    pub(crate) fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        StoreError {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// One array store: everything about its files, from writing to reading back and verifying.
+///
+/// Adding a store is one module implementing this trait plus one line in `registry!` below.
+pub(crate) trait Store: Sized {
+    /// What the user sets when choosing the store (the payload of its [`ArrayStore`] variant).
+    type Options;
+    /// The helper value its loader binds to the path of its file or folder.
+    const PATH_NAME: &'static str;
+    /// Every helper name its loader binds: reserved while writing, deleted at the module's end.
+    const LOADER_NAMES: &'static [&'static str];
+    /// What the header says Python needs for an archive with arrays in this store.
+    const NEEDS: &'static str;
+    /// The `_load` definitions its loader may emit in an archive of format `format`: what the
+    /// verifier compares an archive's `def _load` with, token by token.
+    fn load_defs(format: u32) -> &'static [&'static str];
+    /// The name of its file or folder beside the source: `base` is `NAME` for a module (or
+    /// `ITEM` for a DataSet item, `item`), empty for a package.
+    fn file_name(base: &str, item: bool) -> String;
+    /// A store writing into `path` (inside the staging folder of the archive being saved).
+    fn create(path: PathBuf, options: &Self::Options, sync: bool) -> Self;
+    /// Write `array` under a name made from the item path `path`; the name `_load` takes.
+    fn store<A, S, D>(
+        &mut self,
+        path: &[String],
+        array: &ArrayBase<S, D>,
+    ) -> Result<String, WriteError>
+    where
+        A: Element,
+        S: Data<Elem = A>,
+        D: Dimension;
+    /// Whether any array was written.
+    fn has_files(&self) -> bool;
+    /// Python lines: imports, `PATH_NAME = <path_expr>` (the file at import time), the `_load`
+    /// definition.
+    fn loader(&self, path_expr: &str) -> String;
+    /// Finish writing: close and sync. Whether any array was written.
+    fn close(self) -> Result<bool, ArchiveError>;
+    /// Read the array `name` of the file or folder `path`, with dtype `A` and (when given)
+    /// `ndim` dimensions, refusing links, files that announce more data than they hold and
+    /// sizes above `max_bytes` (where the store has such a limit).
+    fn read<A: Element + ReadableElement>(
+        path: &Path,
+        name: &str,
+        ndim: Option<usize>,
+        max_bytes: Option<u64>,
+    ) -> Result<ArrayD<A>, StoreError>;
+    /// What [`verify`](crate::verify) checks of the array `name` without reading its data; the
+    /// file checked.
+    fn check(path: &Path, name: &str, max_bytes: Option<u64>) -> Result<PathBuf, StoreError>;
+}
+
+/// The registry: every store by variant name and type. Generates [`StoreKind`] (a store by
+/// name, for reading) and `Open` (a store being written), dispatching to the [`Store`] impls.
+macro_rules! registry {
+    ($($(#[$cfg:meta])* $kind:ident($store:ty)),* $(,)?) => {
+        /// A registered store, as the reader decides it from an archive's source.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum StoreKind {
+            $($(#[$cfg])* $kind,)*
+        }
+
+        impl StoreKind {
+            /// Every registered store.
+            pub(crate) const ALL: &'static [StoreKind] = &[$($(#[$cfg])* StoreKind::$kind,)*];
+
+            /// See [`Store::PATH_NAME`].
+            pub(crate) fn path_name(self) -> &'static str {
+                match self { $($(#[$cfg])* StoreKind::$kind => <$store>::PATH_NAME,)* }
+            }
+
+            /// See [`Store::load_defs`].
+            pub(crate) fn load_defs(self, format: u32) -> &'static [&'static str] {
+                match self { $($(#[$cfg])* StoreKind::$kind => <$store>::load_defs(format),)* }
+            }
+
+            /// See [`Store::file_name`].
+            pub(crate) fn file_name(self, base: &str, item: bool) -> String {
+                match self { $($(#[$cfg])* StoreKind::$kind => <$store>::file_name(base, item),)* }
+            }
+
+            /// See [`Store::read`]: the array `name` of this store's file at `place`.
+            pub(crate) fn read<A: Element + ReadableElement>(
+                self,
+                place: &Place,
+                name: &str,
+                ndim: Option<usize>,
+                max_bytes: Option<u64>,
+            ) -> Result<ArrayD<A>, StoreError> {
+                let path = place.path_of(self);
+                match self {
+                    $($(#[$cfg])* StoreKind::$kind => <$store>::read(&path, name, ndim, max_bytes),)*
+                }
+            }
+
+            /// See [`Store::check`].
+            pub(crate) fn check(
+                self,
+                place: &Place,
+                name: &str,
+                max_bytes: Option<u64>,
+            ) -> Result<PathBuf, StoreError> {
+                let path = place.path_of(self);
+                match self {
+                    $($(#[$cfg])* StoreKind::$kind => <$store>::check(&path, name, max_bytes),)*
+                }
+            }
+        }
+
+        /// A store being written: one per save, behind the `Box` of [`ArraySink`].
+        #[derive(Debug)]
+        // Without the `hdf5` feature, `Hdf5` holds the uninhabited stand-in: never built.
+        #[allow(clippy::large_enum_variant, dead_code)]
+        pub(crate) enum Open {
+            $($(#[$cfg])* $kind($store),)*
+        }
+
+        impl Open {
+            fn store<A, S, D>(
+                &mut self,
+                path: &[String],
+                array: &ArrayBase<S, D>,
+            ) -> Result<String, WriteError>
+            where
+                A: Element,
+                S: Data<Elem = A>,
+                D: Dimension,
+            {
+                match self { $($(#[$cfg])* Open::$kind(s) => s.store(path, array),)* }
+            }
+
+            fn has_files(&self) -> bool {
+                match self { $($(#[$cfg])* Open::$kind(s) => s.has_files(),)* }
+            }
+
+            fn loader(&self, path_expr: &str) -> String {
+                match self { $($(#[$cfg])* Open::$kind(s) => s.loader(path_expr),)* }
+            }
+
+            fn loader_names(&self) -> &'static [&'static str] {
+                match self { $($(#[$cfg])* Open::$kind(_) => <$store>::LOADER_NAMES,)* }
+            }
+
+            fn needs(&self) -> &'static str {
+                match self { $($(#[$cfg])* Open::$kind(_) => <$store>::NEEDS,)* }
+            }
+
+            fn close(self) -> Result<bool, ArchiveError> {
+                match self { $($(#[$cfg])* Open::$kind(s) => s.close(),)* }
+            }
+        }
+    };
+}
+
+// Without the `hdf5` feature, `Hdf5Store` is a stand-in that reads nothing (`hdf5_missing.rs`).
+registry! {
+    Npy(NpyStore),
+    Npz(NpzStore),
+    Hdf5(Hdf5Store),
+}
+
+impl Open {
+    /// A store of the user's choice `store` writing into `path`.
+    fn create(store: &ArrayStore, path: PathBuf, sync: bool) -> Self {
+        match store {
+            ArrayStore::Npy => Open::Npy(NpyStore::create(path, &(), sync)),
+            ArrayStore::Npz => Open::Npz(NpzStore::create(path, &(), sync)),
+            #[cfg(feature = "hdf5")]
+            ArrayStore::Hdf5(options) => Open::Hdf5(Hdf5Store::create(path, options, sync)),
+        }
+    }
+}
+
+impl ArrayStore {
+    /// The registered store of this choice.
+    fn kind(&self) -> StoreKind {
+        match self {
+            ArrayStore::Npy => StoreKind::Npy,
+            ArrayStore::Npz => StoreKind::Npz,
+            #[cfg(feature = "hdf5")]
+            ArrayStore::Hdf5(_) => StoreKind::Hdf5,
+        }
+    }
+}
+
+/// The file and folder names every store may use beside the source at `base` (see
+/// [`Store::file_name`]), so that saving with one store replaces what another store left.
+pub(crate) fn array_parts(base: &str, item: bool) -> Vec<String> {
+    StoreKind::ALL
+        .iter()
+        .map(|kind| kind.file_name(base, item))
+        .collect()
 }
 
 /// Where the arrays of an archive go while it is written.
@@ -75,45 +327,28 @@ pub(crate) fn module_array_parts(name: &str) -> [String; 2] {
 pub(crate) enum ArraySink {
     /// Every array inline in the source.
     Inline,
-    /// Arrays above the threshold as `.npy` files.
-    Npy(NpyStore),
-    /// Arrays above the threshold as datasets of one HDF5 file.
-    #[cfg(feature = "hdf5")]
-    Hdf5(Hdf5Store),
+    /// Arrays above `threshold` elements in a store, whose file Python finds with `path_expr`.
+    External {
+        open: Box<Open>,
+        threshold: usize,
+        path_expr: String,
+    },
 }
 
 impl ArraySink {
-    /// The sink of an archive `name` being saved into the folder `staging` (which becomes the
+    /// The sink of an archive whose source is at `place` (the staging folder that becomes the
     /// package, or holds the module's files until they are renamed into place).
     pub(crate) fn for_save(
         store: &ArrayStore,
-        layout: Layout,
-        staging: &Path,
-        name: &str,
+        place: &Place,
         threshold: usize,
+        sync: bool,
     ) -> Self {
-        // The Python expression that finds a file or folder beside (module) or inside (package)
-        // the archive's source, at import time.
-        let beside = |suffix: &str, file_name: &str| match layout {
-            Layout::Module => (
-                staging.join(format!("{name}{suffix}")),
-                crate::python::prelude::beside_source(&format!("{name}{suffix}")),
-            ),
-            Layout::Package => (
-                staging.join(file_name),
-                crate::python::prelude::beside_source(file_name),
-            ),
-        };
-        match store {
-            ArrayStore::Npy => {
-                let (dir, expr) = beside("_arrays", "_arrays");
-                ArraySink::Npy(NpyStore::new(dir, expr, threshold))
-            }
-            #[cfg(feature = "hdf5")]
-            ArrayStore::Hdf5(options) => {
-                let (file, expr) = beside("_data.h5", "_data.h5");
-                ArraySink::Hdf5(Hdf5Store::new(file, expr, threshold, *options))
-            }
+        let file_name = store.kind().file_name(&place.base, place.item);
+        ArraySink::External {
+            open: Box::new(Open::create(store, place.dir.join(&file_name), sync)),
+            threshold,
+            path_expr: crate::python::prelude::beside_source(&file_name),
         }
     }
 
@@ -130,13 +365,9 @@ impl ArraySink {
         D: Dimension,
     {
         match self {
-            ArraySink::Npy(store) if array.len() > store.threshold => {
-                store.store(&path(), array).map(Some)
-            }
-            #[cfg(feature = "hdf5")]
-            ArraySink::Hdf5(store) if array.len() > store.threshold() => {
-                store.store(&path(), array).map(Some)
-            }
+            ArraySink::External {
+                open, threshold, ..
+            } if array.len() > *threshold => open.store(&path(), array).map(Some),
             _ => Ok(None),
         }
     }
@@ -144,9 +375,9 @@ impl ArraySink {
     /// Python lines defining `_load(name)` (and what it needs), if any array was stored.
     pub(crate) fn loader(&self) -> Option<String> {
         match self {
-            ArraySink::Npy(store) if store.has_files() => Some(store.loader()),
-            #[cfg(feature = "hdf5")]
-            ArraySink::Hdf5(store) if store.has_files() => Some(store.loader()),
+            ArraySink::External {
+                open, path_expr, ..
+            } if open.has_files() => Some(open.loader(path_expr)),
             _ => None,
         }
     }
@@ -154,37 +385,24 @@ impl ArraySink {
     /// The helper names [`loader`](ArraySink::loader) defines.
     pub(crate) fn loader_names(&self) -> &'static [&'static str] {
         match self {
-            #[cfg(feature = "hdf5")]
-            ArraySink::Hdf5(_) => Hdf5Store::LOADER_NAMES,
-            _ => &["_os", "_arrays", "_load"],
+            ArraySink::External { open, .. } => open.loader_names(),
+            ArraySink::Inline => NpyStore::LOADER_NAMES,
         }
     }
 
-    /// Whether Python needs h5py to import the archive.
-    pub(crate) fn needs_h5py(&self) -> bool {
+    /// What Python needs to import the archive, as its header says it.
+    pub(crate) fn needs(&self) -> &'static str {
         match self {
-            #[cfg(feature = "hdf5")]
-            ArraySink::Hdf5(store) => store.has_files(),
-            _ => false,
-        }
-    }
-
-    /// Whether any array went to an external file.
-    pub(crate) fn has_files(&self) -> bool {
-        match self {
-            ArraySink::Inline => false,
-            ArraySink::Npy(store) => store.has_files(),
-            #[cfg(feature = "hdf5")]
-            ArraySink::Hdf5(store) => store.has_files(),
+            ArraySink::External { open, .. } if open.has_files() => open.needs(),
+            _ => NpyStore::NEEDS,
         }
     }
 
     /// Finish writing: close and sync what is still open. Whether any array went to a file.
     pub(crate) fn close(self) -> Result<bool, ArchiveError> {
         match self {
-            #[cfg(feature = "hdf5")]
-            ArraySink::Hdf5(store) => store.close(),
-            sink => Ok(sink.has_files()),
+            ArraySink::Inline => Ok(false),
+            ArraySink::External { open, .. } => open.close(),
         }
     }
 }

@@ -1,49 +1,66 @@
-//! The npy array store: one `.npy` file per external array, in a folder beside the source.
+//! The npy array store: one `.npy` file per external array, in a folder beside the source
+//! (`NAME_arrays/`, `NAME/_arrays/`, a DataSet item's `ITEM_data/`): writing, the `_load` it
+//! emits, reading back (header checked against the file size, no links) and verifying. The npy
+//! header reader here serves the npz store too.
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::BufWriter;
-use std::path::PathBuf;
+use std::io::{BufWriter, Read};
+use std::path::{Path, PathBuf};
 
-use ndarray::{ArrayBase, Data, Dimension};
-use ndarray_npy::WriteNpyExt;
+use ndarray::{Array, ArrayBase, ArrayD, Data, Dimension, IxDyn};
+use ndarray_npy::{ReadNpyExt, ReadableElement, WriteNpyExt};
 
+use super::{Store, StoreError};
 use crate::array::Element;
-use crate::error::{WriteError, WriteErrorKind};
+use crate::error::{ArchiveError, WriteError, WriteErrorKind};
+use crate::python::ast::ExprKind;
+use crate::python::prelude::NPY_LOAD;
 
 /// External `.npy` files of one archive being written.
 #[derive(Debug)]
 pub(crate) struct NpyStore {
     /// Where the files are written now (inside the temporary copy of the archive).
-    pub dir: PathBuf,
-    /// How the module finds that folder at import time: a Python expression.
-    pub dir_expr: String,
-    pub threshold: usize,
+    dir: PathBuf,
     /// Whether files are synced to disk before the archive is renamed into place.
-    pub sync: bool,
+    sync: bool,
     /// The file names written, lowercased: names that differ only in case would be one file on
     /// macOS and Windows.
     names: HashSet<String>,
 }
 
-impl NpyStore {
-    pub fn new(dir: PathBuf, dir_expr: String, threshold: usize) -> Self {
+impl Store for NpyStore {
+    type Options = ();
+    const PATH_NAME: &'static str = "_arrays";
+    const LOADER_NAMES: &'static [&'static str] = &["_os", "_arrays", "_load"];
+    const NEEDS: &'static str = "numpy is needed";
+
+    fn load_defs(_format: u32) -> &'static [&'static str] {
+        &[NPY_LOAD]
+    }
+
+    fn file_name(base: &str, item: bool) -> String {
+        if item {
+            format!("{base}_data")
+        } else {
+            format!("{base}_arrays")
+        }
+    }
+
+    fn create(dir: PathBuf, _: &(), sync: bool) -> Self {
         NpyStore {
             dir,
-            dir_expr,
-            threshold,
-            sync: true,
+            sync,
             names: HashSet::new(),
         }
     }
 
-    /// Whether any array was written.
-    pub fn has_files(&self) -> bool {
+    fn has_files(&self) -> bool {
         !self.names.is_empty()
     }
 
     /// Write `array` as `<path>.npy` (made unique), returning the file name.
-    pub fn store<A, S, D>(
+    fn store<A, S, D>(
         &mut self,
         path: &[String],
         array: &ArrayBase<S, D>,
@@ -80,14 +97,154 @@ impl NpyStore {
         Ok(name)
     }
 
-    /// Python lines defining `_load(name)`.
-    pub fn loader(&self) -> String {
-        format!(
-            "import os as _os\n_arrays = {}\n\n\n{}\n\n",
-            self.dir_expr,
-            crate::python::prelude::NPY_LOAD
-        )
+    fn loader(&self, path_expr: &str) -> String {
+        format!("import os as _os\n_arrays = {path_expr}\n\n\n{NPY_LOAD}\n\n")
     }
+
+    fn close(self) -> Result<bool, ArchiveError> {
+        Ok(self.has_files())
+    }
+
+    /// The header is checked first: its shape must have `ndim` dimensions (when given) and its
+    /// data must fit in the file, so a corrupt or hostile header cannot make us allocate more
+    /// than the file holds.
+    fn read<A: Element + ReadableElement>(
+        dir: &Path,
+        name: &str,
+        ndim: Option<usize>,
+        _max_bytes: Option<u64>,
+    ) -> Result<ArrayD<A>, StoreError> {
+        let (path, mut file) = open(dir, name)?;
+        let fail = |message: String| StoreError::new(&path, message);
+        let len = file.metadata().map_err(|e| fail(e.to_string()))?.len();
+        let (header, shape) = read_header(&mut file, len).map_err(fail)?;
+        check_ndim(&shape, ndim).map_err(fail)?;
+        let reader = std::io::Cursor::new(header).chain(file);
+        Array::<A, IxDyn>::read_npy(std::io::BufReader::with_capacity(1 << 20, reader))
+            .map_err(|e| fail(read_error::<A>(e)))
+    }
+
+    fn check(dir: &Path, name: &str, _max_bytes: Option<u64>) -> Result<PathBuf, StoreError> {
+        let (path, mut file) = open(dir, name)?;
+        let len = file
+            .metadata()
+            .map_err(|e| StoreError::new(&path, e.to_string()))?
+            .len();
+        read_header(&mut file, len).map_err(|m| StoreError::new(&path, m))?;
+        Ok(path)
+    }
+}
+
+/// Open the `.npy` file `name` of the folder `dir`: a plain file name, a regular file, no link.
+fn open(dir: &Path, name: &str) -> Result<(PathBuf, fs::File), StoreError> {
+    let path = dir.join(name);
+    if !crate::read::is_plain_file_name(name) || !name.ends_with(".npy") {
+        return Err(StoreError::new(
+            path,
+            "not a plain `.npy` file name of the archive's array folder",
+        ));
+    }
+    let file = crate::read::open_array_file(dir, &path).map_err(|m| StoreError::new(&path, m))?;
+    Ok((path, file))
+}
+
+/// The message of an npy error while reading as `A`.
+pub(super) fn read_error<A>(e: impl std::fmt::Display) -> String {
+    format!(
+        "{e} (the Rust element type is {})",
+        std::any::type_name::<A>()
+    )
+}
+
+/// `shape` has `ndim` dimensions, when given.
+pub(super) fn check_ndim(shape: &[usize], ndim: Option<usize>) -> Result<(), String> {
+    match ndim {
+        Some(n) if n != shape.len() => Err(format!(
+            "array mismatch: the Rust type has {n} dimensions, the archive's array has {} (shape {shape:?})",
+            shape.len()
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Read an `.npy` header from the start of `reader`, whose whole length (header and data) is
+/// `len`, and check that the data it announces fits: the header's bytes and the shape.
+pub(super) fn read_header(
+    reader: &mut impl Read,
+    len: u64,
+) -> Result<(Vec<u8>, Vec<usize>), String> {
+    let mut start = [0u8; 10];
+    reader
+        .read_exact(&mut start)
+        .map_err(|_| "not an .npy file: too short".to_owned())?;
+    if &start[..6] != b"\x93NUMPY" {
+        return Err("not an .npy file: no magic string".into());
+    }
+    let mut header = start.to_vec();
+    let header_len = match start[6] {
+        1 => u64::from(u16::from_le_bytes([start[8], start[9]])),
+        2 | 3 => {
+            let mut rest = [0u8; 2];
+            reader
+                .read_exact(&mut rest)
+                .map_err(|_| "truncated .npy header".to_owned())?;
+            header.extend_from_slice(&rest);
+            u64::from(u32::from_le_bytes([start[8], start[9], rest[0], rest[1]]))
+        }
+        v => return Err(format!("unsupported .npy format version {v}")),
+    };
+    let offset = header.len() as u64;
+    if offset + header_len > len || header_len > 1 << 20 {
+        return Err("truncated .npy header".into());
+    }
+    let mut dict_bytes = vec![0u8; header_len as usize];
+    reader
+        .read_exact(&mut dict_bytes)
+        .map_err(|e| e.to_string())?;
+    let text = std::str::from_utf8(&dict_bytes)
+        .map_err(|_| "an .npy header that is not text".to_owned())?;
+    let dict = crate::python::parser::parse_expression(text.trim_end())
+        .map_err(|e| format!("unreadable .npy header: {e}"))?;
+    let ExprKind::Dict(entries) = &dict.kind else {
+        return Err("an .npy header that is not a dict".into());
+    };
+    let get = |key: &str| {
+        entries
+            .iter()
+            .find(|(k, _)| matches!(&k.kind, ExprKind::Str(s) if s == key))
+            .map(|(_, v)| v)
+    };
+    let itemsize = match get("descr").map(|d| &d.kind) {
+        Some(ExprKind::Str(descr)) => descr
+            .trim_start_matches(|c: char| !c.is_ascii_digit())
+            .parse::<u64>()
+            .map_err(|_| format!("an .npy dtype {descr:?} this crate does not read"))?,
+        _ => return Err("an .npy header without a plain 'descr'".into()),
+    };
+    let shape = match get("shape").map(|s| &s.kind) {
+        Some(ExprKind::Tuple(dims)) => dims
+            .iter()
+            .map(|d| match d.kind {
+                ExprKind::Int(n) => {
+                    usize::try_from(n).map_err(|_| "an .npy shape too large".to_owned())
+                }
+                _ => Err("an .npy shape that is not a tuple of ints".to_owned()),
+            })
+            .collect::<Result<Vec<usize>, String>>()?,
+        _ => return Err("an .npy header without a 'shape'".into()),
+    };
+    let bytes = shape
+        .iter()
+        .try_fold(itemsize, |acc, &n| acc.checked_mul(n as u64))
+        .ok_or_else(|| format!("an .npy shape {shape:?} too large to exist"))?;
+    let available = len - offset - header_len;
+    if bytes > available {
+        return Err(format!(
+            "the header announces shape {shape:?} ({bytes} bytes) but the file holds {available} bytes of data: it is truncated or corrupt"
+        ));
+    }
+    header.extend_from_slice(&dict_bytes);
+    Ok((header, shape))
 }
 
 /// File names stay under the 255 bytes most file systems allow: the stem is cut to this many
@@ -96,7 +253,7 @@ const MAX_STEM: usize = 200;
 
 /// A file name from an item path: the segments joined by `.`, characters other than ASCII
 /// letters, digits, `_` and `-` replaced by `_`, cut to [`MAX_STEM`] bytes.
-fn file_stem(path: &[String]) -> String {
+pub(super) fn file_stem(path: &[String]) -> String {
     let mut stem = String::new();
     for (i, seg) in path.iter().enumerate() {
         if i > 0 {

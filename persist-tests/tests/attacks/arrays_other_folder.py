@@ -15,6 +15,6 @@ def _load(name):
 x = _load('x.npy')
 
 # attack: Python would read other files than the Rust reader
-# expect: 8:11: `_arrays = ...` is not the writer's: it names `elsewhere`, but the archive's arrays are in `case_arrays`
+# expect: 8:11: `_arrays = ...` is not the writer's: it names `elsewhere`, but the archive's arrays are in `case_arrays` or `case_arrays.npz`
 # live: no
 # read: open

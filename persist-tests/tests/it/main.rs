@@ -20,6 +20,7 @@ mod hand_edit;
 #[cfg(feature = "hdf5")]
 mod hdf5;
 mod hygiene;
+mod npz;
 mod pythons;
 mod records;
 mod refusal;
