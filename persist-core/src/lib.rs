@@ -51,6 +51,8 @@
 //! | structs, tuple structs, unit structs | objects with attribute access, `==` and a repr showing the type name |
 //! | enums | the same, one class per variant, shown as `Enum.Variant(...)` |
 
+#![warn(missing_docs)]
+
 pub mod python;
 
 mod archive;

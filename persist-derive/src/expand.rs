@@ -9,7 +9,7 @@
 //! ```text
 //! const _: () = {
 //!     use ::persist_core as _persist;
-//!     static __RECORD: _persist::Record = _persist::Record { ... };
+//!     static __RECORD: _persist::Record = _persist::Record::new("m::Params", "Params", ...);
 //!     #[automatically_derived]
 //!     impl _persist::Persist for Params {
 //!         fn to_python_source(&self, __out: &mut _persist::Writer) -> Result<(), WriteError> {
@@ -477,13 +477,10 @@ fn record_static(
     let ident = record_ident(variant);
     let rust = cont.ident().unraw().to_string();
     let name = cont.name.value();
-    let variant = match variant {
-        Some(variant) => {
-            let name = variant.name.value();
-            quote!(::core::option::Option::Some(#name))
-        }
-        None => quote!(::core::option::Option::None),
-    };
+    let variant = variant.map(|variant| {
+        let name = variant.name.value();
+        quote!(.variant(#name))
+    });
     let written = fields.iter().filter(|f| f.is_written());
     let kind = match style {
         Style::Struct => {
@@ -496,20 +493,15 @@ fn record_static(
         }
         Style::Unit => quote!(_persist::RecordKind::Unit),
     };
-    let python = match python {
-        Some(python) => {
-            let value = &python.value;
-            quote!(::core::option::Option::Some(#value))
-        }
-        None => quote!(::core::option::Option::None),
-    };
+    let python = python.map(|python| {
+        let value = &python.value;
+        quote!(.python(#value))
+    });
     quote! {
-        static #ident: _persist::Record = _persist::Record {
-            rust: ::core::concat!(::core::module_path!(), "::", #rust),
-            name: #name,
-            variant: #variant,
-            kind: #kind,
-            python: #python,
-        };
+        static #ident: _persist::Record = _persist::Record::new(
+            ::core::concat!(::core::module_path!(), "::", #rust),
+            #name,
+            #kind,
+        )#variant #python;
     }
 }

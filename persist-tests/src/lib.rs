@@ -180,13 +180,11 @@ impl HandRecord {
     pub fn named(name: &str, fields: &[&str], values: Vec<i64>) -> Self {
         let leak = |s: &str| -> &'static str { Box::leak(s.to_owned().into_boxed_str()) };
         let fields: Vec<&'static str> = fields.iter().map(|f| leak(f)).collect();
-        let record = Box::leak(Box::new(persist_core::Record {
-            rust: leak(&format!("hand::{name}")),
-            name: leak(name),
-            variant: None,
-            kind: persist_core::RecordKind::Named(Box::leak(fields.into_boxed_slice())),
-            python: None,
-        }));
+        let record = Box::leak(Box::new(persist_core::Record::new(
+            leak(&format!("hand::{name}")),
+            leak(name),
+            persist_core::RecordKind::Named(Box::leak(fields.into_boxed_slice())),
+        )));
         HandRecord { record, values }
     }
 }
@@ -197,7 +195,7 @@ impl persist_core::Persist for HandRecord {
         out: &mut persist_core::Writer,
     ) -> Result<(), persist_core::WriteError> {
         out.begin_record(self.record)?;
-        match self.record.kind {
+        match self.record.kind() {
             persist_core::RecordKind::Named(names) => {
                 for (name, value) in names.iter().zip(&self.values) {
                     out.field(name, value)?;

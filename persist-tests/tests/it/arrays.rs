@@ -450,13 +450,8 @@ struct Run {
 
 impl Persist for Run {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-        static RECORD: Record = Record {
-            rust: "arrays::Run",
-            name: "Run",
-            variant: None,
-            kind: RecordKind::Named(&["field", "parts"]),
-            python: None,
-        };
+        static RECORD: Record =
+            Record::new("arrays::Run", "Run", RecordKind::Named(&["field", "parts"]));
         out.begin_record(&RECORD)?;
         out.field("field", &self.field)?;
         out.field("parts", &self.parts)?;

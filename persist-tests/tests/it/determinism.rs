@@ -325,13 +325,12 @@ fn no_absolute_path_is_written() {
 
 #[test]
 fn the_module_shows_only_the_users_items() {
-    static FRACTION: Record = Record {
-        rust: "determinism::Fraction",
-        name: "Fraction",
-        variant: None,
-        kind: RecordKind::Named(&["numerator", "denominator"]),
-        python: Some("fractions:Fraction"),
-    };
+    static FRACTION: Record = Record::new(
+        "determinism::Fraction",
+        "Fraction",
+        RecordKind::Named(&["numerator", "denominator"]),
+    )
+    .python("fractions:Fraction");
     struct Fraction(i64, i64);
     impl Persist for Fraction {
         fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
