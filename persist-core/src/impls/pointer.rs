@@ -62,7 +62,7 @@ macro_rules! persist_shared {
     ($ptr:ident) => {
         impl<T: Persist + 'static> Persist for $ptr<T> {
             fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-                out.shared($ptr::as_ptr(self).cast::<()>(), &**self)
+                out.shared(&**self)
             }
 
             fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
@@ -72,7 +72,7 @@ macro_rules! persist_shared {
 
         impl Persist for $ptr<str> {
             fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-                out.shared($ptr::as_ptr(self).cast::<()>(), &**self)
+                out.shared(&**self)
             }
 
             fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {
@@ -82,7 +82,7 @@ macro_rules! persist_shared {
 
         impl<T: Persist + 'static> Persist for $ptr<[T]> {
             fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-                out.shared($ptr::as_ptr(self).cast::<()>(), &**self)
+                out.shared(&**self)
             }
 
             fn from_python<'m>(expr: &'m Expr, r: &mut Reader<'m>) -> Result<Self, ReadError> {

@@ -80,6 +80,24 @@ enum Kind {
     Record,
 }
 
+impl Kind {
+    /// How messages name a container of this kind.
+    fn article(self) -> &'static str {
+        match self {
+            Kind::List => "a list",
+            Kind::Tuple => "a tuple",
+            Kind::Set => "a set",
+            Kind::Dict => "a dict",
+            Kind::Record => "a record",
+        }
+    }
+}
+
+/// The error for a `Persist` impl that calls the writer's methods out of order.
+fn misuse(message: String) -> WriteError {
+    WriteError::new(WriteErrorKind::Misuse(message))
+}
+
 #[derive(Debug)]
 struct Frame {
     kind: Kind,
@@ -166,6 +184,9 @@ pub struct Writer {
     /// far: tells whether a shared value may later stand in a dict key.
     unhashable: u64,
     key_depth: u32,
+    /// How many frames were open when the value being written started: its impl may add
+    /// children to and close only the frames above this, the ones it opened itself.
+    floor: usize,
     helpers: Helpers,
     arrays: ArraySink,
     /// The item being written, for array file names.
@@ -190,6 +211,7 @@ impl Writer {
             children: Vec::new(),
             unhashable: 0,
             key_depth: 0,
+            floor: 0,
             helpers,
             arrays,
             item: String::new(),
@@ -222,7 +244,8 @@ impl Writer {
         self.stmts.clear();
         self.frames.clear();
         self.children.clear();
-        value.to_python_source(self)?;
+        self.floor = 0;
+        self.write_child(value)?;
         body.push_str(&self.stmts);
         body.push_str(name);
         body.push_str(" = ");
@@ -378,38 +401,85 @@ impl Writer {
         });
     }
 
-    fn top(&mut self) -> &mut Frame {
-        self.frames
-            .last_mut()
-            .expect("persist: Writer::element/field/entry/end called outside a container")
+    /// Write `value` as one child of the innermost container (or as the whole item): its impl
+    /// may use only the containers it opens itself, and must close every one of them.
+    fn write_child<T: Persist + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        let depth = self.frames.len();
+        let floor = std::mem::replace(&mut self.floor, depth);
+        let written = with_stack(|| value.to_python_source(self));
+        self.floor = floor;
+        written?;
+        match self.frames.get(depth) {
+            None => Ok(()),
+            Some(open) => {
+                let close = if open.kind == Kind::Record {
+                    "`end_record`"
+                } else {
+                    "`end`"
+                };
+                Err(misuse(format!(
+                    "`to_python_source` returned with {} still open; close every container it opens (with {close})",
+                    open.kind.article()
+                )))
+            }
+        }
     }
 
-    /// Start the next child of the innermost container: separator, sort bookkeeping, label.
-    fn next_child(&mut self, label: Label) {
-        let frame = self
-            .frames
-            .last_mut()
-            .expect("persist: child written outside a container");
-        if frame.count > 0 {
+    /// The innermost container the value being written opened itself: the only one `method`
+    /// may write into or close.
+    fn own_top(&self, method: &str, instead: &str) -> Result<Kind, WriteError> {
+        match self.frames.last() {
+            Some(frame) if self.frames.len() > self.floor => Ok(frame.kind),
+            _ => Err(misuse(format!(
+                "`Writer::{method}` was called with no container of its own open; {instead}"
+            ))),
+        }
+    }
+
+    /// Start the next child of the innermost container, which `method` may write into if it is
+    /// one of `kinds` (else the error says to do `instead`): separator, sort bookkeeping,
+    /// label. The child's index.
+    fn next_child(
+        &mut self,
+        method: &str,
+        kinds: &[Kind],
+        instead: &str,
+        label: impl FnOnce(usize) -> Label,
+    ) -> Result<usize, WriteError> {
+        let kind = self.own_top(method, instead)?;
+        let Some(frame) = self.frames.last_mut().filter(|_| kinds.contains(&kind)) else {
+            return Err(misuse(format!(
+                "`Writer::{method}` was called inside {}; {instead}",
+                kind.article()
+            )));
+        };
+        let index = frame.count;
+        if index > 0 {
             self.out.push_str(", ");
         }
         frame.count += 1;
-        frame.label = label;
+        frame.label = label(index);
         self.children.push(self.out.len());
+        Ok(index)
     }
 
     /// Write one element of a list, tuple or set, or one positional field of a record.
     ///
     /// # Errors
     /// Whatever writing the element returns, with the element's index added to its path.
+    /// Misuse: no list, tuple, set or record of the caller's own open, or a dict open (its
+    /// entries are written with [`entry`](Writer::entry)).
     pub fn element<T: Persist + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        let frame = self.top();
-        let index = frame.count;
+        let index = self.next_child(
+            "element",
+            &[Kind::List, Kind::Tuple, Kind::Set, Kind::Record],
+            "open a list, tuple or set with `begin` (or a record with `begin_record`) first; write dict entries with `entry`",
+            Label::Index,
+        )?;
         // Set elements must be hashable in Python, like dict keys.
-        let hashed = u32::from(frame.kind == Kind::Set);
-        self.next_child(Label::Index(index));
+        let hashed = u32::from(self.frames.last().is_some_and(|f| f.kind == Kind::Set));
         self.key_depth += hashed;
-        let written = with_stack(|| value.to_python_source(self));
+        let written = self.write_child(value);
         self.key_depth -= hashed;
         written.map_err(|e| e.within(PathSegment::Index(index)))
     }
@@ -422,7 +492,7 @@ impl Writer {
     /// Whatever writing the value returns.
     pub fn sort_key<T: Persist + ?Sized>(&self, value: &T) -> Result<String, WriteError> {
         let mut scratch = Writer::inline();
-        value.to_python_source(&mut scratch)?;
+        scratch.write_child(value)?;
         scratch.stmts.push_str(&scratch.out);
         Ok(scratch.stmts)
     }
@@ -430,23 +500,30 @@ impl Writer {
     /// Write one `key: value` entry of a dict.
     ///
     /// # Errors
-    /// An unhashable or NaN key, or whatever writing the value returns.
+    /// An unhashable or NaN key, or whatever writing the value returns. Misuse: no dict of the
+    /// caller's own open.
     pub fn entry<K: Persist + ?Sized, V: Persist + ?Sized>(
         &mut self,
         key: &K,
         value: &V,
     ) -> Result<(), WriteError> {
-        let index = self.top().count;
-        self.next_child(Label::None);
+        let index = self.next_child(
+            "entry",
+            &[Kind::Dict],
+            "open a dict with `begin(Container::Dict)` first; write elements of other containers with `element`",
+            |_| Label::None,
+        )?;
         let key_start = self.out.len();
         self.key_depth += 1;
-        let written = with_stack(|| key.to_python_source(self));
+        let written = self.write_child(key);
         self.key_depth -= 1;
         written.map_err(|e| e.within(PathSegment::Index(index)))?;
         let key_end = self.out.len();
-        self.top().label = Label::Key(key_start, key_end);
+        if let Some(frame) = self.frames.last_mut() {
+            frame.label = Label::Key(key_start, key_end);
+        }
         self.out.push_str(": ");
-        with_stack(|| value.to_python_source(self)).map_err(|e| {
+        self.write_child(value).map_err(|e| {
             let key = self.out.get(key_start..key_end).unwrap_or("?").to_owned();
             e.within(PathSegment::Key(key))
         })
@@ -455,12 +532,29 @@ impl Writer {
     /// Close the innermost container opened by [`begin`](Writer::begin).
     ///
     /// # Errors
-    /// None today; the `Result` leaves room for checks at the end of a container.
+    /// Misuse: no container of the caller's own open, or the innermost is a record (closed by
+    /// [`end_record`](Writer::end_record)).
     pub fn end(&mut self) -> Result<(), WriteError> {
-        let frame = self
-            .frames
-            .pop()
-            .expect("persist: Writer::end without begin");
+        self.close("end", false)
+    }
+
+    /// Close the innermost container, which must be a record if `record` (else must not).
+    fn close(&mut self, method: &str, record: bool) -> Result<(), WriteError> {
+        let opener = if record { "begin_record" } else { "begin" };
+        let kind = self.own_top(
+            method,
+            &format!("every `{method}` closes a container the same impl opened with `{opener}`"),
+        )?;
+        if (kind == Kind::Record) != record {
+            let right = if record { "end" } else { "end_record" };
+            return Err(misuse(format!(
+                "`Writer::{method}` was called on {}; close it with `{right}`",
+                kind.article()
+            )));
+        }
+        let Some(frame) = self.frames.pop() else {
+            return Ok(());
+        };
         let long = self.out.len() - frame.start > LINE_WIDTH;
         let broken = frame.count > 0 && (long || frame.multiline);
         if broken {
@@ -558,31 +652,41 @@ impl Writer {
         let start = self.out.len();
         self.out.push_str(&class);
         self.open(Kind::Record, "(");
-        self.top().start = start;
+        if let Some(frame) = self.frames.last_mut() {
+            frame.start = start;
+        }
         Ok(())
     }
 
     /// Write one named field of a record as `name=value`.
     ///
     /// # Errors
-    /// Whatever writing the value returns, with the field's name added to its path.
+    /// Whatever writing the value returns, with the field's name added to its path. Misuse: no
+    /// record of the caller's own open.
     pub fn field<T: Persist + ?Sized>(
         &mut self,
         name: &'static str,
         value: &T,
     ) -> Result<(), WriteError> {
-        self.next_child(Label::Field(name));
+        self.next_child(
+            "field",
+            &[Kind::Record],
+            "open a record with `begin_record` first; write elements of other containers with `element`",
+            |_| Label::Field(name),
+        )?;
         self.out.push_str(name);
         self.out.push('=');
-        with_stack(|| value.to_python_source(self)).map_err(|e| e.within(PathSegment::Field(name)))
+        self.write_child(value)
+            .map_err(|e| e.within(PathSegment::Field(name)))
     }
 
     /// Close the record opened by [`begin_record`](Writer::begin_record).
     ///
     /// # Errors
-    /// None today.
+    /// Misuse: no record of the caller's own open (a list, say, is closed by
+    /// [`end`](Writer::end)).
     pub fn end_record(&mut self) -> Result<(), WriteError> {
-        self.end()
+        self.close("end_record", true)
     }
 
     /// The helper name of a record's class, defining it on first use.
@@ -637,17 +741,15 @@ impl Writer {
 
     // ----- sharing --------------------------------------------------------------------------
 
-    /// Write a value reached through a shared pointer (`Rc`, `Arc`) at address `addr`: the first
-    /// time as a named statement, every time as that name, so Python sees one object.
+    /// Write the value `value` inside a shared pointer (`Rc`, `Arc`): the first time as a named
+    /// statement, every time as that name, so Python sees one object. Values are told apart by
+    /// address, so `value` must be the pointee of a pointer that lives as long as the archive's
+    /// items (this is not public: a user's `&T` to a temporary could reuse an address).
     ///
     /// # Errors
     /// Whatever writing the value returns.
-    pub fn shared<T: Persist + ?Sized>(
-        &mut self,
-        addr: *const (),
-        value: &T,
-    ) -> Result<(), WriteError> {
-        let addr = addr as usize;
+    pub(crate) fn shared<T: Persist + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        let addr = std::ptr::from_ref(value).cast::<()>() as usize;
         if let Some((name, unhashable)) = self.helpers.shared.get(&addr) {
             if *unhashable && self.key_depth > 0 {
                 return Err(WriteError::new(WriteErrorKind::UnhashableKey(
@@ -662,11 +764,11 @@ impl Writer {
         // A frame keeps the value's bracket height from reaching the parent: once hoisted the
         // value is a plain name.
         self.open(Kind::Tuple, "");
-        let written = with_stack(|| value.to_python_source(self));
-        let frame = self.frames.pop().expect("the frame opened above");
+        let written = self.write_child(value);
+        let multiline = self.frames.pop().is_some_and(|frame| frame.multiline);
         written?;
         let name = self.helpers.temp("_s");
-        self.hoist(start, &name, frame.multiline);
+        self.hoist(start, &name, multiline);
         let unhashable = self.unhashable != unhashable_before;
         self.helpers.shared.insert(addr, (name, unhashable));
         Ok(())

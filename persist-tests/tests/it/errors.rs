@@ -50,7 +50,7 @@ fn with_previous_archive(options: SaveOptions, target: &Path) {
 /// Saving `archive` over a previous archive (of each layout) fails; the folder is byte for byte
 /// what it was (so no temporary file is left either). Returns the errors and the targets.
 #[track_caller]
-fn assert_failed_save_changes_nothing(
+pub(crate) fn assert_failed_save_changes_nothing(
     archive: &Archive<'_>,
     overwrite: bool,
 ) -> Vec<(ArchiveError, PathBuf)> {

@@ -26,3 +26,4 @@ mod refusal;
 mod roundtrip;
 mod types;
 mod ui;
+mod writer_misuse;
