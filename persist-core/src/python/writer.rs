@@ -8,16 +8,25 @@
 //!   sub-expression that reaches [`MAX_HEIGHT`] brackets is hoisted. A linked list 5 000 nodes
 //!   deep becomes a hundred short statements.
 //! - A value shared through `Rc`/`Arc` is written once and named, so `a.x is a.y` holds in Python.
+//!
+//! This file owns the [`Writer`] and every method a `Persist` impl calls (scalars, containers,
+//! records), the items and the module text around them, and the hooks arrays use; `child` writes
+//! one child value, checks that impls call the container methods in order, and writes shared
+//! values; `layout` breaks lines and hoists; `helpers` owns the names the module defines and its
+//! record class lines.
 
-use std::collections::HashMap;
-use std::collections::HashSet;
+mod child;
+mod helpers;
+mod layout;
 
 use super::literal;
 use super::prelude;
 use crate::array::ArraySink;
 use crate::error::{PathSegment, WriteError, WriteErrorKind};
 use crate::persist::Persist;
-use crate::record::{Record, RecordKind};
+use crate::record::Record;
+use helpers::Helpers;
+use layout::{Frame, Kind, Label, item_path};
 
 /// Containers whose text is longer than this are written one child per line (lists of short
 /// values: as many per line as fit), like a person would format them.
@@ -58,106 +67,6 @@ const STACK_SEGMENT: usize = 4 * 1024 * 1024;
 /// Run `f` on a stack with room for it: the writer and reader recurse once per nesting level.
 pub(crate) fn with_stack<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, f)
-}
-
-/// What the child being written is, inside its parent: used to name external array files after
-/// the item path, and to say where an error happened.
-#[derive(Debug, Clone, Copy)]
-enum Label {
-    None,
-    Field(&'static str),
-    Index(usize),
-    /// The byte range of the entry's key text in the buffer.
-    Key(usize, usize),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    List,
-    Tuple,
-    Set,
-    Dict,
-    Record,
-}
-
-impl Kind {
-    /// How messages name a container of this kind.
-    fn article(self) -> &'static str {
-        match self {
-            Kind::List => "a list",
-            Kind::Tuple => "a tuple",
-            Kind::Set => "a set",
-            Kind::Dict => "a dict",
-            Kind::Record => "a record",
-        }
-    }
-}
-
-/// The error for a `Persist` impl that calls the writer's methods out of order.
-fn misuse(message: String) -> WriteError {
-    WriteError::new(WriteErrorKind::Misuse(message))
-}
-
-#[derive(Debug)]
-struct Frame {
-    kind: Kind,
-    count: usize,
-    /// The largest bracket height of the children written so far.
-    height: u32,
-    /// Where this container's text starts in the buffer (a record's: where its class name starts).
-    start: usize,
-    /// Where its children start: just after the opening bracket.
-    body: usize,
-    label: Label,
-    /// Whether a child was written over several lines.
-    multiline: bool,
-    /// The index of this container's first child in [`Writer::children`].
-    first_child: usize,
-}
-
-/// Names the archive module defines for itself (all start with `_`, all deleted at the end).
-#[derive(Debug, Default)]
-struct Helpers {
-    /// Every name taken in the module: items and helpers.
-    taken: HashSet<String>,
-    /// Helper names to delete at the end of the module, in order of definition.
-    defined: Vec<String>,
-    /// Record classes by (Rust path, variant), with their helper name.
-    classes: HashMap<(&'static str, Option<&'static str>), String>,
-    /// `_X = _record(...)` lines and `from m import C as _X` lines.
-    class_lines: String,
-    import_lines: String,
-    temps: usize,
-    /// Shared values by address: their name, and whether they hold something unhashable.
-    shared: HashMap<usize, (String, bool)>,
-    numpy: bool,
-}
-
-impl Helpers {
-    /// A fresh helper name starting with `base`, unique in the module.
-    fn fresh(&mut self, base: &str) -> String {
-        let mut name = base.to_owned();
-        let mut n = 1;
-        while self.taken.contains(&name) {
-            n += 1;
-            name = format!("{base}_{n}");
-        }
-        self.taken.insert(name.clone());
-        self.defined.push(name.clone());
-        name
-    }
-
-    fn temp(&mut self, prefix: &str) -> String {
-        loop {
-            let name = format!("{prefix}{}", self.temps);
-            self.temps += 1;
-            if !self.taken.contains(&name) {
-                self.taken.insert(name.clone());
-                self.defined.push(name.clone());
-                return name;
-            }
-        }
-    }
 }
 
 /// Writes Rust values as Python expressions. Implementations of [`Persist`] call its methods; a
@@ -357,7 +266,7 @@ impl Writer {
         Ok(())
     }
 
-    // ----- containers -----------------------------------------------------------------------
+    // ----- containers and records -----------------------------------------------------------
 
     /// Open a list, tuple, set or dict; write its contents with [`element`](Writer::element)
     /// (or [`entry`](Writer::entry) for a dict) and close it with [`end`](Writer::end).
@@ -384,83 +293,6 @@ impl Writer {
         }
         self.open(kind, open);
         Ok(())
-    }
-
-    fn open(&mut self, kind: Kind, open: &str) {
-        let start = self.out.len();
-        self.out.push_str(open);
-        self.frames.push(Frame {
-            kind,
-            count: 0,
-            height: 0,
-            start,
-            body: self.out.len(),
-            label: Label::None,
-            multiline: false,
-            first_child: self.children.len(),
-        });
-    }
-
-    /// Write `value` as one child of the innermost container (or as the whole item): its impl
-    /// may use only the containers it opens itself, and must close every one of them.
-    fn write_child<T: Persist + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        let depth = self.frames.len();
-        let floor = std::mem::replace(&mut self.floor, depth);
-        let written = with_stack(|| value.to_python_source(self));
-        self.floor = floor;
-        written?;
-        match self.frames.get(depth) {
-            None => Ok(()),
-            Some(open) => {
-                let close = if open.kind == Kind::Record {
-                    "`end_record`"
-                } else {
-                    "`end`"
-                };
-                Err(misuse(format!(
-                    "`to_python_source` returned with {} still open; close every container it opens (with {close})",
-                    open.kind.article()
-                )))
-            }
-        }
-    }
-
-    /// The innermost container the value being written opened itself: the only one `method`
-    /// may write into or close.
-    fn own_top(&self, method: &str, instead: &str) -> Result<Kind, WriteError> {
-        match self.frames.last() {
-            Some(frame) if self.frames.len() > self.floor => Ok(frame.kind),
-            _ => Err(misuse(format!(
-                "`Writer::{method}` was called with no container of its own open; {instead}"
-            ))),
-        }
-    }
-
-    /// Start the next child of the innermost container, which `method` may write into if it is
-    /// one of `kinds` (else the error says to do `instead`): separator, sort bookkeeping,
-    /// label. The child's index.
-    fn next_child(
-        &mut self,
-        method: &str,
-        kinds: &[Kind],
-        instead: &str,
-        label: impl FnOnce(usize) -> Label,
-    ) -> Result<usize, WriteError> {
-        let kind = self.own_top(method, instead)?;
-        let Some(frame) = self.frames.last_mut().filter(|_| kinds.contains(&kind)) else {
-            return Err(misuse(format!(
-                "`Writer::{method}` was called inside {}; {instead}",
-                kind.article()
-            )));
-        };
-        let index = frame.count;
-        if index > 0 {
-            self.out.push_str(", ");
-        }
-        frame.count += 1;
-        frame.label = label(index);
-        self.children.push(self.out.len());
-        Ok(index)
     }
 
     /// Write one element of a list, tuple or set, or one positional field of a record.
@@ -538,109 +370,6 @@ impl Writer {
         self.close("end", false)
     }
 
-    /// Close the innermost container, which must be a record if `record` (else must not).
-    fn close(&mut self, method: &str, record: bool) -> Result<(), WriteError> {
-        let opener = if record { "begin_record" } else { "begin" };
-        let kind = self.own_top(
-            method,
-            &format!("every `{method}` closes a container the same impl opened with `{opener}`"),
-        )?;
-        if (kind == Kind::Record) != record {
-            let right = if record { "end" } else { "end_record" };
-            return Err(misuse(format!(
-                "`Writer::{method}` was called on {}; close it with `{right}`",
-                kind.article()
-            )));
-        }
-        let Some(frame) = self.frames.pop() else {
-            return Ok(());
-        };
-        let long = self.out.len() - frame.start > LINE_WIDTH;
-        let broken = frame.count > 0 && (long || frame.multiline);
-        if broken {
-            self.lay_out(&frame);
-        }
-        self.children.truncate(frame.first_child);
-        match frame.kind {
-            Kind::List => self.out.push(']'),
-            Kind::Tuple if frame.count == 1 && !broken => self.out.push_str(",)"),
-            Kind::Tuple | Kind::Record => self.out.push(')'),
-            Kind::Set if frame.count == 0 => {
-                self.out.truncate(frame.start);
-                self.out.push_str("set()");
-            }
-            Kind::Set | Kind::Dict => self.out.push('}'),
-        }
-        self.finish_node(frame.start, frame.height + 1, broken);
-        Ok(())
-    }
-
-    /// Rewrite a container's children one per line (short ones packed up to [`LINE_WIDTH`]).
-    fn lay_out(&mut self, frame: &Frame) {
-        let body = self.out.split_off(frame.body);
-        let children = &self.children[frame.first_child..];
-        let base = frame.body;
-        let mut parts: Vec<&str> = Vec::with_capacity(children.len());
-        for (i, &start) in children.iter().enumerate() {
-            // Children are separated by ", ", which is not part of their text.
-            let end = children
-                .get(i + 1)
-                .map_or(base + body.len(), |next| next - 2);
-            parts.push(&body[start - base..end - base]);
-        }
-        let depth = self.frames.len();
-        let indent = INDENT.repeat(depth + 1);
-        let pack = matches!(frame.kind, Kind::List | Kind::Tuple | Kind::Set)
-            && parts.iter().all(|text| !text.contains('\n'));
-        let mut line_len = 0;
-        for (i, text) in parts.iter().enumerate() {
-            if pack && i > 0 && line_len + 2 + text.len() <= LINE_WIDTH {
-                self.out.push(' ');
-                line_len += 1 + text.len() + 1;
-            } else {
-                self.out.push('\n');
-                self.out.push_str(&indent);
-                line_len = indent.len() + text.len() + 1;
-            }
-            self.out.push_str(text);
-            self.out.push(',');
-        }
-        self.out.push('\n');
-        self.out.push_str(&INDENT.repeat(depth));
-    }
-
-    /// A node of bracket height `height` ends here; hoist it when it is too deep.
-    fn finish_node(&mut self, start: usize, height: u32, multiline: bool) {
-        let (height, multiline) = if height >= MAX_HEIGHT && !self.frames.is_empty() {
-            let name = self.helpers.temp("_t");
-            self.hoist(start, &name, multiline);
-            (0, false)
-        } else {
-            (height, multiline)
-        };
-        if let Some(parent) = self.frames.last_mut() {
-            parent.height = parent.height.max(height);
-            parent.multiline |= multiline;
-        }
-    }
-
-    /// Move `out[start..]` into the statement `name = ...` and leave `name` in its place.
-    fn hoist(&mut self, start: usize, name: &str, multiline: bool) {
-        let mut expr = self.out.split_off(start);
-        if multiline {
-            // Its lines were indented for where it stood; as a statement it starts at column 0.
-            let nested = format!("\n{}", INDENT.repeat(self.frames.len()));
-            expr = expr.replace(&nested, "\n");
-        }
-        self.stmts.push_str(name);
-        self.stmts.push_str(" = ");
-        self.stmts.push_str(&expr);
-        self.stmts.push('\n');
-        self.out.push_str(name);
-    }
-
-    // ----- records --------------------------------------------------------------------------
-
     /// Open a struct or enum variant: `_Name(` (or the user's class given by `python = ...`).
     /// Write its fields with [`field`](Writer::field) (named) or [`element`](Writer::element)
     /// (positional), then call [`end_record`](Writer::end_record).
@@ -689,91 +418,6 @@ impl Writer {
         self.close("end_record", true)
     }
 
-    /// The helper name of a record's class, defining it on first use.
-    fn class_for(&mut self, record: &'static Record) -> String {
-        let key = (record.rust, record.variant);
-        if let Some(name) = self.helpers.classes.get(&key) {
-            return name.clone();
-        }
-        let h = &mut self.helpers;
-        let name = if let Some(python) = record.python {
-            let (module, class) = python.split_once(':').unwrap_or(("__main__", python));
-            let name = h.fresh(&format!("_{class}"));
-            h.import_lines
-                .push_str(&format!("from {module} import {class} as {name}\n"));
-            name
-        } else {
-            let qualname = match record.variant {
-                Some(variant) => format!("{}.{variant}", record.name),
-                None => record.name.to_owned(),
-            };
-            let name = h.fresh(&format!("_{}", qualname.replace('.', "_")));
-            let line = &mut h.class_lines;
-            line.push_str(&name);
-            line.push_str(" = _record(");
-            literal::push_str(line, &qualname);
-            line.push_str(", (");
-            let fields: Vec<String> = match record.kind {
-                RecordKind::Named(fields) => fields.iter().map(|f| (*f).to_owned()).collect(),
-                RecordKind::Tuple(n) => (0..n).map(|i| format!("_{i}")).collect(),
-                RecordKind::Unit => Vec::new(),
-            };
-            for (i, f) in fields.iter().enumerate() {
-                if i > 0 {
-                    line.push_str(", ");
-                }
-                literal::push_str(line, f);
-            }
-            if fields.len() == 1 {
-                line.push(',');
-            }
-            line.push_str("), ");
-            literal::push_str(line, record.rust);
-            if matches!(record.kind, RecordKind::Tuple(_)) {
-                line.push_str(", positional=True");
-            }
-            line.push_str(")\n");
-            name
-        };
-        h.classes.insert(key, name.clone());
-        name
-    }
-
-    // ----- sharing --------------------------------------------------------------------------
-
-    /// Write the value `value` inside a shared pointer (`Rc`, `Arc`): the first time as a named
-    /// statement, every time as that name, so Python sees one object. Values are told apart by
-    /// address, so `value` must be the pointee of a pointer that lives as long as the archive's
-    /// items (this is not public: a user's `&T` to a temporary could reuse an address).
-    ///
-    /// # Errors
-    /// Whatever writing the value returns.
-    pub(crate) fn shared<T: Persist + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        let addr = std::ptr::from_ref(value).cast::<()>() as usize;
-        if let Some((name, unhashable)) = self.helpers.shared.get(&addr) {
-            if *unhashable && self.key_depth > 0 {
-                return Err(WriteError::new(WriteErrorKind::UnhashableKey(
-                    "a value shared through Rc/Arc that holds a list, set, dict, array or NaN",
-                )));
-            }
-            self.out.push_str(name);
-            return Ok(());
-        }
-        let start = self.out.len();
-        let unhashable_before = self.unhashable;
-        // A frame keeps the value's bracket height from reaching the parent: once hoisted the
-        // value is a plain name.
-        self.open(Kind::Tuple, "");
-        let written = self.write_child(value);
-        let multiline = self.frames.pop().is_some_and(|frame| frame.multiline);
-        written?;
-        let name = self.helpers.temp("_s");
-        self.hoist(start, &name, multiline);
-        let unhashable = self.unhashable != unhashable_before;
-        self.helpers.shared.insert(addr, (name, unhashable));
-        Ok(())
-    }
-
     // ----- arrays ---------------------------------------------------------------------------
 
     /// Mark numpy as used by the module (`import numpy as _np`).
@@ -820,23 +464,6 @@ impl Writer {
     pub(crate) fn finished_node(&mut self, start: usize, height: u32, multiline: bool) {
         self.finish_node(start, height, multiline);
     }
-}
-
-/// The item path of the value being written, `item.field.3.key`, for naming array files.
-fn item_path(item: &str, frames: &[Frame], out: &str) -> Vec<String> {
-    let mut path = vec![item.to_owned()];
-    for frame in frames {
-        match frame.label {
-            Label::None => {}
-            Label::Field(name) => path.push(name.to_owned()),
-            Label::Index(i) => path.push(i.to_string()),
-            Label::Key(start, end) => {
-                let key = &out[start..end];
-                path.push(key.trim_matches(|c| c == '\'' || c == '"').to_owned());
-            }
-        }
-    }
-    path
 }
 
 /// Order source texts: integers numerically, everything else by text.
