@@ -7,6 +7,7 @@
 
 use super::ast::Pos;
 use super::lexer::{Lexer, Tok};
+use super::names;
 
 /// Defines `_record(qualname, fields, rust, positional)`, which makes the class standing for one
 /// Rust struct or enum variant: keyword (or positional) construction, attribute access, value
@@ -79,9 +80,6 @@ pub const RECORD_HELPER: &str = r#"def _record(qualname, fields, rust, positiona
     return cls
 "#;
 
-/// The name of the record helper defined by [`RECORD_HELPER`].
-pub const RECORD_HELPER_NAME: &str = "_record";
-
 /// `_load(name)` of the npy store: reads `name` from the folder `_arrays`, never unpickling.
 pub const NPY_LOAD: &str = "def _load(name):
     return _np.load(_os.path.join(_arrays, name), allow_pickle=False)
@@ -113,10 +111,10 @@ pub(crate) fn helper_defs(format: u32) -> [(&'static str, &'static str); 4] {
         RECORD_HELPER
     };
     [
-        (RECORD_HELPER_NAME, record),
-        ("_load", NPY_LOAD),
-        ("_load", HDF5_LOAD_EAGER),
-        ("_load", HDF5_LOAD_LAZY),
+        (names::RECORD, record),
+        (names::LOAD, NPY_LOAD),
+        (names::LOAD, HDF5_LOAD_EAGER),
+        (names::LOAD, HDF5_LOAD_LAZY),
     ]
 }
 

@@ -20,6 +20,7 @@ mod helpers;
 mod layout;
 
 use super::literal;
+use super::names;
 use super::prelude;
 use crate::array::ArraySink;
 use crate::error::{PathSegment, WriteError, WriteErrorKind};
@@ -52,11 +53,6 @@ pub enum Container {
     /// `{k: v}`. Entries are written with [`Writer::entry`], in the order given.
     Dict,
 }
-
-/// Helper names every archive module may define; never given to record classes or temporaries.
-const RESERVED: [&str; 9] = [
-    "_np", "_os", "_sys", "_h5py", "_arrays", "_data", "_load", "_record", "_b",
-];
 
 /// How much stack must be left before a nested value is written; below it, a new stack segment
 /// is allocated, so values nested thousands of levels deep do not overflow the thread's stack.
@@ -110,9 +106,7 @@ impl Writer {
 
     pub(crate) fn new(arrays: ArraySink) -> Self {
         let mut helpers = Helpers::default();
-        helpers
-            .taken
-            .extend(RESERVED.iter().map(|name| (*name).to_owned()));
+        helpers.taken.extend(names::reserved().map(str::to_owned));
         Writer {
             out: String::new(),
             stmts: String::new(),
@@ -169,8 +163,8 @@ impl Writer {
         let mut head = String::new();
         let mut dels: Vec<String> = Vec::new();
         if h.numpy {
-            head.push_str("import numpy as _np\n");
-            dels.push("_np".into());
+            head.push_str(&format!("import numpy as {}\n", names::NUMPY));
+            dels.push(names::NUMPY.into());
         }
         if let Some(loader) = self.arrays.loader() {
             head.push_str(&loader);
@@ -180,7 +174,7 @@ impl Writer {
         if !h.class_lines.is_empty() {
             head.push_str(prelude::RECORD_HELPER);
             head.push_str(&h.class_lines);
-            dels.push(prelude::RECORD_HELPER_NAME.into());
+            dels.push(names::RECORD.into());
         }
         dels.extend(h.defined);
         let mut tail = String::new();

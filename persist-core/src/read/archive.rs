@@ -9,6 +9,7 @@ use super::{
 };
 use crate::persist::Persist;
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
+use crate::python::names;
 use crate::python::parser::parse_module;
 
 /// An archive opened for reading: parsed and checked once, then read item by item.
@@ -315,8 +316,8 @@ fn bind(
                 items.retain(|item| !deleted.contains(item));
             }
             Stmt::Assign { target, value, pos } => {
-                if target == "_arrays" || target == "_data" {
-                    let expected = if target == "_arrays" {
+                if target == names::ARRAYS || target == names::DATA {
+                    let expected = if target == names::ARRAYS {
                         arrays_name.as_deref()
                     } else {
                         data_name.as_deref()
@@ -382,7 +383,7 @@ fn record_class(value: &Expr, names: &HashMap<String, Binding>) -> Option<Class>
     let ExprKind::Name(func) = &call.func.kind else {
         return None;
     };
-    if !matches!(names.get(func.as_str()), Some(Binding::Helper)) || func != "_record" {
+    if !matches!(names.get(func.as_str()), Some(Binding::Helper)) || func != names::RECORD {
         return None;
     }
     let is_bool = |e: &Expr| matches!(e.kind, ExprKind::Bool(_));
@@ -471,7 +472,7 @@ fn check_expr(
             }
             let head = name.split('.').next().unwrap_or("");
             verify::check_call(expr, call, &name, names.get(head))?;
-            if name == "_load"
+            if name == names::LOAD
                 && let [arg] = &call.args[..]
                 && let ExprKind::Str(file) = &arg.kind
             {

@@ -20,23 +20,8 @@ use std::ops::Range;
 use super::{Binding, ReadError, ReadErrorKind};
 use crate::python::ast::{Call, Expr, ExprKind, Pos};
 use crate::python::encoding::excerpt;
+use crate::python::names;
 use crate::python::prelude::{helper_defs, same_definition};
-
-/// The modules an archive imports, each under its one alias.
-const IMPORTS: [(&str, &str); 4] = [
-    ("numpy", "_np"),
-    ("os", "_os"),
-    ("h5py", "_h5py"),
-    ("sys", "_sys"),
-];
-
-/// Names only helper statements bind.
-pub(crate) const HELPER_NAMES: [&str; 8] = [
-    "_np", "_os", "_h5py", "_sys", "_arrays", "_data", "_load", "_record",
-];
-
-/// Builtins that data calls: `float('nan')`, `complex(re, im)`, `set()`.
-const BUILTIN_CALLS: [&str; 3] = ["float", "complex", "set"];
 
 /// The dtypes inline arrays are written with.
 const DTYPES: [&str; 13] = [
@@ -57,7 +42,7 @@ const DTYPES: [&str; 13] = [
 
 /// `import module as alias`: the error message if it is not one of the writer's imports.
 pub(crate) fn check_import(module: &str, alias: Option<&str>) -> Result<(), String> {
-    if IMPORTS
+    if names::IMPORTS
         .iter()
         .any(|&(m, a)| m == module && alias == Some(a))
     {
@@ -80,7 +65,7 @@ pub(crate) fn check_import_from(
     trusted: &[String],
 ) -> Result<(), String> {
     let alias = alias.unwrap_or(name);
-    if !alias.starts_with('_') || HELPER_NAMES.contains(&alias) || is_dunder(alias) {
+    if !alias.starts_with('_') || names::is_helper(alias) || is_dunder(alias) {
         return Err(format!(
             "`from {} import {} as {}` binds a name this crate never imports a class as",
             excerpt(module),
@@ -162,7 +147,7 @@ pub(crate) fn check_helper_value(
             value.pos,
             format!(
                 "`{target} = ...` is not the writer's: {what}; an archive sets `{target}` only to the path of its own {}",
-                if target == "_arrays" {
+                if target == names::ARRAYS {
                     "array folder"
                 } else {
                     "HDF5 file"
@@ -171,15 +156,15 @@ pub(crate) fn check_helper_value(
         ))
     };
     let (path, modules): (&Expr, &[(&str, &str)]) = match (target, &value.kind) {
-        ("_data", ExprKind::Call(call)) if dotted(&call.func) == "_h5py.File" => {
+        (names::DATA, ExprKind::Call(call)) if dotted(&call.func) == "_h5py.File" => {
             match (&call.args[..], &call.kwargs[..]) {
                 ([path, mode], []) if matches!(&mode.kind, ExprKind::Str(m) if m == "r") => {
-                    (path, &[("_os", "os"), ("_h5py", "h5py")])
+                    (path, &[(names::OS, "os"), (names::H5PY, "h5py")])
                 }
                 _ => return refuse("`_h5py.File` must be called with the path and `'r'`"),
             }
         }
-        _ => (value, &[("_os", "os")]),
+        _ => (value, &[(names::OS, "os")]),
     };
     let Some(name) = beside_source(path) else {
         return refuse(
@@ -210,7 +195,7 @@ pub(crate) fn check_helper_value(
 
 /// The name a record class (`_X = _record(...)`) is bound to: a private name, not a helper's.
 pub(crate) fn check_class_target(target: &str) -> Result<(), String> {
-    if !target.starts_with('_') || HELPER_NAMES.contains(&target) {
+    if !target.starts_with('_') || names::is_helper(target) {
         return Err(format!(
             "a record class is bound to `{}`; the writer binds classes to private names such as `_Params`",
             excerpt(target)
@@ -281,7 +266,7 @@ pub(crate) fn is_dunder(name: &str) -> bool {
 /// The target of a data assignment: not a helper's name, not a dunder, not a builtin that data
 /// calls.
 pub(crate) fn check_data_target(target: &str) -> Result<(), String> {
-    if HELPER_NAMES.contains(&target) || is_dunder(target) || BUILTIN_CALLS.contains(&target) {
+    if names::is_helper(target) || is_dunder(target) || names::is_builtin(target) {
         return Err(format!(
             "`{}` is a name the archive's helpers rely on; an archive assigns data only to item names and temporaries",
             excerpt(target)
@@ -312,7 +297,10 @@ pub(crate) fn check_call(
 ) -> Result<(), ReadError> {
     let forbidden = || ReadError::new(ReadErrorKind::ForbiddenCall(excerpt(name)), expr.pos);
     let bad = |message: String| ReadError::custom(message, expr.pos);
-    if let Some(function) = name.strip_prefix("_np.") {
+    if let Some(function) = name
+        .strip_prefix(names::NUMPY)
+        .and_then(|rest| rest.strip_prefix('.'))
+    {
         if !matches!(binding, Some(Binding::Module(m)) if m == "numpy") {
             return Err(forbidden());
         }
@@ -344,7 +332,7 @@ pub(crate) fn check_call(
     }
     match binding {
         Some(Binding::Class(_)) => Ok(()),
-        Some(Binding::Helper) if name == "_load" => match (&call.args[..], &call.kwargs[..]) {
+        Some(Binding::Helper) if name == names::LOAD => match (&call.args[..], &call.kwargs[..]) {
             ([arg], []) => match &arg.kind {
                 ExprKind::Str(file) if is_dataset_path(file) => Ok(()),
                 ExprKind::Str(file) => Err(bad(format!(
@@ -355,7 +343,7 @@ pub(crate) fn check_call(
             },
             _ => Err(bad("`_load` takes one string literal in an archive".into())),
         },
-        None if BUILTIN_CALLS.contains(&name) => {
+        None if names::is_builtin(name) => {
             if !call.kwargs.is_empty() || call.args.len() > 2 {
                 return Err(bad(format!(
                     "`{name}(...)` takes at most two positional arguments in an archive"

@@ -122,7 +122,7 @@ impl Writer {
         let written = self.write_child(value);
         let multiline = self.frames.pop().is_some_and(|frame| frame.multiline);
         written?;
-        let name = self.helpers.temp("_s");
+        let name = self.helpers.temp(crate::python::names::SHARED_PREFIX);
         self.hoist(start, &name, multiline);
         let unhashable = self.unhashable != unhashable_before;
         self.helpers.shared.insert(addr, (name, unhashable));

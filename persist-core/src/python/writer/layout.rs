@@ -135,7 +135,7 @@ impl Writer {
     /// A node of bracket height `height` ends here; hoist it when it is too deep.
     pub(super) fn finish_node(&mut self, start: usize, height: u32, multiline: bool) {
         let (height, multiline) = if height >= MAX_HEIGHT && !self.frames.is_empty() {
-            let name = self.helpers.temp("_t");
+            let name = self.helpers.temp(crate::python::names::TEMP_PREFIX);
             self.hoist(start, &name, multiline);
             (0, false)
         } else {
