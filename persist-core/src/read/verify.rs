@@ -12,9 +12,10 @@
 //! - helper values: `_arrays` and `_data` are exactly the writer's path expressions, naming the
 //!   folder or file the Rust reader reads too, and are bound once.
 //! - every other statement assigns data (literals, names of data, and calls of the helpers) to a
-//!   name that is neither a helper's nor a dunder; [`check_call`] decides which calls are data.
+//!   name that is neither a helper's nor a dunder: [`check_data`] is the one walk over a data
+//!   expression, and [`check_call`] decides which calls are data.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::{Binding, ReadError, ReadErrorKind};
@@ -354,3 +355,113 @@ pub(crate) fn check_call(
         _ => Err(forbidden()),
     }
 }
+
+/// The uses of names in a module's data, gathered while its statements are checked: for names
+/// bound more than once (Python allows it; the later binding wins from there on), the binding
+/// each use sees, by the address of its expression; and where `_load` reads.
+pub(crate) struct Uses<'a> {
+    rebound: HashSet<&'a str>,
+    seen: HashMap<usize, Binding>,
+    /// The file names of the `_load('...')` calls, where they are (for `verify`).
+    loads: Vec<(String, Pos)>,
+}
+
+impl<'a> Uses<'a> {
+    /// No uses yet, in a module that binds the names `rebound` more than once.
+    pub(crate) fn new(rebound: HashSet<&'a str>) -> Self {
+        Uses {
+            rebound,
+            seen: HashMap::new(),
+            loads: Vec::new(),
+        }
+    }
+
+    /// The binding each use of a rebound name sees, and the `_load` calls.
+    pub(crate) fn finish(self) -> (HashMap<usize, Binding>, Vec<(String, Pos)>) {
+        (self.seen, self.loads)
+    }
+
+    fn note(&mut self, expr: &Expr, name: &str, names: &HashMap<String, Binding>) {
+        if self.rebound.contains(name)
+            && let Some(binding) = names.get(name)
+        {
+            self.seen
+                .insert(std::ptr::from_ref(expr) as usize, binding.clone());
+        }
+    }
+}
+
+/// The one walk over a data expression (an assigned value, or the value a DataSet item module
+/// puts in `sys.modules`): every name it uses must be data bound before it, and every call one
+/// [`check_call`] allows. Each refusal is at the offending name or call.
+pub(crate) fn check_data(
+    expr: &Expr,
+    names: &HashMap<String, Binding>,
+    uses: &mut Uses<'_>,
+) -> Result<(), ReadError> {
+    match &expr.kind {
+        ExprKind::Name(name) => match names.get(name.as_str()) {
+            Some(Binding::Value(_)) => {
+                uses.note(expr, name, names);
+                Ok(())
+            }
+            _ => Err(ReadError::new(
+                ReadErrorKind::UndefinedName(excerpt(name)),
+                expr.pos,
+            )),
+        },
+        ExprKind::Attribute { .. } => Err(ReadError::new(
+            ReadErrorKind::UndefinedName(excerpt(&dotted(expr))),
+            expr.pos,
+        )),
+        ExprKind::Call(call) => {
+            let mut name = String::new();
+            if !call.func.dotted_name(&mut name) {
+                // The parser refuses calls of anything but a name or an attribute of one.
+                return Err(ReadError::custom(
+                    "a call of a computed value is not allowed in an archive; expected a literal or one of the archive's own helpers",
+                    expr.pos,
+                ));
+            }
+            let head = name.split('.').next().unwrap_or("");
+            check_call(expr, call, &name, names.get(head))?;
+            if name == names::LOAD
+                && let [arg] = &call.args[..]
+                && let ExprKind::Str(file) = &arg.kind
+            {
+                uses.loads.push((file.clone(), expr.pos));
+            }
+            uses.note(&call.func, &name, names);
+            for arg in &call.args {
+                check_data(arg, names, uses)?;
+            }
+            for kw in &call.kwargs {
+                check_data(&kw.value, names, uses)?;
+            }
+            Ok(())
+        }
+        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => items
+            .iter()
+            .try_for_each(|item| check_data(item, names, uses)),
+        ExprKind::Dict(entries) => entries.iter().try_for_each(|(k, v)| {
+            check_data(k, names, uses)?;
+            check_data(v, names, uses)
+        }),
+        ExprKind::UnaryMinus(inner) | ExprKind::UnaryPlus(inner) => check_data(inner, names, uses),
+        ExprKind::BinOp { left, right, .. } => {
+            check_data(left, names, uses)?;
+            check_data(right, names, uses)
+        }
+        ExprKind::Int(_)
+        | ExprKind::BigInt { .. }
+        | ExprKind::Float(_)
+        | ExprKind::Complex(..)
+        | ExprKind::Str(_)
+        | ExprKind::Bytes(_)
+        | ExprKind::Bool(_)
+        | ExprKind::None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests;
