@@ -360,6 +360,19 @@ impl Writer {
     /// # Errors
     /// Misuse: no container of the caller's own open, or the innermost is a record (closed by
     /// [`end_record`](Writer::end_record)).
+    ///
+    /// ```
+    /// use persist_core::{Container, Writer, WriteErrorKind};
+    /// let mut w = Writer::inline();
+    /// w.begin(Container::List)?;
+    /// w.element(&1)?;
+    /// w.end()?;
+    /// assert_eq!(w.take_expression(), "[1]");
+    /// // Called out of order, it is an error, not a panic.
+    /// let err = w.end().unwrap_err();
+    /// assert!(matches!(err.kind(), WriteErrorKind::Misuse(_)));
+    /// # Ok::<(), persist_core::WriteError>(())
+    /// ```
     pub fn end(&mut self) -> Result<(), WriteError> {
         self.close("end", false)
     }
