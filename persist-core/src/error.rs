@@ -41,6 +41,12 @@ pub enum WriteErrorKind {
     /// A value's own implementation refused it.
     #[error("{0}")]
     Custom(String),
+    /// A [`Persist`](crate::Persist) implementation called the [`Writer`](crate::Writer)'s
+    /// container methods out of order: `end` without `begin`, `element` outside a container,
+    /// `field` outside a record, `end_record` on a list, or it returned with a container open.
+    /// The message names the method and what to call instead.
+    #[error("the value's Persist implementation misuses the Writer: {0}")]
+    Misuse(String),
 }
 
 /// An error writing a value as Python source, with the path inside the item where it happened.

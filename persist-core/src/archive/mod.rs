@@ -15,6 +15,7 @@ use crate::error::ArchiveError;
 use crate::persist::Persist;
 use crate::python::Writer;
 use crate::python::name::python_name_problem;
+use crate::python::names;
 use crate::store::{ArraySink, ArrayStore, Place};
 use staging::Staging;
 use target::Target;
@@ -30,9 +31,6 @@ pub const FORMAT_VERSION: u32 = 2;
 
 /// The default array threshold: arrays with more elements than this go to external files.
 pub const DEFAULT_ARRAY_THRESHOLD: usize = 100;
-
-/// Names the module's own Python code uses unqualified while items are being assigned.
-const BUILTINS_USED: [&str; 3] = ["float", "complex", "set"];
 
 /// How an archive is laid out on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -459,7 +457,7 @@ fn check_item_name(name: &str) -> Result<(), ArchiveError> {
     if name.starts_with('_') {
         return invalid("starts with `_`, which is reserved for the archive's helper names");
     }
-    if BUILTINS_USED.contains(&name) {
+    if names::is_builtin(name) {
         return invalid(
             "shadows the Python builtin the archive uses to write values; choose another name",
         );

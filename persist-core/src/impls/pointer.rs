@@ -61,7 +61,7 @@ macro_rules! persist_shared {
     ($ptr:ident) => {
         impl<T: Persist + 'static> Persist for $ptr<T> {
             fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-                out.shared($ptr::as_ptr(self).cast::<()>(), &**self)
+                out.shared(&**self)
             }
 
             fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
@@ -71,7 +71,7 @@ macro_rules! persist_shared {
 
         impl Persist for $ptr<str> {
             fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-                out.shared($ptr::as_ptr(self).cast::<()>(), &**self)
+                out.shared(&**self)
             }
 
             fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
@@ -81,7 +81,7 @@ macro_rules! persist_shared {
 
         impl<T: Persist + 'static> Persist for $ptr<[T]> {
             fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-                out.shared($ptr::as_ptr(self).cast::<()>(), &**self)
+                out.shared(&**self)
             }
 
             fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {

@@ -1,11 +1,12 @@
-//! Everything that knows Python syntax: names and keywords, literal spellings, the helper code of
-//! an archive module, and the [`Writer`].
+//! Everything that knows Python syntax: names and keywords, the names an archive module uses for
+//! itself, literal spellings, the helper code of an archive module, and the [`Writer`].
 
 pub mod ast;
 pub(crate) mod encoding;
 mod lexer;
 pub mod literal;
 pub mod name;
+pub(crate) mod names;
 pub mod parser;
 pub(crate) mod prelude;
 pub(crate) mod prelude_v1;

@@ -27,8 +27,9 @@
 //! line continuation inside brackets and explicit continuation with `\`.
 //!
 //! `float('nan')`, `float('inf')` and `complex(1, 2)` are calls like any other: the parser does
-//! not fold them. Which callables are allowed is the evaluator's decision, with
-//! [`check_call_allowed`] to refuse the others at their position. The parser already refuses
+//! not fold them. Which callables are allowed is the verifier's decision (`read/verify.rs`, the
+//! one walk over data expressions), which refuses the others at their position when an archive
+//! is opened. The parser already refuses
 //! what can only come from code rather than data: calls and attributes of anything but names
 //! (`__import__('os').system`), lambdas, comprehensions, f-strings, subscripts, starred
 //! arguments, `:=`, every other operator and every other statement, `;`, chained assignment and
@@ -36,7 +37,7 @@
 
 use std::path::PathBuf;
 
-use super::ast::{Expr, ExprKind, Module, Pos};
+use super::ast::{Expr, Module, Pos};
 use super::lexer::{Lexer, StrKind, StrLit, Tok, Token};
 use super::name::PYTHON_KEYWORDS;
 
@@ -170,78 +171,6 @@ pub fn parse_expression(source: &str) -> Result<Expr, ParseError> {
     match parser.tok.tok {
         Tok::Eof => Ok(expr),
         _ => Err(parser.unexpected("the end of the expression")),
-    }
-}
-
-/// Refuse every call in `expr` whose callee is not a dotted name (`_np.array`) accepted by
-/// `allowed`: the evaluator's guard against unknown callables such as `__import__`, reported at
-/// the call's position.
-///
-/// # Errors
-/// A [`ParseError`] at the first refused call.
-///
-/// ```
-/// use persist_core::python::parser::{check_call_allowed, parse_expression};
-/// let e = parse_expression("[float('nan'), __import__('os')]")?;
-/// let err = check_call_allowed(&e, &mut |name| name == "float").unwrap_err();
-/// assert_eq!(err.to_string(), "line 1, column 16: a call of `__import__` is not allowed in an archive; expected a call of one of the archive's own helpers");
-/// # Ok::<(), persist_core::python::parser::ParseError>(())
-/// ```
-pub fn check_call_allowed(
-    expr: &Expr,
-    allowed: &mut dyn FnMut(&str) -> bool,
-) -> Result<(), ParseError> {
-    let mut name = String::new();
-    check_calls(expr, allowed, &mut name)
-}
-
-fn check_calls(
-    expr: &Expr,
-    allowed: &mut dyn FnMut(&str) -> bool,
-    name: &mut String,
-) -> Result<(), ParseError> {
-    match &expr.kind {
-        ExprKind::Call(call) => {
-            name.clear();
-            if !call.func.dotted_name(name) || !allowed(name) {
-                let what = if call.func.dotted_name(&mut String::new()) {
-                    format!("a call of `{name}`")
-                } else {
-                    "a call of a computed value".to_owned()
-                };
-                return Err(ParseError::new(
-                    expr.pos,
-                    format!(
-                        "{what} is not allowed in an archive; expected a call of one of the archive's own helpers"
-                    ),
-                ));
-            }
-            for arg in &call.args {
-                check_calls(arg, allowed, name)?;
-            }
-            for keyword in &call.kwargs {
-                check_calls(&keyword.value, allowed, name)?;
-            }
-            Ok(())
-        }
-        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => items
-            .iter()
-            .try_for_each(|item| check_calls(item, allowed, name)),
-        ExprKind::Dict(entries) => {
-            for (key, value) in entries {
-                check_calls(key, allowed, name)?;
-                check_calls(value, allowed, name)?;
-            }
-            Ok(())
-        }
-        ExprKind::Attribute { value, .. }
-        | ExprKind::UnaryMinus(value)
-        | ExprKind::UnaryPlus(value) => check_calls(value, allowed, name),
-        ExprKind::BinOp { left, right, .. } => {
-            check_calls(left, allowed, name)?;
-            check_calls(right, allowed, name)
-        }
-        _ => Ok(()),
     }
 }
 

@@ -80,9 +80,6 @@ pub const RECORD_HELPER: &str = r#"def _record(qualname, fields, rust, positiona
     return cls
 "#;
 
-/// The name of the record helper defined by [`RECORD_HELPER`].
-pub const RECORD_HELPER_NAME: &str = "_record";
-
 /// `_load(name)` of the npy store: reads `name` from the folder `_arrays`, never unpickling.
 pub const NPY_LOAD: &str = "def _load(name):
     return _np.load(_os.path.join(_arrays, name), allow_pickle=False)

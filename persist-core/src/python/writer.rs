@@ -8,16 +8,26 @@
 //!   sub-expression that reaches [`MAX_HEIGHT`] brackets is hoisted. A linked list 5 000 nodes
 //!   deep becomes a hundred short statements.
 //! - A value shared through `Rc`/`Arc` is written once and named, so `a.x is a.y` holds in Python.
+//!
+//! This file owns the [`Writer`] and every method a `Persist` impl calls (scalars, containers,
+//! records), the items and the module text around them, and the hooks arrays use; `child` writes
+//! one child value, checks that impls call the container methods in order, and writes shared
+//! values; `layout` breaks lines and hoists; `helpers` owns the names the module defines and its
+//! record class lines.
 
-use std::collections::HashMap;
-use std::collections::HashSet;
+mod child;
+mod helpers;
+mod layout;
 
 use super::literal;
+use super::names;
 use super::prelude;
 use crate::array::ArraySink;
 use crate::error::{PathSegment, WriteError, WriteErrorKind};
 use crate::persist::Persist;
-use crate::record::{Record, RecordKind};
+use crate::record::Record;
+use helpers::Helpers;
+use layout::{Frame, Kind, Label, item_path};
 
 /// Containers whose text is longer than this are written one child per line (lists of short
 /// values: as many per line as fit), like a person would format them.
@@ -44,11 +54,6 @@ pub enum Container {
     Dict,
 }
 
-/// Helper names every archive module may define; never given to record classes or temporaries.
-const RESERVED: [&str; 9] = [
-    "_np", "_os", "_sys", "_h5py", "_arrays", "_data", "_load", "_record", "_b",
-];
-
 /// How much stack must be left before a nested value is written; below it, a new stack segment
 /// is allocated, so values nested thousands of levels deep do not overflow the thread's stack.
 const STACK_RED_ZONE: usize = 128 * 1024;
@@ -58,88 +63,6 @@ const STACK_SEGMENT: usize = 4 * 1024 * 1024;
 /// Run `f` on a stack with room for it: the writer and reader recurse once per nesting level.
 pub(crate) fn with_stack<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, f)
-}
-
-/// What the child being written is, inside its parent: used to name external array files after
-/// the item path, and to say where an error happened.
-#[derive(Debug, Clone, Copy)]
-enum Label {
-    None,
-    Field(&'static str),
-    Index(usize),
-    /// The byte range of the entry's key text in the buffer.
-    Key(usize, usize),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    List,
-    Tuple,
-    Set,
-    Dict,
-    Record,
-}
-
-#[derive(Debug)]
-struct Frame {
-    kind: Kind,
-    count: usize,
-    /// The largest bracket height of the children written so far.
-    height: u32,
-    /// Where this container's text starts in the buffer (a record's: where its class name starts).
-    start: usize,
-    /// Where its children start: just after the opening bracket.
-    body: usize,
-    label: Label,
-    /// Whether a child was written over several lines.
-    multiline: bool,
-    /// The index of this container's first child in [`Writer::children`].
-    first_child: usize,
-}
-
-/// Names the archive module defines for itself (all start with `_`, all deleted at the end).
-#[derive(Debug, Default)]
-struct Helpers {
-    /// Every name taken in the module: items and helpers.
-    taken: HashSet<String>,
-    /// Helper names to delete at the end of the module, in order of definition.
-    defined: Vec<String>,
-    /// Record classes by (Rust path, variant), with their helper name.
-    classes: HashMap<(&'static str, Option<&'static str>), String>,
-    /// `_X = _record(...)` lines and `from m import C as _X` lines.
-    class_lines: String,
-    import_lines: String,
-    temps: usize,
-    /// Shared values by address: their name, and whether they hold something unhashable.
-    shared: HashMap<usize, (String, bool)>,
-    numpy: bool,
-}
-
-impl Helpers {
-    /// A fresh helper name starting with `base`, unique in the module.
-    fn fresh(&mut self, base: &str) -> String {
-        let mut name = base.to_owned();
-        let mut n = 1;
-        while self.taken.contains(&name) {
-            n += 1;
-            name = format!("{base}_{n}");
-        }
-        self.taken.insert(name.clone());
-        self.defined.push(name.clone());
-        name
-    }
-
-    fn temp(&mut self, prefix: &str) -> String {
-        loop {
-            let name = format!("{prefix}{}", self.temps);
-            self.temps += 1;
-            if !self.taken.contains(&name) {
-                self.taken.insert(name.clone());
-                self.defined.push(name.clone());
-                return name;
-            }
-        }
-    }
 }
 
 /// Writes Rust values as Python expressions. Implementations of [`Persist`] call its methods; a
@@ -166,6 +89,9 @@ pub struct Writer {
     /// far: tells whether a shared value may later stand in a dict key.
     unhashable: u64,
     key_depth: u32,
+    /// How many frames were open when the value being written started: its impl may add
+    /// children to and close only the frames above this, the ones it opened itself.
+    floor: usize,
     helpers: Helpers,
     arrays: ArraySink,
     /// The item being written, for array file names.
@@ -180,9 +106,7 @@ impl Writer {
 
     pub(crate) fn new(arrays: ArraySink) -> Self {
         let mut helpers = Helpers::default();
-        helpers
-            .taken
-            .extend(RESERVED.iter().map(|name| (*name).to_owned()));
+        helpers.taken.extend(names::reserved().map(str::to_owned));
         Writer {
             out: String::new(),
             stmts: String::new(),
@@ -190,6 +114,7 @@ impl Writer {
             children: Vec::new(),
             unhashable: 0,
             key_depth: 0,
+            floor: 0,
             helpers,
             arrays,
             item: String::new(),
@@ -222,7 +147,8 @@ impl Writer {
         self.stmts.clear();
         self.frames.clear();
         self.children.clear();
-        value.to_python_source(self)?;
+        self.floor = 0;
+        self.write_child(value)?;
         body.push_str(&self.stmts);
         body.push_str(name);
         body.push_str(" = ");
@@ -237,8 +163,8 @@ impl Writer {
         let mut head = String::new();
         let mut dels: Vec<String> = Vec::new();
         if h.numpy {
-            head.push_str("import numpy as _np\n");
-            dels.push("_np".into());
+            head.push_str(&format!("import numpy as {}\n", names::NUMPY));
+            dels.push(names::NUMPY.into());
         }
         if let Some(loader) = self.arrays.loader() {
             head.push_str(&loader);
@@ -248,7 +174,7 @@ impl Writer {
         if !h.class_lines.is_empty() {
             head.push_str(prelude::RECORD_HELPER);
             head.push_str(&h.class_lines);
-            dels.push(prelude::RECORD_HELPER_NAME.into());
+            dels.push(names::RECORD.into());
         }
         dels.extend(h.defined);
         let mut tail = String::new();
@@ -334,7 +260,7 @@ impl Writer {
         Ok(())
     }
 
-    // ----- containers -----------------------------------------------------------------------
+    // ----- containers and records -----------------------------------------------------------
 
     /// Open a list, tuple, set or dict; write its contents with [`element`](Writer::element)
     /// (or [`entry`](Writer::entry) for a dict) and close it with [`end`](Writer::end).
@@ -363,53 +289,23 @@ impl Writer {
         Ok(())
     }
 
-    fn open(&mut self, kind: Kind, open: &str) {
-        let start = self.out.len();
-        self.out.push_str(open);
-        self.frames.push(Frame {
-            kind,
-            count: 0,
-            height: 0,
-            start,
-            body: self.out.len(),
-            label: Label::None,
-            multiline: false,
-            first_child: self.children.len(),
-        });
-    }
-
-    fn top(&mut self) -> &mut Frame {
-        self.frames
-            .last_mut()
-            .expect("persist: Writer::element/field/entry/end called outside a container")
-    }
-
-    /// Start the next child of the innermost container: separator, sort bookkeeping, label.
-    fn next_child(&mut self, label: Label) {
-        let frame = self
-            .frames
-            .last_mut()
-            .expect("persist: child written outside a container");
-        if frame.count > 0 {
-            self.out.push_str(", ");
-        }
-        frame.count += 1;
-        frame.label = label;
-        self.children.push(self.out.len());
-    }
-
     /// Write one element of a list, tuple or set, or one positional field of a record.
     ///
     /// # Errors
     /// Whatever writing the element returns, with the element's index added to its path.
+    /// Misuse: no list, tuple, set or record of the caller's own open, or a dict open (its
+    /// entries are written with [`entry`](Writer::entry)).
     pub fn element<T: Persist + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        let frame = self.top();
-        let index = frame.count;
+        let index = self.next_child(
+            "element",
+            &[Kind::List, Kind::Tuple, Kind::Set, Kind::Record],
+            "open a list, tuple or set with `begin` (or a record with `begin_record`) first; write dict entries with `entry`",
+            Label::Index,
+        )?;
         // Set elements must be hashable in Python, like dict keys.
-        let hashed = u32::from(frame.kind == Kind::Set);
-        self.next_child(Label::Index(index));
+        let hashed = u32::from(self.frames.last().is_some_and(|f| f.kind == Kind::Set));
         self.key_depth += hashed;
-        let written = with_stack(|| value.to_python_source(self));
+        let written = self.write_child(value);
         self.key_depth -= hashed;
         written.map_err(|e| e.within(PathSegment::Index(index)))
     }
@@ -422,7 +318,7 @@ impl Writer {
     /// Whatever writing the value returns.
     pub fn sort_key<T: Persist + ?Sized>(&self, value: &T) -> Result<String, WriteError> {
         let mut scratch = Writer::inline();
-        value.to_python_source(&mut scratch)?;
+        scratch.write_child(value)?;
         scratch.stmts.push_str(&scratch.out);
         Ok(scratch.stmts)
     }
@@ -430,23 +326,30 @@ impl Writer {
     /// Write one `key: value` entry of a dict.
     ///
     /// # Errors
-    /// An unhashable or NaN key, or whatever writing the value returns.
+    /// An unhashable or NaN key, or whatever writing the value returns. Misuse: no dict of the
+    /// caller's own open.
     pub fn entry<K: Persist + ?Sized, V: Persist + ?Sized>(
         &mut self,
         key: &K,
         value: &V,
     ) -> Result<(), WriteError> {
-        let index = self.top().count;
-        self.next_child(Label::None);
+        let index = self.next_child(
+            "entry",
+            &[Kind::Dict],
+            "open a dict with `begin(Container::Dict)` first; write elements of other containers with `element`",
+            |_| Label::None,
+        )?;
         let key_start = self.out.len();
         self.key_depth += 1;
-        let written = with_stack(|| key.to_python_source(self));
+        let written = self.write_child(key);
         self.key_depth -= 1;
         written.map_err(|e| e.within(PathSegment::Index(index)))?;
         let key_end = self.out.len();
-        self.top().label = Label::Key(key_start, key_end);
+        if let Some(frame) = self.frames.last_mut() {
+            frame.label = Label::Key(key_start, key_end);
+        }
         self.out.push_str(": ");
-        with_stack(|| value.to_python_source(self)).map_err(|e| {
+        self.write_child(value).map_err(|e| {
             let key = self.out.get(key_start..key_end).unwrap_or("?").to_owned();
             e.within(PathSegment::Key(key))
         })
@@ -455,97 +358,24 @@ impl Writer {
     /// Close the innermost container opened by [`begin`](Writer::begin).
     ///
     /// # Errors
-    /// None today; the `Result` leaves room for checks at the end of a container.
+    /// Misuse: no container of the caller's own open, or the innermost is a record (closed by
+    /// [`end_record`](Writer::end_record)).
+    ///
+    /// ```
+    /// use persist_core::{Container, Writer, WriteErrorKind};
+    /// let mut w = Writer::inline();
+    /// w.begin(Container::List)?;
+    /// w.element(&1)?;
+    /// w.end()?;
+    /// assert_eq!(w.take_expression(), "[1]");
+    /// // Called out of order, it is an error, not a panic.
+    /// let err = w.end().unwrap_err();
+    /// assert!(matches!(err.kind(), WriteErrorKind::Misuse(_)));
+    /// # Ok::<(), persist_core::WriteError>(())
+    /// ```
     pub fn end(&mut self) -> Result<(), WriteError> {
-        let frame = self
-            .frames
-            .pop()
-            .expect("persist: Writer::end without begin");
-        let long = self.out.len() - frame.start > LINE_WIDTH;
-        let broken = frame.count > 0 && (long || frame.multiline);
-        if broken {
-            self.lay_out(&frame);
-        }
-        self.children.truncate(frame.first_child);
-        match frame.kind {
-            Kind::List => self.out.push(']'),
-            Kind::Tuple if frame.count == 1 && !broken => self.out.push_str(",)"),
-            Kind::Tuple | Kind::Record => self.out.push(')'),
-            Kind::Set if frame.count == 0 => {
-                self.out.truncate(frame.start);
-                self.out.push_str("set()");
-            }
-            Kind::Set | Kind::Dict => self.out.push('}'),
-        }
-        self.finish_node(frame.start, frame.height + 1, broken);
-        Ok(())
+        self.close("end", false)
     }
-
-    /// Rewrite a container's children one per line (short ones packed up to [`LINE_WIDTH`]).
-    fn lay_out(&mut self, frame: &Frame) {
-        let body = self.out.split_off(frame.body);
-        let children = &self.children[frame.first_child..];
-        let base = frame.body;
-        let mut parts: Vec<&str> = Vec::with_capacity(children.len());
-        for (i, &start) in children.iter().enumerate() {
-            // Children are separated by ", ", which is not part of their text.
-            let end = children
-                .get(i + 1)
-                .map_or(base + body.len(), |next| next - 2);
-            parts.push(&body[start - base..end - base]);
-        }
-        let depth = self.frames.len();
-        let indent = INDENT.repeat(depth + 1);
-        let pack = matches!(frame.kind, Kind::List | Kind::Tuple | Kind::Set)
-            && parts.iter().all(|text| !text.contains('\n'));
-        let mut line_len = 0;
-        for (i, text) in parts.iter().enumerate() {
-            if pack && i > 0 && line_len + 2 + text.len() <= LINE_WIDTH {
-                self.out.push(' ');
-                line_len += 1 + text.len() + 1;
-            } else {
-                self.out.push('\n');
-                self.out.push_str(&indent);
-                line_len = indent.len() + text.len() + 1;
-            }
-            self.out.push_str(text);
-            self.out.push(',');
-        }
-        self.out.push('\n');
-        self.out.push_str(&INDENT.repeat(depth));
-    }
-
-    /// A node of bracket height `height` ends here; hoist it when it is too deep.
-    fn finish_node(&mut self, start: usize, height: u32, multiline: bool) {
-        let (height, multiline) = if height >= MAX_HEIGHT && !self.frames.is_empty() {
-            let name = self.helpers.temp("_t");
-            self.hoist(start, &name, multiline);
-            (0, false)
-        } else {
-            (height, multiline)
-        };
-        if let Some(parent) = self.frames.last_mut() {
-            parent.height = parent.height.max(height);
-            parent.multiline |= multiline;
-        }
-    }
-
-    /// Move `out[start..]` into the statement `name = ...` and leave `name` in its place.
-    fn hoist(&mut self, start: usize, name: &str, multiline: bool) {
-        let mut expr = self.out.split_off(start);
-        if multiline {
-            // Its lines were indented for where it stood; as a statement it starts at column 0.
-            let nested = format!("\n{}", INDENT.repeat(self.frames.len()));
-            expr = expr.replace(&nested, "\n");
-        }
-        self.stmts.push_str(name);
-        self.stmts.push_str(" = ");
-        self.stmts.push_str(&expr);
-        self.stmts.push('\n');
-        self.out.push_str(name);
-    }
-
-    // ----- records --------------------------------------------------------------------------
 
     /// Open a struct or enum variant: `_Name(` (or the user's class given by `python = ...`).
     /// Write its fields with [`field`](Writer::field) (named) or [`element`](Writer::element)
@@ -558,118 +388,41 @@ impl Writer {
         let start = self.out.len();
         self.out.push_str(&class);
         self.open(Kind::Record, "(");
-        self.top().start = start;
+        if let Some(frame) = self.frames.last_mut() {
+            frame.start = start;
+        }
         Ok(())
     }
 
     /// Write one named field of a record as `name=value`.
     ///
     /// # Errors
-    /// Whatever writing the value returns, with the field's name added to its path.
+    /// Whatever writing the value returns, with the field's name added to its path. Misuse: no
+    /// record of the caller's own open.
     pub fn field<T: Persist + ?Sized>(
         &mut self,
         name: &'static str,
         value: &T,
     ) -> Result<(), WriteError> {
-        self.next_child(Label::Field(name));
+        self.next_child(
+            "field",
+            &[Kind::Record],
+            "open a record with `begin_record` first; write elements of other containers with `element`",
+            |_| Label::Field(name),
+        )?;
         self.out.push_str(name);
         self.out.push('=');
-        with_stack(|| value.to_python_source(self)).map_err(|e| e.within(PathSegment::Field(name)))
+        self.write_child(value)
+            .map_err(|e| e.within(PathSegment::Field(name)))
     }
 
     /// Close the record opened by [`begin_record`](Writer::begin_record).
     ///
     /// # Errors
-    /// None today.
+    /// Misuse: no record of the caller's own open (a list, say, is closed by
+    /// [`end`](Writer::end)).
     pub fn end_record(&mut self) -> Result<(), WriteError> {
-        self.end()
-    }
-
-    /// The helper name of a record's class, defining it on first use.
-    fn class_for(&mut self, record: &'static Record) -> String {
-        let key = (record.rust, record.variant);
-        if let Some(name) = self.helpers.classes.get(&key) {
-            return name.clone();
-        }
-        let h = &mut self.helpers;
-        let name = if let Some(python) = record.python {
-            let (module, class) = python.split_once(':').unwrap_or(("__main__", python));
-            let name = h.fresh(&format!("_{class}"));
-            h.import_lines
-                .push_str(&format!("from {module} import {class} as {name}\n"));
-            name
-        } else {
-            let qualname = match record.variant {
-                Some(variant) => format!("{}.{variant}", record.name),
-                None => record.name.to_owned(),
-            };
-            let name = h.fresh(&format!("_{}", qualname.replace('.', "_")));
-            let line = &mut h.class_lines;
-            line.push_str(&name);
-            line.push_str(" = _record(");
-            literal::push_str(line, &qualname);
-            line.push_str(", (");
-            let fields: Vec<String> = match record.kind {
-                RecordKind::Named(fields) => fields.iter().map(|f| (*f).to_owned()).collect(),
-                RecordKind::Tuple(n) => (0..n).map(|i| format!("_{i}")).collect(),
-                RecordKind::Unit => Vec::new(),
-            };
-            for (i, f) in fields.iter().enumerate() {
-                if i > 0 {
-                    line.push_str(", ");
-                }
-                literal::push_str(line, f);
-            }
-            if fields.len() == 1 {
-                line.push(',');
-            }
-            line.push_str("), ");
-            literal::push_str(line, record.rust);
-            if matches!(record.kind, RecordKind::Tuple(_)) {
-                line.push_str(", positional=True");
-            }
-            line.push_str(")\n");
-            name
-        };
-        h.classes.insert(key, name.clone());
-        name
-    }
-
-    // ----- sharing --------------------------------------------------------------------------
-
-    /// Write a value reached through a shared pointer (`Rc`, `Arc`) at address `addr`: the first
-    /// time as a named statement, every time as that name, so Python sees one object.
-    ///
-    /// # Errors
-    /// Whatever writing the value returns.
-    pub fn shared<T: Persist + ?Sized>(
-        &mut self,
-        addr: *const (),
-        value: &T,
-    ) -> Result<(), WriteError> {
-        let addr = addr as usize;
-        if let Some((name, unhashable)) = self.helpers.shared.get(&addr) {
-            if *unhashable && self.key_depth > 0 {
-                return Err(WriteError::new(WriteErrorKind::UnhashableKey(
-                    "a value shared through Rc/Arc that holds a list, set, dict, array or NaN",
-                )));
-            }
-            self.out.push_str(name);
-            return Ok(());
-        }
-        let start = self.out.len();
-        let unhashable_before = self.unhashable;
-        // A frame keeps the value's bracket height from reaching the parent: once hoisted the
-        // value is a plain name.
-        self.open(Kind::Tuple, "");
-        let written = with_stack(|| value.to_python_source(self));
-        let frame = self.frames.pop().expect("the frame opened above");
-        written?;
-        let name = self.helpers.temp("_s");
-        self.hoist(start, &name, frame.multiline);
-        let unhashable = self.unhashable != unhashable_before;
-        self.helpers.shared.insert(addr, (name, unhashable));
-        Ok(())
+        self.close("end_record", true)
     }
 
     // ----- arrays ---------------------------------------------------------------------------
@@ -718,23 +471,6 @@ impl Writer {
     pub(crate) fn finished_node(&mut self, start: usize, height: u32, multiline: bool) {
         self.finish_node(start, height, multiline);
     }
-}
-
-/// The item path of the value being written, `item.field.3.key`, for naming array files.
-fn item_path(item: &str, frames: &[Frame], out: &str) -> Vec<String> {
-    let mut path = vec![item.to_owned()];
-    for frame in frames {
-        match frame.label {
-            Label::None => {}
-            Label::Field(name) => path.push(name.to_owned()),
-            Label::Index(i) => path.push(i.to_string()),
-            Label::Key(start, end) => {
-                let key = &out[start..end];
-                path.push(key.trim_matches(|c| c == '\'' || c == '"').to_owned());
-            }
-        }
-    }
-    path
 }
 
 /// Order source texts: integers numerically, everything else by text.

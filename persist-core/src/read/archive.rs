@@ -1,14 +1,13 @@
 //! [`ArchiveReader`]: open an archive, check its statements, read typed items.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::options::ReadOptions;
-use super::{
-    Binding, Bound, Class, LoadError, ReadError, ReadErrorKind, Reader, SharedValues, Value, verify,
-};
+use super::{Binding, Bound, Class, LoadError, Reader, SharedValues, Value, verify};
 use crate::persist::Persist;
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
+use crate::python::names;
 use crate::python::parser::parse_module;
 use crate::store::{Place, StoreKind};
 
@@ -313,15 +312,13 @@ fn bind(
             *counts.entry(name).or_default() += 1;
         }
     }
-    let mut uses = Uses {
-        rebound: counts
+    let mut uses = verify::Uses::new(
+        counts
             .into_iter()
             .filter(|&(_, n)| n > 1)
             .map(|(name, _)| name)
             .collect(),
-        seen: HashMap::new(),
-        loads: Vec::new(),
-    };
+    );
     let refuse = |pos: Pos, message: String| LoadError::Module {
         path: origin.clone(),
         pos,
@@ -375,7 +372,7 @@ fn bind(
                 if !matches!(names.get(sys.as_str()), Some(Binding::Module(m)) if m == "sys") {
                     return Err(refuse(*pos, format!("`{sys}` is not the `sys` module")));
                 }
-                check_expr(value, &names, &mut uses)
+                verify::check_data(value, &names, &mut uses)
                     .map_err(|e| refuse(e.pos(), e.kind().to_string()))?;
             }
             Stmt::Del { names: deleted, .. } => {
@@ -410,7 +407,7 @@ fn bind(
                     continue;
                 }
                 verify::check_data_target(target).map_err(|m| refuse(*pos, m))?;
-                check_expr(value, &names, &mut uses)
+                verify::check_data(value, &names, &mut uses)
                     .map_err(|e| refuse(e.pos(), e.kind().to_string()))?;
                 if !target.starts_with('_') {
                     items.retain(|item| item != target);
@@ -431,7 +428,7 @@ fn bind(
             ),
         ));
     }
-    let Uses { seen, loads, .. } = uses;
+    let (seen, loads) = uses.finish();
     Ok(Bound {
         module,
         names,
@@ -497,7 +494,7 @@ fn record_class(value: &Expr, names: &HashMap<String, Binding>) -> Option<Class>
     let ExprKind::Name(func) = &call.func.kind else {
         return None;
     };
-    if !matches!(names.get(func.as_str()), Some(Binding::Helper)) || func != "_record" {
+    if !matches!(names.get(func.as_str()), Some(Binding::Helper)) || func != names::RECORD {
         return None;
     }
     let is_bool = |e: &Expr| matches!(e.kind, ExprKind::Bool(_));
@@ -529,97 +526,4 @@ fn record_class(value: &Expr, names: &HashMap<String, Binding>) -> Option<Class>
         fields,
         imported: false,
     })
-}
-
-/// Check that `expr` uses only bound names and calls only the archive's helpers.
-/// Names bound more than once (Python allows it; the later binding wins from there on): each
-/// use of such a name records the binding it sees, by the address of its expression.
-struct Uses<'a> {
-    rebound: HashSet<&'a str>,
-    seen: HashMap<usize, Binding>,
-    /// The file names of the `_load('...')` calls, where they are (for `verify`).
-    loads: Vec<(String, Pos)>,
-}
-
-impl Uses<'_> {
-    fn note(&mut self, expr: &Expr, name: &str, names: &HashMap<String, Binding>) {
-        if self.rebound.contains(name)
-            && let Some(binding) = names.get(name)
-        {
-            self.seen
-                .insert(expr as *const Expr as usize, binding.clone());
-        }
-    }
-}
-
-fn check_expr(
-    expr: &Expr,
-    names: &HashMap<String, Binding>,
-    uses: &mut Uses<'_>,
-) -> Result<(), ReadError> {
-    match &expr.kind {
-        ExprKind::Name(name) => match names.get(name.as_str()) {
-            Some(Binding::Value(_)) => {
-                uses.note(expr, name, names);
-                Ok(())
-            }
-            _ => Err(ReadError::new(
-                ReadErrorKind::UndefinedName(crate::python::encoding::excerpt(name)),
-                expr.pos,
-            )),
-        },
-        ExprKind::Attribute { .. } => {
-            let mut name = String::new();
-            expr.dotted_name(&mut name);
-            Err(ReadError::new(
-                ReadErrorKind::UndefinedName(crate::python::encoding::excerpt(&name)),
-                expr.pos,
-            ))
-        }
-        ExprKind::Call(call) => {
-            let mut name = String::new();
-            if !call.func.dotted_name(&mut name) {
-                return Err(ReadError::new(
-                    ReadErrorKind::ForbiddenCall("a computed value".into()),
-                    expr.pos,
-                ));
-            }
-            let head = name.split('.').next().unwrap_or("");
-            verify::check_call(expr, call, &name, names.get(head))?;
-            if name == "_load"
-                && let [arg] = &call.args[..]
-                && let ExprKind::Str(file) = &arg.kind
-            {
-                uses.loads.push((file.clone(), expr.pos));
-            }
-            uses.note(&call.func, &name, names);
-            for arg in &call.args {
-                check_expr(arg, names, uses)?;
-            }
-            for kw in &call.kwargs {
-                check_expr(&kw.value, names, uses)?;
-            }
-            Ok(())
-        }
-        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => items
-            .iter()
-            .try_for_each(|item| check_expr(item, names, uses)),
-        ExprKind::Dict(entries) => entries.iter().try_for_each(|(k, v)| {
-            check_expr(k, names, uses)?;
-            check_expr(v, names, uses)
-        }),
-        ExprKind::UnaryMinus(inner) | ExprKind::UnaryPlus(inner) => check_expr(inner, names, uses),
-        ExprKind::BinOp { left, right, .. } => {
-            check_expr(left, names, uses)?;
-            check_expr(right, names, uses)
-        }
-        ExprKind::Int(_)
-        | ExprKind::BigInt { .. }
-        | ExprKind::Float(_)
-        | ExprKind::Complex(..)
-        | ExprKind::Str(_)
-        | ExprKind::Bytes(_)
-        | ExprKind::Bool(_)
-        | ExprKind::None => Ok(()),
-    }
 }

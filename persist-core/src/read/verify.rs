@@ -12,32 +12,18 @@
 //! - helper values: `_arrays` and `_data` are exactly the writer's path expressions, naming the
 //!   folder or file the Rust reader reads too, and are bound once.
 //! - every other statement assigns data (literals, names of data, and calls of the helpers) to a
-//!   name that is neither a helper's nor a dunder; [`check_call`] decides which calls are data.
+//!   name that is neither a helper's nor a dunder: [`check_data`] is the one walk over a data
+//!   expression, and [`check_call`] decides which calls are data.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::{Binding, ReadError, ReadErrorKind};
 use crate::python::ast::{Call, Expr, ExprKind, Pos};
 use crate::python::encoding::excerpt;
+use crate::python::names;
 use crate::python::prelude::{record_helper, same_definition};
 use crate::store::StoreKind;
-
-/// The modules an archive imports, each under its one alias.
-const IMPORTS: [(&str, &str); 4] = [
-    ("numpy", "_np"),
-    ("os", "_os"),
-    ("h5py", "_h5py"),
-    ("sys", "_sys"),
-];
-
-/// Names only helper statements bind.
-pub(crate) const HELPER_NAMES: [&str; 8] = [
-    "_np", "_os", "_h5py", "_sys", "_arrays", "_data", "_load", "_record",
-];
-
-/// Builtins that data calls: `float('nan')`, `complex(re, im)`, `set()`.
-const BUILTIN_CALLS: [&str; 3] = ["float", "complex", "set"];
 
 /// The dtypes inline arrays are written with.
 const DTYPES: [&str; 13] = [
@@ -58,7 +44,7 @@ const DTYPES: [&str; 13] = [
 
 /// `import module as alias`: the error message if it is not one of the writer's imports.
 pub(crate) fn check_import(module: &str, alias: Option<&str>) -> Result<(), String> {
-    if IMPORTS
+    if names::IMPORTS
         .iter()
         .any(|&(m, a)| m == module && alias == Some(a))
     {
@@ -81,7 +67,7 @@ pub(crate) fn check_import_from(
     trusted: &[String],
 ) -> Result<(), String> {
     let alias = alias.unwrap_or(name);
-    if !alias.starts_with('_') || HELPER_NAMES.contains(&alias) || is_dunder(alias) {
+    if !alias.starts_with('_') || names::is_helper(alias) || is_dunder(alias) {
         return Err(format!(
             "`from {} import {} as {}` binds a name this crate never imports a class as",
             excerpt(module),
@@ -172,7 +158,7 @@ pub(crate) fn check_helper_value(
             value.pos,
             format!(
                 "`{target} = ...` is not the writer's: {what}; an archive sets `{target}` only to the path of its own {}",
-                if target == "_arrays" {
+                if target == names::ARRAYS {
                     "array folder"
                 } else {
                     "HDF5 file"
@@ -181,15 +167,15 @@ pub(crate) fn check_helper_value(
         ))
     };
     let (path, modules): (&Expr, &[(&str, &str)]) = match (target, &value.kind) {
-        ("_data", ExprKind::Call(call)) if dotted(&call.func) == "_h5py.File" => {
+        (names::DATA, ExprKind::Call(call)) if dotted(&call.func) == "_h5py.File" => {
             match (&call.args[..], &call.kwargs[..]) {
                 ([path, mode], []) if matches!(&mode.kind, ExprKind::Str(m) if m == "r") => {
-                    (path, &[("_os", "os"), ("_h5py", "h5py")])
+                    (path, &[(names::OS, "os"), (names::H5PY, "h5py")])
                 }
                 _ => return refuse("`_h5py.File` must be called with the path and `'r'`"),
             }
         }
-        _ => (value, &[("_os", "os")]),
+        _ => (value, &[(names::OS, "os")]),
     };
     let Some(name) = beside_source(path) else {
         return refuse(
@@ -222,7 +208,7 @@ pub(crate) fn check_helper_value(
 
 /// The name a record class (`_X = _record(...)`) is bound to: a private name, not a helper's.
 pub(crate) fn check_class_target(target: &str) -> Result<(), String> {
-    if !target.starts_with('_') || HELPER_NAMES.contains(&target) {
+    if !target.starts_with('_') || names::is_helper(target) {
         return Err(format!(
             "a record class is bound to `{}`; the writer binds classes to private names such as `_Params`",
             excerpt(target)
@@ -293,7 +279,7 @@ pub(crate) fn is_dunder(name: &str) -> bool {
 /// The target of a data assignment: not a helper's name, not a dunder, not a builtin that data
 /// calls.
 pub(crate) fn check_data_target(target: &str) -> Result<(), String> {
-    if HELPER_NAMES.contains(&target) || is_dunder(target) || BUILTIN_CALLS.contains(&target) {
+    if names::is_helper(target) || is_dunder(target) || names::is_builtin(target) {
         return Err(format!(
             "`{}` is a name the archive's helpers rely on; an archive assigns data only to item names and temporaries",
             excerpt(target)
@@ -324,7 +310,10 @@ pub(crate) fn check_call(
 ) -> Result<(), ReadError> {
     let forbidden = || ReadError::new(ReadErrorKind::ForbiddenCall(excerpt(name)), expr.pos);
     let bad = |message: String| ReadError::custom(message, expr.pos);
-    if let Some(function) = name.strip_prefix("_np.") {
+    if let Some(function) = name
+        .strip_prefix(names::NUMPY)
+        .and_then(|rest| rest.strip_prefix('.'))
+    {
         if !matches!(binding, Some(Binding::Module(m)) if m == "numpy") {
             return Err(forbidden());
         }
@@ -356,7 +345,7 @@ pub(crate) fn check_call(
     }
     match binding {
         Some(Binding::Class(_)) => Ok(()),
-        Some(Binding::Helper) if name == "_load" => match (&call.args[..], &call.kwargs[..]) {
+        Some(Binding::Helper) if name == names::LOAD => match (&call.args[..], &call.kwargs[..]) {
             ([arg], []) => match &arg.kind {
                 ExprKind::Str(file) if is_dataset_path(file) => Ok(()),
                 ExprKind::Str(file) => Err(bad(format!(
@@ -367,7 +356,7 @@ pub(crate) fn check_call(
             },
             _ => Err(bad("`_load` takes one string literal in an archive".into())),
         },
-        None if BUILTIN_CALLS.contains(&name) => {
+        None if names::is_builtin(name) => {
             if !call.kwargs.is_empty() || call.args.len() > 2 {
                 return Err(bad(format!(
                     "`{name}(...)` takes at most two positional arguments in an archive"
@@ -378,3 +367,113 @@ pub(crate) fn check_call(
         _ => Err(forbidden()),
     }
 }
+
+/// The uses of names in a module's data, gathered while its statements are checked: for names
+/// bound more than once (Python allows it; the later binding wins from there on), the binding
+/// each use sees, by the address of its expression; and where `_load` reads.
+pub(crate) struct Uses<'a> {
+    rebound: HashSet<&'a str>,
+    seen: HashMap<usize, Binding>,
+    /// The file names of the `_load('...')` calls, where they are (for `verify`).
+    loads: Vec<(String, Pos)>,
+}
+
+impl<'a> Uses<'a> {
+    /// No uses yet, in a module that binds the names `rebound` more than once.
+    pub(crate) fn new(rebound: HashSet<&'a str>) -> Self {
+        Uses {
+            rebound,
+            seen: HashMap::new(),
+            loads: Vec::new(),
+        }
+    }
+
+    /// The binding each use of a rebound name sees, and the `_load` calls.
+    pub(crate) fn finish(self) -> (HashMap<usize, Binding>, Vec<(String, Pos)>) {
+        (self.seen, self.loads)
+    }
+
+    fn note(&mut self, expr: &Expr, name: &str, names: &HashMap<String, Binding>) {
+        if self.rebound.contains(name)
+            && let Some(binding) = names.get(name)
+        {
+            self.seen
+                .insert(std::ptr::from_ref(expr) as usize, binding.clone());
+        }
+    }
+}
+
+/// The one walk over a data expression (an assigned value, or the value a DataSet item module
+/// puts in `sys.modules`): every name it uses must be data bound before it, and every call one
+/// [`check_call`] allows. Each refusal is at the offending name or call.
+pub(crate) fn check_data(
+    expr: &Expr,
+    names: &HashMap<String, Binding>,
+    uses: &mut Uses<'_>,
+) -> Result<(), ReadError> {
+    match &expr.kind {
+        ExprKind::Name(name) => match names.get(name.as_str()) {
+            Some(Binding::Value(_)) => {
+                uses.note(expr, name, names);
+                Ok(())
+            }
+            _ => Err(ReadError::new(
+                ReadErrorKind::UndefinedName(excerpt(name)),
+                expr.pos,
+            )),
+        },
+        ExprKind::Attribute { .. } => Err(ReadError::new(
+            ReadErrorKind::UndefinedName(excerpt(&dotted(expr))),
+            expr.pos,
+        )),
+        ExprKind::Call(call) => {
+            let mut name = String::new();
+            if !call.func.dotted_name(&mut name) {
+                // The parser refuses calls of anything but a name or an attribute of one.
+                return Err(ReadError::custom(
+                    "a call of a computed value is not allowed in an archive; expected a literal or one of the archive's own helpers",
+                    expr.pos,
+                ));
+            }
+            let head = name.split('.').next().unwrap_or("");
+            check_call(expr, call, &name, names.get(head))?;
+            if name == names::LOAD
+                && let [arg] = &call.args[..]
+                && let ExprKind::Str(file) = &arg.kind
+            {
+                uses.loads.push((file.clone(), expr.pos));
+            }
+            uses.note(&call.func, &name, names);
+            for arg in &call.args {
+                check_data(arg, names, uses)?;
+            }
+            for kw in &call.kwargs {
+                check_data(&kw.value, names, uses)?;
+            }
+            Ok(())
+        }
+        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => items
+            .iter()
+            .try_for_each(|item| check_data(item, names, uses)),
+        ExprKind::Dict(entries) => entries.iter().try_for_each(|(k, v)| {
+            check_data(k, names, uses)?;
+            check_data(v, names, uses)
+        }),
+        ExprKind::UnaryMinus(inner) | ExprKind::UnaryPlus(inner) => check_data(inner, names, uses),
+        ExprKind::BinOp { left, right, .. } => {
+            check_data(left, names, uses)?;
+            check_data(right, names, uses)
+        }
+        ExprKind::Int(_)
+        | ExprKind::BigInt { .. }
+        | ExprKind::Float(_)
+        | ExprKind::Complex(..)
+        | ExprKind::Str(_)
+        | ExprKind::Bytes(_)
+        | ExprKind::Bool(_)
+        | ExprKind::None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

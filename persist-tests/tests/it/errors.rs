@@ -50,7 +50,7 @@ fn with_previous_archive(options: SaveOptions, target: &Path) {
 /// Saving `archive` over a previous archive (of each layout) fails; the folder is byte for byte
 /// what it was (so no temporary file is left either). Returns the errors and the targets.
 #[track_caller]
-fn assert_failed_save_changes_nothing<V: ?Sized + persist_core::Persist>(
+pub(crate) fn assert_failed_save_changes_nothing<V: ?Sized + persist_core::Persist>(
     archive: &Archive<'_, V>,
     overwrite: bool,
 ) -> Vec<(ArchiveError, PathBuf)> {

@@ -28,3 +28,4 @@ mod roundtrip;
 mod threads;
 mod types;
 mod ui;
+mod writer_misuse;

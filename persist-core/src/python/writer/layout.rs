@@ -1,0 +1,181 @@
+//! How the writer lays out text: the frames of the open containers, closing brackets, long
+//! containers broken one child per line, and the hoisting of deep or shared sub-expressions into
+//! statements of their own (`_tN = ...`, `_sN = ...`).
+
+use super::{INDENT, LINE_WIDTH, MAX_HEIGHT, Writer};
+
+/// What the child being written is, inside its parent: used to name external array files after
+/// the item path, and to say where an error happened.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Label {
+    None,
+    Field(&'static str),
+    Index(usize),
+    /// The byte range of the entry's key text in the buffer.
+    Key(usize, usize),
+}
+
+/// What an open container is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    List,
+    Tuple,
+    Set,
+    Dict,
+    Record,
+}
+
+impl Kind {
+    /// How messages name a container of this kind.
+    pub(super) fn article(self) -> &'static str {
+        match self {
+            Kind::List => "a list",
+            Kind::Tuple => "a tuple",
+            Kind::Set => "a set",
+            Kind::Dict => "a dict",
+            Kind::Record => "a record",
+        }
+    }
+}
+
+/// An open container: what it is and where its text and children are.
+#[derive(Debug)]
+pub(super) struct Frame {
+    pub(super) kind: Kind,
+    pub(super) count: usize,
+    /// The largest bracket height of the children written so far.
+    pub(super) height: u32,
+    /// Where this container's text starts in the buffer (a record's: where its class name starts).
+    pub(super) start: usize,
+    /// Where its children start: just after the opening bracket.
+    pub(super) body: usize,
+    pub(super) label: Label,
+    /// Whether a child was written over several lines.
+    pub(super) multiline: bool,
+    /// The index of this container's first child in [`Writer::children`].
+    pub(super) first_child: usize,
+}
+
+impl Writer {
+    /// Open a container of kind `kind` with the bracket `open`.
+    pub(super) fn open(&mut self, kind: Kind, open: &str) {
+        let start = self.out.len();
+        self.out.push_str(open);
+        self.frames.push(Frame {
+            kind,
+            count: 0,
+            height: 0,
+            start,
+            body: self.out.len(),
+            label: Label::None,
+            multiline: false,
+            first_child: self.children.len(),
+        });
+    }
+
+    /// Close the innermost container's text: its closing bracket, its children laid out one per
+    /// line when it is long or a child broke lines, hoisted when it is too deep.
+    pub(super) fn close_frame(&mut self) {
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        let long = self.out.len() - frame.start > LINE_WIDTH;
+        let broken = frame.count > 0 && (long || frame.multiline);
+        if broken {
+            self.lay_out(&frame);
+        }
+        self.children.truncate(frame.first_child);
+        match frame.kind {
+            Kind::List => self.out.push(']'),
+            Kind::Tuple if frame.count == 1 && !broken => self.out.push_str(",)"),
+            Kind::Tuple | Kind::Record => self.out.push(')'),
+            Kind::Set if frame.count == 0 => {
+                self.out.truncate(frame.start);
+                self.out.push_str("set()");
+            }
+            Kind::Set | Kind::Dict => self.out.push('}'),
+        }
+        self.finish_node(frame.start, frame.height + 1, broken);
+    }
+
+    /// Rewrite a container's children one per line (short ones packed up to [`LINE_WIDTH`]).
+    fn lay_out(&mut self, frame: &Frame) {
+        let body = self.out.split_off(frame.body);
+        let children = &self.children[frame.first_child..];
+        let base = frame.body;
+        let mut parts: Vec<&str> = Vec::with_capacity(children.len());
+        for (i, &start) in children.iter().enumerate() {
+            // Children are separated by ", ", which is not part of their text.
+            let end = children
+                .get(i + 1)
+                .map_or(base + body.len(), |next| next - 2);
+            parts.push(&body[start - base..end - base]);
+        }
+        let depth = self.frames.len();
+        let indent = INDENT.repeat(depth + 1);
+        let pack = matches!(frame.kind, Kind::List | Kind::Tuple | Kind::Set)
+            && parts.iter().all(|text| !text.contains('\n'));
+        let mut line_len = 0;
+        for (i, text) in parts.iter().enumerate() {
+            if pack && i > 0 && line_len + 2 + text.len() <= LINE_WIDTH {
+                self.out.push(' ');
+                line_len += 1 + text.len() + 1;
+            } else {
+                self.out.push('\n');
+                self.out.push_str(&indent);
+                line_len = indent.len() + text.len() + 1;
+            }
+            self.out.push_str(text);
+            self.out.push(',');
+        }
+        self.out.push('\n');
+        self.out.push_str(&INDENT.repeat(depth));
+    }
+
+    /// A node of bracket height `height` ends here; hoist it when it is too deep.
+    pub(super) fn finish_node(&mut self, start: usize, height: u32, multiline: bool) {
+        let (height, multiline) = if height >= MAX_HEIGHT && !self.frames.is_empty() {
+            let name = self.helpers.temp(crate::python::names::TEMP_PREFIX);
+            self.hoist(start, &name, multiline);
+            (0, false)
+        } else {
+            (height, multiline)
+        };
+        if let Some(parent) = self.frames.last_mut() {
+            parent.height = parent.height.max(height);
+            parent.multiline |= multiline;
+        }
+    }
+
+    /// Move `out[start..]` into the statement `name = ...` and leave `name` in its place.
+    pub(super) fn hoist(&mut self, start: usize, name: &str, multiline: bool) {
+        let mut expr = self.out.split_off(start);
+        if multiline {
+            // Its lines were indented for where it stood; as a statement it starts at column 0.
+            let nested = format!("\n{}", INDENT.repeat(self.frames.len()));
+            expr = expr.replace(&nested, "\n");
+        }
+        self.stmts.push_str(name);
+        self.stmts.push_str(" = ");
+        self.stmts.push_str(&expr);
+        self.stmts.push('\n');
+        self.out.push_str(name);
+    }
+}
+
+/// The item path of the value being written, `item.field.3.key`, for naming array files.
+pub(super) fn item_path(item: &str, frames: &[Frame], out: &str) -> Vec<String> {
+    let mut path = vec![item.to_owned()];
+    for frame in frames {
+        match frame.label {
+            Label::None => {}
+            Label::Field(name) => path.push(name.to_owned()),
+            Label::Index(i) => path.push(i.to_string()),
+            Label::Key(start, end) => {
+                let key = &out[start..end];
+                path.push(key.trim_matches(|c| c == '\'' || c == '"').to_owned());
+            }
+        }
+    }
+    path
+}
