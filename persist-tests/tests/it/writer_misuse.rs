@@ -19,24 +19,20 @@ impl Persist for Misuse {
 }
 
 /// A record with one named field, `x`.
-static POINT: Record = Record {
-    rust: "it::writer_misuse::Point",
-    name: "Point",
-    variant: None,
-    kind: RecordKind::Named(&["x"]),
-    python: None,
-};
+static POINT: Record = Record::new(
+    "it::writer_misuse::Point",
+    "Point",
+    RecordKind::Named(&["x"]),
+);
 
 /// A well-behaved record holding a value of its own in its field `inner`.
 struct Holder<T>(T);
 
-static HOLDER: Record = Record {
-    rust: "it::writer_misuse::Holder",
-    name: "Holder",
-    variant: None,
-    kind: RecordKind::Named(&["inner"]),
-    python: None,
-};
+static HOLDER: Record = Record::new(
+    "it::writer_misuse::Holder",
+    "Holder",
+    RecordKind::Named(&["inner"]),
+);
 
 impl<T: Persist> Persist for Holder<T> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
@@ -51,7 +47,7 @@ impl<T: Persist> Persist for Holder<T> {
 /// the item path `path` and its message contains `words`.
 #[track_caller]
 fn assert_misuse(value: impl Persist, path: &str, words: &str) {
-    let mut archive = Archive::new();
+    let mut archive = Archive::local();
     archive.insert("good", vec![1, 2, 3]).unwrap();
     archive.insert("bad", value).unwrap();
     for (err, target) in assert_failed_save_changes_nothing(&archive, true) {
