@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use ndarray::{Array2, ArrayD};
 use num_complex::Complex;
 use persist_core::ArchiveReader;
-use persist_core::python::parser::parse_module;
+use persist_core::__private::parse_module;
 
 fuzz_target!(|data: &[u8]| {
     let source = String::from_utf8_lossy(data);

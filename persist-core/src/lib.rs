@@ -22,18 +22,19 @@
 //! # API map
 //! - [`Persist`]: a value that can be written as Python source; derive it with
 //!   `#[derive(Persist)]` (feature `derive`, on by default).
-//! - [`Archive`], [`SaveOptions`], [`Layout`]: named values saved as a module (`NAME.py`) or a
+//! - [`Archive`], [`SaveOptions`]: named values saved as a module (`NAME.py`) or a
 //!   package (`NAME/__init__.py`), atomically.
 //! - [`Writer`], [`Container`], [`Record`], [`RecordKind`]: what a hand-written [`Persist`] impl
 //!   uses.
 //! - [`ArrayStore`] (and `Hdf5Options`, feature `hdf5`): where an archive's large arrays go,
 //!   `.npy` files, one `.npz` file or one HDF5 file.
 //! - [`Element`], [`Elements`]: the array element types numpy can hold.
-//! - [`ArchiveReader`], [`load`], [`from_str`]: read items back by parsing the archive, never
-//!   executing it; [`Reader`], [`RecordArgs`], [`ClassRef`]: what a hand-written
-//!   [`Persist::from_python`] uses.
+//! - [`ArchiveReader`], [`ReadSession`], [`load`], [`from_str`]: read items back by parsing the
+//!   archive, never executing it; [`verify`] checks every file Python would run.
+//! - The reading layer, what a hand-written [`Persist::from_python`] uses: a [`Value`] of the
+//!   archive, interpreted with the [`Reader`]'s accessors ([`Kind`], [`Seq`], [`Entries`],
+//!   [`RecordArgs`], [`ClassRef`]); [`Pos`] says where a value is in the source.
 //! - [`WriteError`], [`ArchiveError`], [`ReadError`], [`LoadError`]: what can go wrong.
-//! - [`python`]: names, keywords and literal spellings of Python.
 //!
 //! # How Rust values map to Python
 //! | Rust | Python |
@@ -53,7 +54,7 @@
 
 #![warn(missing_docs)]
 
-pub mod python;
+mod python;
 
 mod archive;
 mod array;
@@ -66,9 +67,7 @@ mod read;
 mod record;
 mod store;
 
-pub use archive::{
-    Archive, DEFAULT_ARRAY_THRESHOLD, FORMAT_VERSION, IntoItem, Layout, SaveOptions,
-};
+pub use archive::{Archive, DEFAULT_ARRAY_THRESHOLD, FORMAT_VERSION, IntoItem, SaveOptions};
 pub use array::{Element, Elements};
 pub use dataset::{DATASET_MARKER, DEFAULT_LOCK_TIMEOUT, DataSet, DataSetError};
 pub use error::{ArchiveError, PathSegment, WriteError, WriteErrorKind};
@@ -77,6 +76,7 @@ pub use persist::Persist;
 #[cfg(feature = "derive")]
 pub use persist_derive::Persist;
 pub use python::ast::Pos;
+pub use python::parser::ParseError;
 pub use python::{Container, Writer};
 pub use read::{
     ArchiveReader, ClassRef, Entries, Kind, LoadError, ReadError, ReadErrorKind, ReadOptions,
@@ -86,3 +86,12 @@ pub use record::{Record, RecordKind};
 pub use store::ArrayStore;
 #[cfg(feature = "hdf5")]
 pub use store::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT, Hdf5Options};
+
+/// What this crate's own tests, fuzz targets and derive reach that is not part of the API: the
+/// parser and its syntax tree. Not covered by semver; do not use.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::python::ast;
+    pub use crate::python::parser;
+    pub use crate::python::parser::{parse_expression, parse_module};
+}

@@ -34,7 +34,7 @@ pub const DEFAULT_ARRAY_THRESHOLD: usize = 100;
 
 /// How an archive is laid out on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
+pub(crate) enum Layout {
     /// `NAME.py`, with external arrays beside it in `NAME_arrays/` (npy), `NAME_arrays.npz`
     /// (npz) or `NAME_data.h5` (HDF5).
     Module,

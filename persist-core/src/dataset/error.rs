@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::error::ArchiveError;
 use crate::read::LoadError;
 
-/// An error of a [`DataSet`] operation.
+/// An error of a [`DataSet`](crate::DataSet) operation.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DataSetError {

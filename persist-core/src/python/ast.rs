@@ -20,7 +20,7 @@ impl Pos {
     /// The position at line `line`, column `column`.
     ///
     /// ```
-    /// use persist_core::python::ast::Pos;
+    /// use persist_core::__private::ast::Pos;
     /// assert_eq!(Pos::new(3, 10).to_string(), "line 3, column 10");
     /// ```
     pub const fn new(line: u32, column: u32) -> Self {
@@ -108,10 +108,10 @@ impl Stmt {
     /// Where the statement starts.
     ///
     /// ```
-    /// use persist_core::python::{ast::Pos, parser::parse_module};
+    /// use persist_core::__private::{ast::Pos, parser::parse_module};
     /// let module = parse_module("x = 1\n\ndel x\n")?;
     /// assert_eq!(module.statements[1].pos(), Pos::new(3, 1));
-    /// # Ok::<(), persist_core::python::parser::ParseError>(())
+    /// # Ok::<(), persist_core::ParseError>(())
     /// ```
     pub fn pos(&self) -> Pos {
         match self {
@@ -237,14 +237,14 @@ impl Expr {
     /// other expression.
     ///
     /// ```
-    /// use persist_core::python::{ast::{ExprKind, Stmt}, parser::parse_module};
+    /// use persist_core::__private::{ast::{ExprKind, Stmt}, parser::parse_module};
     /// let module = parse_module("x = _np.array([1])\n")?;
     /// let Stmt::Assign { value, .. } = &module.statements[0] else { unreachable!() };
     /// let ExprKind::Call(call) = &value.kind else { unreachable!() };
     /// let mut name = String::new();
     /// assert!(call.func.dotted_name(&mut name));
     /// assert_eq!(name, "_np.array");
-    /// # Ok::<(), persist_core::python::parser::ParseError>(())
+    /// # Ok::<(), persist_core::ParseError>(())
     /// ```
     pub fn dotted_name(&self, out: &mut String) -> bool {
         match &self.kind {
@@ -268,10 +268,10 @@ impl Expr {
     /// what `+` and `-` may combine.
     ///
     /// ```
-    /// use persist_core::python::parser::parse_expression;
+    /// use persist_core::__private::parse_expression;
     /// assert!(parse_expression("-2.5j")?.is_signed_number());
     /// assert!(!parse_expression("float('nan')")?.is_signed_number());
-    /// # Ok::<(), persist_core::python::parser::ParseError>(())
+    /// # Ok::<(), persist_core::ParseError>(())
     /// ```
     pub fn is_signed_number(&self) -> bool {
         match &self.kind {

@@ -4,13 +4,13 @@
 pub mod ast;
 pub(crate) mod encoding;
 mod lexer;
-pub mod literal;
-pub mod name;
+pub(crate) mod literal;
+pub(crate) mod name;
 pub(crate) mod names;
 pub mod parser;
 pub(crate) mod prelude;
 pub(crate) mod prelude_v1;
 mod writer;
 
-pub use writer::{Container, LINE_WIDTH, MAX_HEIGHT, Writer};
+pub use writer::{Container, LINE_WIDTH, Writer};
 pub(crate) use writer::{compare_source, with_stack};

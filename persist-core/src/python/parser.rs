@@ -92,7 +92,7 @@ impl ParseError {
     /// helper, a wrong type) and want the same shape of message.
     ///
     /// ```
-    /// use persist_core::python::{ast::Pos, parser::ParseError};
+    /// use persist_core::__private::{ast::Pos, parser::ParseError};
     /// let err = ParseError::new(Pos::new(2, 7), "found `x`; expected a number");
     /// assert_eq!(err.to_string(), "line 2, column 7: found `x`; expected a number");
     /// ```
@@ -108,7 +108,7 @@ impl ParseError {
     /// Where the error is.
     ///
     /// ```
-    /// use persist_core::python::{ast::Pos, parser::parse_module};
+    /// use persist_core::__private::{ast::Pos, parser::parse_module};
     /// let err = parse_module("x = [1,\n     2 2]\n").unwrap_err();
     /// assert_eq!(err.pos(), Pos::new(2, 8));
     /// ```
@@ -119,7 +119,7 @@ impl ParseError {
     /// The same error, naming the file it was found in.
     ///
     /// ```
-    /// use persist_core::python::parser::parse_module;
+    /// use persist_core::__private::parse_module;
     /// let err = parse_module("x = lambda: 0\n").unwrap_err().with_path("run/__init__.py");
     /// assert_eq!(
     ///     err.to_string(),
@@ -139,13 +139,13 @@ impl ParseError {
 /// A [`ParseError`] at the first syntax error or refused construct.
 ///
 /// ```
-/// use persist_core::python::{ast::{ExprKind, Stmt}, parser::parse_module};
+/// use persist_core::__private::{ast::{ExprKind, Stmt}, parser::parse_module};
 /// let module = parse_module("# a comment\nimport numpy as _np\nx = [1, 0x10, 2.5e3]\ndel _np\n")?;
 /// assert_eq!(module.statements.len(), 3);
 /// let Stmt::Assign { target, value, .. } = &module.statements[1] else { unreachable!() };
 /// assert_eq!(target, "x");
 /// assert!(matches!(&value.kind, ExprKind::List(items) if items.len() == 3));
-/// # Ok::<(), persist_core::python::parser::ParseError>(())
+/// # Ok::<(), persist_core::ParseError>(())
 /// ```
 pub fn parse_module(source: &str) -> Result<Module, ParseError> {
     Parser::new(source)?.module()
@@ -157,10 +157,10 @@ pub fn parse_module(source: &str) -> Result<Module, ParseError> {
 /// A [`ParseError`] at the first syntax error, refused construct or extra token.
 ///
 /// ```
-/// use persist_core::python::{ast::ExprKind, parser::parse_expression};
+/// use persist_core::__private::{ast::ExprKind, parser::parse_expression};
 /// let e = parse_expression("-1.5")?;
 /// assert!(matches!(e.kind, ExprKind::UnaryMinus(_)));
-/// # Ok::<(), persist_core::python::parser::ParseError>(())
+/// # Ok::<(), persist_core::ParseError>(())
 /// ```
 pub fn parse_expression(source: &str) -> Result<Expr, ParseError> {
     let mut parser = Parser::new(source)?;

@@ -6,8 +6,8 @@
 
 use std::fmt::Write as _;
 
-use persist_core::python::ast::{Expr, ExprKind, Stmt};
-use persist_core::python::parser::parse_module;
+use persist_core::__private::ast::{Expr, ExprKind, Stmt};
+use persist_core::__private::parse_module;
 use persist_tests::run_python;
 
 /// Sources to compare; each assigns one or more names.

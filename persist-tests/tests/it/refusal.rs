@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use ndarray::{Array1, Array2, ArrayD, array};
 use num_complex::Complex;
-use persist_core::python::parser::parse_module;
+use persist_core::__private::parse_module;
 use persist_core::{Archive, ArchiveReader, LoadError, Persist, SaveOptions};
 use persist_tests::run_python;
 use proptest::collection::vec;
