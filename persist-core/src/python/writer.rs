@@ -9,8 +9,9 @@
 //!   deep becomes a hundred short statements.
 //! - A value shared through `Rc`/`Arc` is written once and named, so `a.x is a.y` holds in Python.
 //!
-//! This file owns the [`Writer`] and every method a `Persist` impl calls (scalars, containers,
-//! records), the items and the module text around them, and the hooks arrays use; `child` writes
+//! This file owns the [`Writer`] and the methods a `Persist` impl calls for containers and
+//! records, the items and the module text around them, and the hooks arrays use; `scalar` the
+//! methods for single values; `child` writes
 //! one child value, checks that impls call the container methods in order, and writes shared
 //! values; `layout` breaks lines and hoists; `helpers` owns the names the module defines and its
 //! record class lines.
@@ -18,8 +19,8 @@
 mod child;
 mod helpers;
 mod layout;
+mod scalar;
 
-use super::literal;
 use super::names;
 use super::prelude;
 use crate::array::ArraySink;
@@ -41,6 +42,15 @@ pub const MAX_HEIGHT: u32 = 48;
 const INDENT: &str = "    ";
 
 /// A container [`Writer::begin`] can open.
+///
+/// ```
+/// use persist_core::{Container, Writer};
+/// let mut w = Writer::inline();
+/// w.begin(Container::List)?;
+/// w.end()?;
+/// assert_eq!(w.take_expression(), "[]");
+/// # Ok::<(), persist_core::WriteError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Container {
     /// `[a, b]`: `Vec`, `VecDeque`, slices, arrays.
@@ -100,6 +110,14 @@ pub struct Writer {
 
 impl Writer {
     /// A writer that writes every array inline, whatever its size.
+    ///
+    /// ```
+    /// use persist_core::{Persist, Writer};
+    /// let mut w = Writer::inline();
+    /// ndarray::arr1(&[1.5, 2.5]).to_python_source(&mut w)?;
+    /// assert_eq!(w.take_expression(), "_np.array([1.5, 2.5], dtype='float64')");
+    /// # Ok::<(), persist_core::WriteError>(())
+    /// ```
     pub fn inline() -> Self {
         Self::new(ArraySink::Inline)
     }
@@ -123,6 +141,15 @@ impl Writer {
 
     /// Take the expression written so far, with any hoisted statements it needs lost: for tests
     /// and for values that need no helpers. Archives use [`Archive`](crate::Archive) instead.
+    ///
+    /// ```
+    /// use persist_core::{Persist, Writer};
+    /// let mut w = Writer::inline();
+    /// Some("text").to_python_source(&mut w)?;
+    /// assert_eq!(w.take_expression(), "'text'");
+    /// assert_eq!(w.take_expression(), "");
+    /// # Ok::<(), persist_core::WriteError>(())
+    /// ```
     pub fn take_expression(&mut self) -> String {
         std::mem::take(&mut self.out)
     }
@@ -186,80 +213,6 @@ impl Writer {
         (head, tail, self.arrays)
     }
 
-    // ----- scalars --------------------------------------------------------------------------
-
-    /// Write `True` or `False`.
-    pub fn write_bool(&mut self, v: bool) {
-        self.out.push_str(if v { "True" } else { "False" });
-    }
-
-    /// Write an integer of any width in decimal.
-    pub fn write_int(&mut self, v: impl std::fmt::Display) {
-        literal::push_int(&mut self.out, v);
-    }
-
-    /// Write a float exactly (`float('nan')`, `float('inf')` for the non-finite ones).
-    ///
-    /// # Errors
-    /// A NaN inside a dict key: Python could never look it up.
-    pub fn write_f64(&mut self, v: f64) -> Result<(), WriteError> {
-        self.check_key_float(v)?;
-        literal::push_f64(&mut self.out, v);
-        Ok(())
-    }
-
-    /// Write an `f32` as the shortest decimal that reads back to the same `f32`.
-    ///
-    /// # Errors
-    /// A NaN inside a dict key.
-    pub fn write_f32(&mut self, v: f32) -> Result<(), WriteError> {
-        self.check_key_float(f64::from(v))?;
-        literal::push_f32(&mut self.out, v);
-        Ok(())
-    }
-
-    /// Write `complex(re, im)`.
-    ///
-    /// # Errors
-    /// A NaN part inside a dict key.
-    pub fn write_complex(&mut self, re: f64, im: f64) -> Result<(), WriteError> {
-        self.check_key_float(re)?;
-        self.check_key_float(im)?;
-        literal::push_complex(&mut self.out, re, im);
-        Ok(())
-    }
-
-    /// Write `complex(re, im)` with `f32` parts in their shortest form.
-    ///
-    /// # Errors
-    /// A NaN part inside a dict key.
-    pub fn write_complex32(&mut self, re: f32, im: f32) -> Result<(), WriteError> {
-        self.check_key_float(f64::from(re))?;
-        self.check_key_float(f64::from(im))?;
-        literal::push_complex32(&mut self.out, re, im);
-        Ok(())
-    }
-
-    /// Write a `str` literal.
-    pub fn write_str(&mut self, v: &str) {
-        literal::push_str(&mut self.out, v);
-    }
-
-    /// Write `None`.
-    pub fn write_none(&mut self) {
-        self.out.push_str("None");
-    }
-
-    fn check_key_float(&mut self, v: f64) -> Result<(), WriteError> {
-        if v.is_nan() {
-            if self.key_depth > 0 {
-                return Err(WriteError::new(WriteErrorKind::NanKey));
-            }
-            self.unhashable += 1;
-        }
-        Ok(())
-    }
-
     // ----- containers and records -----------------------------------------------------------
 
     /// Open a list, tuple, set or dict; write its contents with [`element`](Writer::element)
@@ -267,6 +220,16 @@ impl Writer {
     ///
     /// # Errors
     /// A list, set or dict inside a dict key: Python cannot hash them.
+    ///
+    /// ```
+    /// use persist_core::{Container, Writer};
+    /// let mut w = Writer::inline();
+    /// w.begin(Container::Tuple)?;
+    /// w.element(&1)?;
+    /// w.end()?;
+    /// assert_eq!(w.take_expression(), "(1,)");
+    /// # Ok::<(), persist_core::WriteError>(())
+    /// ```
     pub fn begin(&mut self, container: Container) -> Result<(), WriteError> {
         let (kind, open) = match container {
             Container::List => (Kind::List, "["),
@@ -295,6 +258,17 @@ impl Writer {
     /// Whatever writing the element returns, with the element's index added to its path.
     /// Misuse: no list, tuple, set or record of the caller's own open, or a dict open (its
     /// entries are written with [`entry`](Writer::entry)).
+    ///
+    /// ```
+    /// use persist_core::{Container, Writer};
+    /// let mut w = Writer::inline();
+    /// w.begin(Container::Set)?;
+    /// w.element("a")?;
+    /// w.element("b")?;
+    /// w.end()?;
+    /// assert_eq!(w.take_expression(), "{'a', 'b'}");
+    /// # Ok::<(), persist_core::WriteError>(())
+    /// ```
     pub fn element<T: Persist + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
         let index = self.next_child(
             "element",
@@ -316,6 +290,12 @@ impl Writer {
     ///
     /// # Errors
     /// Whatever writing the value returns.
+    ///
+    /// ```
+    /// let w = persist_core::Writer::inline();
+    /// assert_eq!(w.sort_key(&(1, "a"))?, "(1, 'a')");
+    /// # Ok::<(), persist_core::WriteError>(())
+    /// ```
     pub fn sort_key<T: Persist + ?Sized>(&self, value: &T) -> Result<String, WriteError> {
         let mut scratch = Writer::inline();
         scratch.write_child(value)?;
@@ -328,6 +308,19 @@ impl Writer {
     /// # Errors
     /// An unhashable or NaN key, or whatever writing the value returns. Misuse: no dict of the
     /// caller's own open.
+    ///
+    /// ```
+    /// use persist_core::{Container, Writer};
+    /// let mut w = Writer::inline();
+    /// w.begin(Container::Dict)?;
+    /// w.entry(&"alpha", &0.5)?;
+    /// w.end()?;
+    /// assert_eq!(w.take_expression(), "{'alpha': 0.5}");
+    /// // A list cannot be a dict key in Python: refused.
+    /// w.begin(Container::Dict)?;
+    /// assert!(w.entry(&vec![1], &0.5).is_err());
+    /// # Ok::<(), persist_core::WriteError>(())
+    /// ```
     pub fn entry<K: Persist + ?Sized, V: Persist + ?Sized>(
         &mut self,
         key: &K,
@@ -383,6 +376,18 @@ impl Writer {
     ///
     /// # Errors
     /// None today; the `Result` leaves room for checks of the record description.
+    ///
+    /// ```
+    /// use persist_core::{Record, RecordKind, Writer};
+    /// static POINT: Record = Record::new("geometry::Point", "Point", RecordKind::Named(&["x", "y"]));
+    /// let mut w = Writer::inline();
+    /// w.begin_record(&POINT)?;
+    /// w.field("x", &1.0)?;
+    /// w.field("y", &2.0)?;
+    /// w.end_record()?;
+    /// assert_eq!(w.take_expression(), "_Point(x=1.0, y=2.0)");
+    /// # Ok::<(), persist_core::WriteError>(())
+    /// ```
     pub fn begin_record(&mut self, record: &'static Record) -> Result<(), WriteError> {
         let class = self.class_for(record);
         let start = self.out.len();
@@ -399,6 +404,18 @@ impl Writer {
     /// # Errors
     /// Whatever writing the value returns, with the field's name added to its path. Misuse: no
     /// record of the caller's own open.
+    ///
+    /// ```
+    /// use persist_core::{Record, RecordKind, Writer};
+    /// static POINT: Record = Record::new("geometry::Point", "Point", RecordKind::Named(&["x", "y"]));
+    /// let mut w = Writer::inline();
+    /// w.begin_record(&POINT)?;
+    /// w.field("x", &1.0)?;
+    /// w.field("y", &2.0)?;
+    /// w.end_record()?;
+    /// assert_eq!(w.take_expression(), "_Point(x=1.0, y=2.0)");
+    /// # Ok::<(), persist_core::WriteError>(())
+    /// ```
     pub fn field<T: Persist + ?Sized>(
         &mut self,
         name: &'static str,
@@ -421,6 +438,15 @@ impl Writer {
     /// # Errors
     /// Misuse: no record of the caller's own open (a list, say, is closed by
     /// [`end`](Writer::end)).
+    ///
+    /// ```
+    /// use persist_core::{Container, Writer};
+    /// let mut w = Writer::inline();
+    /// w.begin(Container::List)?;
+    /// // A list is closed with `end`; `end_record` is an error, not a panic.
+    /// assert!(w.end_record().is_err());
+    /// # Ok::<(), persist_core::WriteError>(())
+    /// ```
     pub fn end_record(&mut self) -> Result<(), WriteError> {
         self.close("end_record", true)
     }
