@@ -13,6 +13,12 @@ pub(crate) use crate::store::ArraySink;
 /// Implemented for `bool`, `i8`–`i64`, `u8`–`u64`, `f32`, `f64`, `Complex<f32>` and
 /// `Complex<f64>`. (`i128`, `u128`, `char`, ... have no numpy dtype, so arrays of them do not
 /// implement [`Persist`](crate::Persist): a compile error rather than a lossy file.)
+///
+/// ```
+/// use persist_core::Element;
+/// assert_eq!(<f32 as Element>::DTYPE, "float32");
+/// assert_eq!(<num_complex::Complex<f64> as Element>::DTYPE, "complex128");
+/// ```
 pub trait Element: WritableElement + Copy + 'static {
     /// numpy's name of the dtype, as written in inline arrays: `'float64'`, `'bool'`, ...
     const DTYPE: &'static str;

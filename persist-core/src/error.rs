@@ -4,6 +4,15 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// One step of the path from an item to the value where a write failed.
+///
+/// ```
+/// use persist_core::{PathSegment, WriteError};
+/// let err = WriteError::custom("too large")
+///     .within(PathSegment::Index(2))
+///     .within(PathSegment::Key("'a'".into()))
+///     .within(PathSegment::Field("params"));
+/// assert_eq!(err.path(), ".params['a'][2]");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
     /// A named field: `.name`.
@@ -15,6 +24,17 @@ pub enum PathSegment {
 }
 
 /// What went wrong while writing a value as Python source.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use persist_core::{Archive, WriteErrorKind};
+/// let mut archive = Archive::new();
+/// archive.insert("m", BTreeMap::from([(vec![1, 2], "a list key")]))?;
+/// let err = archive.to_python_source().unwrap_err();
+/// let persist_core::ArchiveError::Item { source, .. } = &err else { panic!("{err}") };
+/// assert!(matches!(source.kind(), WriteErrorKind::UnhashableKey(_)));
+/// # Ok::<(), persist_core::ArchiveError>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum WriteErrorKind {
@@ -50,6 +70,16 @@ pub enum WriteErrorKind {
 }
 
 /// An error writing a value as Python source, with the path inside the item where it happened.
+///
+/// ```
+/// use persist_core::{Archive, WriteError};
+/// let mut archive = Archive::new();
+/// archive.insert("run", vec![(1, f64::NAN)])?;
+/// archive.to_python_source()?; // a NaN value is fine; only NaN keys are refused
+/// let err = WriteError::custom("no negative masses");
+/// assert_eq!(err.to_string(), "no negative masses");
+/// # Ok::<(), persist_core::ArchiveError>(())
+/// ```
 #[derive(Debug)]
 pub struct WriteError {
     kind: WriteErrorKind,
@@ -59,6 +89,12 @@ pub struct WriteError {
 
 impl WriteError {
     /// An error of this kind at the current value.
+    ///
+    /// ```
+    /// use persist_core::{WriteError, WriteErrorKind};
+    /// let err = WriteError::new(WriteErrorKind::NanKey);
+    /// assert!(matches!(err.kind(), WriteErrorKind::NanKey));
+    /// ```
     pub fn new(kind: WriteErrorKind) -> Self {
         WriteError {
             kind,
@@ -67,23 +103,53 @@ impl WriteError {
     }
 
     /// An error with a message of the implementation's own.
+    ///
+    /// ```
+    /// use persist_core::{Persist, WriteError, Writer};
+    /// struct Mass(f64);
+    /// impl Persist for Mass {
+    ///     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+    ///         if self.0 < 0.0 {
+    ///             return Err(WriteError::custom(format!("a negative mass {}", self.0)));
+    ///         }
+    ///         out.write_f64(self.0)
+    ///     }
+    /// }
+    /// assert!(Mass(-1.0).to_python_source(&mut Writer::inline()).is_err());
+    /// ```
     pub fn custom(message: impl fmt::Display) -> Self {
         Self::new(WriteErrorKind::Custom(message.to_string()))
     }
 
     /// The same error, one level further out.
     #[must_use]
+    ///
+    /// ```
+    /// use persist_core::{PathSegment, WriteError};
+    /// let err = WriteError::custom("bad").within(PathSegment::Field("x"));
+    /// assert_eq!(err.to_string(), "at `.x`: bad");
+    /// ```
     pub fn within(mut self, segment: PathSegment) -> Self {
         self.path.push(segment);
         self
     }
 
     /// What went wrong.
+    ///
+    /// ```
+    /// use persist_core::{WriteError, WriteErrorKind};
+    /// assert!(matches!(WriteError::custom("bad").kind(), WriteErrorKind::Custom(m) if m == "bad"));
+    /// ```
     pub fn kind(&self) -> &WriteErrorKind {
         &self.kind
     }
 
     /// The path from the item to the failing value, as Python would spell it (`.params['a'][2]`).
+    ///
+    /// ```
+    /// use persist_core::{PathSegment, WriteError};
+    /// assert_eq!(WriteError::custom("bad").within(PathSegment::Index(0)).path(), "[0]");
+    /// ```
     pub fn path(&self) -> String {
         format_path(&self.path)
     }
@@ -122,6 +188,15 @@ impl std::error::Error for WriteError {
 }
 
 /// An error building or saving an [`Archive`](crate::Archive).
+///
+/// ```
+/// use persist_core::{Archive, ArchiveError};
+/// let mut archive = Archive::new();
+/// archive.insert("alpha", 0.5)?;
+/// let err = archive.insert("alpha", 1.0).unwrap_err();
+/// assert!(matches!(err, ArchiveError::DuplicateName { .. }));
+/// # Ok::<(), ArchiveError>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ArchiveError {

@@ -27,9 +27,20 @@ use item::Item;
 ///
 /// Format 2 changed the record helper (records of two loads compare equal); format 1 archives
 /// still load.
+///
+/// ```
+/// let source = persist_core::Archive::new().to_python_source()?;
+/// assert!(source.starts_with(&format!("# persist archive, format {}", persist_core::FORMAT_VERSION)));
+/// # Ok::<(), persist_core::ArchiveError>(())
+/// ```
 pub const FORMAT_VERSION: u32 = 2;
 
 /// The default array threshold: arrays with more elements than this go to external files.
+///
+/// ```
+/// let archive = persist_core::Archive::new();
+/// assert_eq!(archive.array_threshold(), persist_core::DEFAULT_ARRAY_THRESHOLD);
+/// ```
 pub const DEFAULT_ARRAY_THRESHOLD: usize = 100;
 
 /// How an archive is laid out on disk.
@@ -58,6 +69,16 @@ pub struct SaveOptions {
 
 impl SaveOptions {
     /// Save as a module archive: the target path is `dir/NAME.py`.
+    ///
+    /// ```
+    /// use persist_core::{Archive, SaveOptions};
+    /// let dir = tempfile::tempdir()?;
+    /// let mut archive = Archive::new();
+    /// archive.insert("alpha", 0.5)?;
+    /// archive.save(dir.path().join("run"), SaveOptions::module())?;
+    /// assert!(dir.path().join("run.py").is_file());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn module() -> Self {
         SaveOptions {
             layout: Layout::Module,
@@ -66,6 +87,16 @@ impl SaveOptions {
     }
 
     /// Save as a package archive: the target path is the folder `dir/NAME`.
+    ///
+    /// ```
+    /// use persist_core::{Archive, SaveOptions};
+    /// let dir = tempfile::tempdir()?;
+    /// let mut archive = Archive::new();
+    /// archive.insert("alpha", 0.5)?;
+    /// archive.save(dir.path().join("run"), SaveOptions::package())?;
+    /// assert!(dir.path().join("run/__init__.py").is_file());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn package() -> Self {
         SaveOptions {
             layout: Layout::Package,
@@ -75,6 +106,18 @@ impl SaveOptions {
 
     /// Replace an existing archive at the target (by default that is an error).
     #[must_use]
+    ///
+    /// ```
+    /// use persist_core::{Archive, SaveOptions};
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("run");
+    /// let mut archive = Archive::new();
+    /// archive.insert("alpha", 0.5)?;
+    /// archive.save(&path, SaveOptions::package())?;
+    /// assert!(archive.save(&path, SaveOptions::package()).is_err()); // exists
+    /// archive.save(&path, SaveOptions::package().overwrite(true))?; // replaced atomically
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn overwrite(mut self, overwrite: bool) -> Self {
         self.overwrite = overwrite;
         self
@@ -183,6 +226,11 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
     }
 
     /// The array threshold.
+    ///
+    /// ```
+    /// let archive = persist_core::Archive::new().with_array_threshold(10);
+    /// assert_eq!(archive.array_threshold(), 10);
+    /// ```
     pub fn array_threshold(&self) -> usize {
         self.threshold
     }
@@ -260,6 +308,13 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
     }
 
     /// The names of the items, in insertion order.
+    ///
+    /// ```
+    /// let mut archive = persist_core::Archive::new();
+    /// archive.insert("b", 1)?.insert("a", 2)?;
+    /// assert_eq!(archive.names().collect::<Vec<_>>(), ["b", "a"]);
+    /// # Ok::<(), persist_core::ArchiveError>(())
+    /// ```
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.items.iter().map(|item| item.name.as_str())
     }
@@ -299,6 +354,19 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
     /// # Errors
     /// The target exists (without overwrite); the archive name is not an importable Python name;
     /// an item cannot be written; a file system operation fails. Each names the path.
+    ///
+    /// ```
+    /// use persist_core::{Archive, ArchiveReader, SaveOptions};
+    /// let dir = tempfile::tempdir()?;
+    /// let field = ndarray::Array1::<f64>::linspace(0.0, 1.0, 1000);
+    /// let mut archive = Archive::new();
+    /// archive.insert("field", &field)?;
+    /// archive.save(dir.path().join("run"), SaveOptions::package())?;
+    /// assert!(dir.path().join("run/_arrays/field.npy").is_file()); // above the threshold
+    /// let back: ndarray::Array1<f64> = ArchiveReader::open(dir.path().join("run"))?.read("field")?;
+    /// assert_eq!(back, field);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn save(&self, path: impl AsRef<Path>, options: SaveOptions) -> Result<(), ArchiveError> {
         let target = Target::new(path.as_ref(), options.layout)?;
         if let Some(other) = target.other_layout() {

@@ -8,6 +8,13 @@
 //! construct means (and refusing unknown callables) is the evaluator's job.
 
 /// A position in the source: 1-based line and 1-based column, counted in characters (not bytes).
+///
+/// ```
+/// use persist_core::{LoadError, Pos};
+/// let err = persist_core::from_str::<u8>("x = 1\ny = 'é'\n", "y").unwrap_err();
+/// let LoadError::Item { source, .. } = &err else { panic!("{err}") };
+/// assert_eq!(source.pos(), Pos::new(2, 5));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {
     /// The line, starting at 1. `\n`, `\r\n` and a lone `\r` each end a line, as in Python.

@@ -67,6 +67,12 @@ const AFTER_VALUE: &str = "`,`, a closing bracket or the end of the line";
 ///
 /// Displayed as `line 3, column 10: message`, or `path:3:10: message` once
 /// [`with_path`](ParseError::with_path) has named the file.
+///
+/// ```
+/// use persist_core::LoadError;
+/// let err = persist_core::ArchiveReader::from_source("x = [1, 2\n").unwrap_err();
+/// assert!(matches!(err, LoadError::Parse(_)), "{err}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}{}", location(.path, *.line, *.column), .message)]
 pub struct ParseError {

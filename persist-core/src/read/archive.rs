@@ -75,6 +75,18 @@ impl ArchiveReader {
     ///
     /// # Errors
     /// The file cannot be read, does not parse, or holds a statement an archive does not have.
+    ///
+    /// ```
+    /// use persist_core::{Archive, ArchiveReader, SaveOptions};
+    /// let dir = tempfile::tempdir()?;
+    /// let mut archive = Archive::new();
+    /// archive.insert("steps", 100_u32)?;
+    /// archive.save(dir.path().join("run"), SaveOptions::module())?;
+    /// // `run.py` or just `run`:
+    /// let reader = ArchiveReader::open(dir.path().join("run"))?;
+    /// assert_eq!(reader.read::<u32>("steps")?, 100);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open(path: impl AsRef<Path>) -> Result<Self, LoadError> {
         Self::open_with(path, &ReadOptions::default())
     }
@@ -190,6 +202,12 @@ impl ArchiveReader {
     }
 
     /// The item names, in the order the module assigns them.
+    ///
+    /// ```
+    /// let reader = persist_core::ArchiveReader::from_source("b = 1\na = 2\n")?;
+    /// assert_eq!(reader.items().collect::<Vec<_>>(), ["b", "a"]);
+    /// # Ok::<(), persist_core::LoadError>(())
+    /// ```
     pub fn items(&self) -> impl Iterator<Item = &str> {
         self.bound.items.iter().map(String::as_str)
     }

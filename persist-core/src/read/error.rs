@@ -9,6 +9,13 @@ use crate::python::ast::Pos;
 use crate::python::parser::ParseError;
 
 /// What went wrong while reading a value back from Python source.
+///
+/// ```
+/// use persist_core::{LoadError, ReadErrorKind};
+/// let err = persist_core::from_str::<u8>("x = 300\n", "x").unwrap_err();
+/// let LoadError::Item { source, .. } = &err else { panic!("{err}") };
+/// assert!(matches!(source.kind(), ReadErrorKind::OutOfRange { .. }));
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReadErrorKind {
@@ -98,6 +105,13 @@ pub enum ReadErrorKind {
 }
 
 /// An error reading a value, with where it is in the source and inside the item.
+///
+/// ```
+/// use persist_core::LoadError;
+/// let err = persist_core::from_str::<Vec<u8>>("x = [1,\n     'two']\n", "x").unwrap_err();
+/// let LoadError::Item { source, .. } = &err else { panic!("{err}") };
+/// assert_eq!(source.to_string(), "line 2, column 6, at `[1]`: expected an int, found a str");
+/// ```
 #[derive(Debug)]
 pub struct ReadError {
     kind: ReadErrorKind,
@@ -108,6 +122,12 @@ pub struct ReadError {
 
 impl ReadError {
     /// An error of this kind at `pos`.
+    ///
+    /// ```
+    /// use persist_core::{Pos, ReadError, ReadErrorKind};
+    /// let err = ReadError::new(ReadErrorKind::UndefinedName("x".into()), Pos::new(1, 5));
+    /// assert_eq!(err.to_string(), "line 1, column 5: `x` is not defined in the archive");
+    /// ```
     pub fn new(kind: ReadErrorKind, pos: Pos) -> Self {
         ReadError {
             kind,
@@ -117,6 +137,12 @@ impl ReadError {
     }
 
     /// `expected X, found Y` at `pos`.
+    ///
+    /// ```
+    /// use persist_core::{Pos, ReadError};
+    /// let err = ReadError::expected("a positive int", "-3", Pos::new(2, 1));
+    /// assert_eq!(err.to_string(), "line 2, column 1: expected a positive int, found -3");
+    /// ```
     pub fn expected(expected: impl Into<String>, found: impl Into<String>, pos: Pos) -> Self {
         Self::new(
             ReadErrorKind::Expected {
@@ -128,28 +154,57 @@ impl ReadError {
     }
 
     /// An error with a message of the implementation's own.
+    ///
+    /// ```
+    /// use persist_core::{Pos, ReadError};
+    /// let err = ReadError::custom("a mass must not be negative", Pos::new(3, 7));
+    /// assert_eq!(err.pos(), Pos::new(3, 7));
+    /// ```
     pub fn custom(message: impl fmt::Display, pos: Pos) -> Self {
         Self::new(ReadErrorKind::Custom(message.to_string()), pos)
     }
 
     /// The same error, one level further out.
     #[must_use]
+    ///
+    /// ```
+    /// use persist_core::{PathSegment, Pos, ReadError};
+    /// let err = ReadError::custom("bad", Pos::new(1, 1)).within(PathSegment::Field("mass"));
+    /// assert_eq!(err.path(), ".mass");
+    /// ```
     pub fn within(mut self, segment: PathSegment) -> Self {
         self.path.push(segment);
         self
     }
 
     /// What went wrong.
+    ///
+    /// ```
+    /// use persist_core::{Pos, ReadError, ReadErrorKind};
+    /// let err = ReadError::custom("bad", Pos::new(1, 1));
+    /// assert!(matches!(err.kind(), ReadErrorKind::Custom(_)));
+    /// ```
     pub fn kind(&self) -> &ReadErrorKind {
         &self.kind
     }
 
     /// Where in the source.
+    ///
+    /// ```
+    /// use persist_core::{Pos, ReadError};
+    /// assert_eq!(ReadError::custom("bad", Pos::new(4, 2)).pos().line, 4);
+    /// ```
     pub fn pos(&self) -> Pos {
         self.pos
     }
 
     /// The path from the item to the failing value (`.params['a'][2]`).
+    ///
+    /// ```
+    /// use persist_core::{PathSegment, Pos, ReadError};
+    /// let err = ReadError::custom("bad", Pos::new(1, 1)).within(PathSegment::Index(3));
+    /// assert_eq!(err.path(), "[3]");
+    /// ```
     pub fn path(&self) -> String {
         crate::error::format_path(&self.path)
     }
@@ -172,6 +227,14 @@ impl std::error::Error for ReadError {
 }
 
 /// An error loading an item from an archive.
+///
+/// ```
+/// use persist_core::LoadError;
+/// let err = persist_core::from_str::<f64>("alpha = 0.5\n", "beta").unwrap_err();
+/// assert!(matches!(err, LoadError::NoItem { .. }));
+/// let err = persist_core::from_str::<f64>("import subprocess\n", "x").unwrap_err();
+/// assert!(err.to_string().contains("subprocess"), "{err}");
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LoadError {

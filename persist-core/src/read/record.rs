@@ -76,7 +76,46 @@ impl<'m> Reader<'m> {
     }
 }
 
-/// The class of a record being read.
+/// The class of a record being read: which struct or enum variant it stands for.
+///
+/// ```
+/// use persist_core::{Persist, ReadError, Reader, Record, RecordKind, Value, WriteError, Writer};
+///
+/// /// An enum written by hand: two variants, one record each.
+/// enum Shape { Circle(f64), Square(f64) }
+///
+/// static CIRCLE: Record = Record::new("geo::Shape", "Shape", RecordKind::Tuple(1)).variant("Circle");
+/// static SQUARE: Record = Record::new("geo::Shape", "Shape", RecordKind::Tuple(1)).variant("Square");
+///
+/// impl Persist for Shape {
+///     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+///         let (record, size) = match self {
+///             Shape::Circle(r) => (&CIRCLE, r),
+///             Shape::Square(a) => (&SQUARE, a),
+///         };
+///         out.begin_record(record)?;
+///         out.element(size)?;
+///         out.end_record()
+///     }
+///     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+///         let (class, mut args) = r.record(v)?;
+///         let size = args.field::<f64>(r, 0, "_0", &[])?.ok_or_else(|| args.missing("_0"))?;
+///         if class.is(&CIRCLE) {
+///             Ok(Shape::Circle(size))
+///         } else if class.is(&SQUARE) {
+///             Ok(Shape::Square(size))
+///         } else {
+///             Err(class.unknown_variant("Shape", &[&CIRCLE, &SQUARE]))
+///         }
+///     }
+/// }
+///
+/// let mut archive = persist_core::Archive::new();
+/// archive.insert("s", Shape::Square(2.0))?;
+/// let reader = persist_core::ArchiveReader::from_source(&archive.to_python_source()?)?;
+/// assert!(matches!(reader.read::<Shape>("s")?, Shape::Square(a) if a == 2.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ClassRef<'m> {
     class: &'m Class,
@@ -87,6 +126,16 @@ impl ClassRef<'_> {
     /// Whether this class stands for `record`: the same variant name (for an enum variant), or
     /// the same imported class (for `python = "module:Class"`). Struct names are not compared, so
     /// renaming a Rust struct does not break old archives.
+    ///
+    /// ```
+    /// use persist_core::{Record, RecordKind, Value, Reader, ReadError};
+    /// static ON: Record = Record::new("m::Switch", "Switch", RecordKind::Unit).variant("On");
+    /// fn is_on<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<bool, ReadError> {
+    ///     let (class, _) = r.record(v)?;
+    ///     Ok(class.is(&ON))
+    /// }
+    /// # let _ = is_on;
+    /// ```
     pub fn is(&self, record: &Record) -> bool {
         if let Some(python) = record.python {
             return self.class.imported && self.class.qualname == python;
@@ -101,6 +150,16 @@ impl ClassRef<'_> {
     }
 
     /// The error for a variant none of `expected` matches.
+    ///
+    /// ```
+    /// use persist_core::{Record, RecordKind, Value, Reader, ReadError};
+    /// static ON: Record = Record::new("m::Switch", "Switch", RecordKind::Unit).variant("On");
+    /// fn only_on<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<(), ReadError> {
+    ///     let (class, _) = r.record(v)?;
+    ///     if class.is(&ON) { Ok(()) } else { Err(class.unknown_variant("Switch", &[&ON])) }
+    /// }
+    /// # let _ = only_on;
+    /// ```
     pub fn unknown_variant(&self, enum_name: &str, expected: &[&Record]) -> ReadError {
         let variant = self
             .class
@@ -121,7 +180,21 @@ impl ClassRef<'_> {
     }
 }
 
-/// The arguments of a record call, taken field by field.
+/// The arguments of a record call, taken field by field (by keyword, or by position in the
+/// archive's class), from [`Reader::record`].
+///
+/// ```
+/// use persist_core::{Persist, ReadError, Reader, Value};
+///
+/// /// A record read by hand: `alpha` is required, `steps` defaults to 10.
+/// fn params<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<(f64, u32), ReadError> {
+///     let (_, mut args) = r.record(v)?;
+///     let alpha = args.field::<f64>(r, 0, "alpha", &[])?.ok_or_else(|| args.missing("alpha"))?;
+///     let steps = args.field::<u32>(r, 1, "steps", &[])?.unwrap_or(10);
+///     Ok((alpha, steps))
+/// }
+/// # let _ = params;
+/// ```
 #[derive(Debug)]
 pub struct RecordArgs<'m> {
     class: &'m Class,
@@ -176,6 +249,15 @@ impl<'m> RecordArgs<'m> {
     ///
     /// # Errors
     /// The field's value does not read as a `T` (the field's name is added to the error's path).
+    ///
+    /// ```
+    /// use persist_core::{ReadError, Reader, Value};
+    /// fn alpha<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Option<f64>, ReadError> {
+    ///     let (_, mut args) = r.record(v)?;
+    ///     args.field::<f64>(r, 0, "alpha", &["a"])
+    /// }
+    /// # let _ = alpha;
+    /// ```
     pub fn field<T: Persist>(
         &mut self,
         r: &mut Reader<'m>,
