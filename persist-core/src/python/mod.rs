@@ -12,5 +12,5 @@ pub(crate) mod prelude;
 pub(crate) mod prelude_v1;
 mod writer;
 
-pub use writer::{Container, LINE_WIDTH, Writer};
+pub use writer::{Container, Writer};
 pub(crate) use writer::{compare_source, with_stack};

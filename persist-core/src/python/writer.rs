@@ -16,6 +16,7 @@
 //! values; `layout` breaks lines and hoists; `helpers` owns the names the module defines and its
 //! record class lines.
 
+mod array;
 mod child;
 mod helpers;
 mod layout;

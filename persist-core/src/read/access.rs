@@ -6,6 +6,7 @@ use super::{Binding, ReadError, ReadErrorKind, Reader, describe_expr};
 use crate::error::PathSegment;
 use crate::persist::Persist;
 use crate::python::ast::{BinOp, Call, Expr, ExprKind};
+use crate::python::names;
 use crate::python::with_stack;
 
 /// An integer as written: its sign and magnitude (Python ints have any size; 128 bits are read).
@@ -292,7 +293,7 @@ impl<'m> Reader<'m> {
         {
             return Ok(match self.binding_of(&call.func, name) {
                 Some(Binding::Class(_)) => Kind::Record,
-                Some(Binding::Helper) if name == "_load" => Kind::Array,
+                Some(Binding::Helper) if name == names::LOAD => Kind::Array,
                 Some(_) => Kind::Other,
                 None => Kind::of(expr),
             });

@@ -18,6 +18,7 @@
 
 mod read;
 
+use crate::python::names;
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -170,8 +171,9 @@ struct DatasetError {
 
 impl Store for Hdf5Store {
     type Options = Hdf5Options;
-    const PATH_NAME: &'static str = "_data";
-    const LOADER_NAMES: &'static [&'static str] = &["_os", "_h5py", "_data", "_load"];
+    const PATH_NAME: &'static str = names::DATA;
+    const LOADER_NAMES: &'static [&'static str] =
+        &[names::OS, names::H5PY, names::DATA, names::LOAD];
     const NEEDS: &'static str = "numpy and h5py are needed";
 
     fn load_defs(_format: u32) -> &'static [&'static str] {

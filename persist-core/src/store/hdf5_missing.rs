@@ -2,6 +2,7 @@
 //! (their `_load` is the writer's), and reading or verifying an array is a clear error naming
 //! the feature. Nothing can be written with it: `ArrayStore::Hdf5` needs the feature.
 
+use crate::python::names;
 use std::path::{Path, PathBuf};
 
 use ndarray::{ArrayBase, ArrayD, Data, Dimension};
@@ -22,8 +23,9 @@ const MISSING: &str =
 
 impl Store for Hdf5Missing {
     type Options = ();
-    const PATH_NAME: &'static str = "_data";
-    const LOADER_NAMES: &'static [&'static str] = &["_os", "_h5py", "_data", "_load"];
+    const PATH_NAME: &'static str = names::DATA;
+    const LOADER_NAMES: &'static [&'static str] =
+        &[names::OS, names::H5PY, names::DATA, names::LOAD];
     const NEEDS: &'static str = "numpy and h5py are needed";
 
     fn load_defs(_format: u32) -> &'static [&'static str] {

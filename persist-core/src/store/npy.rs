@@ -3,6 +3,7 @@
 //! emits, reading back (header checked against the file size, no links) and verifying. The npy
 //! header reader here serves the npz store too.
 
+use crate::python::names;
 use std::collections::HashSet;
 use std::fs;
 use std::io::{BufWriter, Read};
@@ -31,8 +32,8 @@ pub(crate) struct NpyStore {
 
 impl Store for NpyStore {
     type Options = ();
-    const PATH_NAME: &'static str = "_arrays";
-    const LOADER_NAMES: &'static [&'static str] = &["_os", "_arrays", "_load"];
+    const PATH_NAME: &'static str = names::ARRAYS;
+    const LOADER_NAMES: &'static [&'static str] = &[names::OS, names::ARRAYS, names::LOAD];
     const NEEDS: &'static str = "numpy is needed";
 
     fn load_defs(_format: u32) -> &'static [&'static str] {

@@ -7,6 +7,7 @@
 //! Reading is bounded by the file: a member must be stored (not compressed), not a link, and no
 //! larger than the file; its npy header must announce no more data than the member holds.
 
+use crate::python::names;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -51,8 +52,8 @@ impl std::fmt::Debug for NpzStore {
 
 impl Store for NpzStore {
     type Options = ();
-    const PATH_NAME: &'static str = "_arrays";
-    const LOADER_NAMES: &'static [&'static str] = &["_os", "_arrays", "_load"];
+    const PATH_NAME: &'static str = names::ARRAYS;
+    const LOADER_NAMES: &'static [&'static str] = &[names::OS, names::ARRAYS, names::LOAD];
     const NEEDS: &'static str = "numpy is needed";
 
     /// Format 2 on: format 1 archives never had npz files.
