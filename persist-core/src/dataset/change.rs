@@ -2,7 +2,7 @@
 //! inserts are, and the metadata index's part of every change ([`super::index`]).
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::commit::Journal;
 use super::layout::item_files;
@@ -24,12 +24,13 @@ impl DataSet {
         let info_text = fs::read_to_string(staging.path().join("info.py")).ok();
         let _lock = self.lock()?;
         self.check_exists(name)?;
-        self.mark_pending(name, "update the metadata of", NOTHING_CHANGED)?;
+        let mark = self.mark_pending(name, "update the metadata of", NOTHING_CHANGED)?;
         // One rename replaces the old file: readers see the old metadata or the new.
         let info_path = self.info_path(name);
         fault::point("dataset-set-info")
             .and_then(|()| fs::rename(staging.path().join("info.py"), &info_path))
             .map_err(|source| {
+                Self::unmark(mark.clone());
                 self.interrupted(
                     name,
                     "update the metadata of",
@@ -57,7 +58,7 @@ impl DataSet {
         let staging = self.staging()?;
         let _lock = self.lock()?;
         self.check_exists(name)?;
-        self.mark_pending(name, "remove", NOTHING_CHANGED)?;
+        let mark = self.mark_pending(name, "remove", NOTHING_CHANGED)?;
         let mut journal = Journal::default();
         let result = (|| {
             journal.rename(
@@ -75,6 +76,7 @@ impl DataSet {
         })();
         if let Err((file, source)) = result {
             let outcome = journal.undo();
+            Self::unmark(mark);
             return Err(self.interrupted(name, "remove", &file, source, outcome));
         }
         self.record_change(staging.path(), name, None);
@@ -83,15 +85,16 @@ impl DataSet {
     }
 
     /// Before the renames of a change of `name` (under the lock): mark it pending in the index,
-    /// so that Python reads its metadata file from now on.
+    /// so that Python reads its metadata file from now on. The new mark, which
+    /// [`unmark`](DataSet::unmark) removes when the change fails.
     pub(super) fn mark_pending(
         &self,
         name: &str,
         action: &'static str,
         outcome: &'static str,
-    ) -> Result<(), DataSetError> {
+    ) -> Result<Option<PathBuf>, DataSetError> {
         if !self.indexed {
-            return Ok(());
+            return Ok(None);
         }
         fault::point("dataset-index-mark")
             .and_then(|()| index::mark(&self.dir, name))
@@ -99,6 +102,13 @@ impl DataSet {
                 let mark = self.dir.join(super::INDEX_FOLDER);
                 self.interrupted(name, action, &mark, source, outcome)
             })
+    }
+
+    /// After a failed change, whose steps were undone: the index holds the item as it did.
+    pub(super) fn unmark(mark: Option<PathBuf>) {
+        if let Some(mark) = mark {
+            let _ = fs::remove_file(mark);
+        }
     }
 
     /// After a change of `name` is complete (under the lock): bring the index up to date. The

@@ -27,7 +27,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write as _};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::layout::{INDEX_DIR, INFO_DIR, item_name_problem};
 use crate::read::ArchiveReader;
@@ -91,13 +91,19 @@ pub(super) fn create(dir: &Path) -> io::Result<()> {
     write_segment(&index, dir, first, &[], false)
 }
 
-/// Mark `name` pending before the renames of a change: from now on Python reads its file.
-pub(super) fn mark(dir: &Path, name: &str) -> io::Result<()> {
+/// Mark `name` pending before the renames of a change: from now on Python reads its file. The
+/// mark's path if it is new (the change removes it again if it fails), `None` if it was there.
+pub(super) fn mark(dir: &Path, name: &str) -> io::Result<Option<PathBuf>> {
     let index = dir.join(INDEX_DIR);
     if !index.is_dir() {
         fs::create_dir(&index)?;
     }
-    fs::File::create(index.join(format!("{name}{PENDING}"))).map(drop)
+    let path = index.join(format!("{name}{PENDING}"));
+    match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+        Ok(_) => Ok(Some(path)),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// After a change of `name` (its metadata file text `info`, `None` once removed): append its
@@ -234,7 +240,7 @@ fn entries_of<'n>(
         match fs::read_to_string(dir.join(INFO_DIR).join(format!("{name}.py"))) {
             Ok(text) => match entry(name, &text) {
                 Some(e) => entries.push(e),
-                None => mark(dir, name)?,
+                None => drop(mark(dir, name)?),
             },
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => return Err(e),

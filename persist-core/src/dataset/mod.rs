@@ -368,7 +368,7 @@ impl DataSet {
         }
         // What the index will hold (read now: the file is renamed below).
         let info_text = fs::read_to_string(staging.path().join("info.py")).ok();
-        self.mark_pending(name, "insert", NOTHING_CHANGED)?;
+        let mark = self.mark_pending(name, "insert", NOTHING_CHANGED)?;
         let mut journal = Journal::default();
         let result = (|| {
             // Files of an insert killed before its metadata was written: never listed, kept
@@ -407,6 +407,7 @@ impl DataSet {
         })();
         if let Err((file, source)) = result {
             let outcome = journal.undo();
+            Self::unmark(mark);
             return Err(self.interrupted(name, "insert", &file, source, outcome));
         }
         if self.sync {

@@ -14,8 +14,9 @@ const WORKER: &str = env!("CARGO_BIN_EXE_dataset_worker");
 
 /// The steps of an insert a fault can hit, in order (`aside` only runs when a killed insert
 /// left files behind).
-const INSERT_STEPS: [&str; 5] = [
+const INSERT_STEPS: [&str; 6] = [
     "dataset-insert-staged",
+    "dataset-index-mark",
     "dataset-insert-aside",
     "dataset-insert-data",
     "dataset-insert-item",
@@ -125,6 +126,7 @@ fn a_kill_at_any_step_of_an_insert_loses_nothing_and_the_item_can_be_inserted_ag
 #[test]
 fn failed_removal_and_metadata_update_leave_the_item_whole() {
     for (step, action) in [
+        ("dataset-index-mark", "remove"),
         ("dataset-remove-info", "remove"),
         ("dataset-remove-file", "remove"),
         ("dataset-set-info", "set_info"),
