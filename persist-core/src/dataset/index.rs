@@ -99,7 +99,11 @@ pub(super) fn mark(dir: &Path, name: &str) -> io::Result<Option<PathBuf>> {
         fs::create_dir(&index)?;
     }
     let path = index.join(format!("{name}{PENDING}"));
-    match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+    match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
         Ok(_) => Ok(Some(path)),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(None),
         Err(e) => Err(e),
@@ -302,7 +306,10 @@ mod tests {
         let info = "# persist archive, format 3, written by persist-core 0.1.0.\n# Items:\n\n\
                     info = {'alpha': 0.5}\n";
         let (name, line) = entry("run_1", info).unwrap();
-        assert_eq!((name.as_str(), line.as_str()), ("run_1", "run_1 = {'alpha': 0.5}\n"));
+        assert_eq!(
+            (name.as_str(), line.as_str()),
+            ("run_1", "run_1 = {'alpha': 0.5}\n")
+        );
         assert!(entry("run_1", "_t0 = [1]\ninfo = [_t0]\n").is_none());
         assert!(entry("run_1", "info = 1\nx = 2\n").is_none());
     }

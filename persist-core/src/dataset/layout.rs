@@ -6,9 +6,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::error::{DataSetError, io};
+use super::init_py::{INIT_PY, INIT_PY_V2};
 use crate::python::name::python_name_problem;
 use crate::python::prelude_v1;
-use super::init_py::{INIT_PY, INIT_PY_V2};
 
 /// The marker file of a DataSet folder.
 pub const DATASET_MARKER: &str = "_this_dir_is_a_DataSet";
@@ -19,7 +19,6 @@ pub(crate) const INDEX_DIR: &str = "_index";
 pub(super) const LOCK_FILE: &str = ".lock";
 /// The prefix of staging folders (and their lock files) inside a DataSet.
 pub(super) const TEMP_PREFIX: &str = ".persist-tmp-";
-
 
 /// Whether the folder `dir` (which has the marker) is laid out as this crate writes DataSets:
 /// `None` if it is, else what differs.

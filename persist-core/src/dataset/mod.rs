@@ -44,12 +44,10 @@ use crate::read::{ArchiveReader, LoadError};
 use commit::Journal;
 pub use error::DataSetError;
 use error::io;
-pub use layout::DATASET_MARKER;
 pub(crate) use index::{is_segment as is_index_segment, pending_item as index_pending_item};
 use init_py::INIT_PY;
-pub(crate) use layout::{
-    INDEX_DIR as INDEX_FOLDER, INFO_DIR as INFO_FOLDER, is_dataset_init,
-};
+pub use layout::DATASET_MARKER;
+pub(crate) use layout::{INDEX_DIR as INDEX_FOLDER, INFO_DIR as INFO_FOLDER, is_dataset_init};
 use layout::{
     INFO_DIR, LOCK_FILE, TEMP_PREFIX, check_dataset_name, item_files, sync_dir, write_file,
 };
@@ -114,7 +112,8 @@ impl DataSet {
         fs::create_dir(staging.path().join(INFO_DIR))
             .map_err(io("create", &staging.path().join(INFO_DIR)))?;
         write_file(&staging.path().join(LOCK_FILE), b"")?;
-        index::create(staging.path()).map_err(io("create the metadata index in", staging.path()))?;
+        index::create(staging.path())
+            .map_err(io("create the metadata index in", staging.path()))?;
         // `rename` onto an existing folder fails (unless it is empty), so two processes creating
         // the same DataSet cannot both succeed.
         match fs::rename(staging.path(), &dir) {

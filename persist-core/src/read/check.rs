@@ -138,7 +138,12 @@ fn verify_index(
     match fs::symlink_metadata(index) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Ok(m) if m.is_dir() => {}
-        _ => return Err(refused(index, "the DataSet's metadata index is not a folder")),
+        _ => {
+            return Err(refused(
+                index,
+                "the DataSet's metadata index is not a folder",
+            ));
+        }
     }
     no_bytecode(&index.join("__pycache__"), None)?;
     for entry in fs::read_dir(index).map_err(|source| LoadError::Io {
