@@ -462,9 +462,9 @@ fn the_metadata_index_never_serves_stale_or_removed_metadata() {
         }
         if round % 3 == 0 && round > 0 {
             let back = format!("n{}", (round - 1) * 3);
-            if !expected.contains_key(&back) {
-                ds.insert(&back, &0, &info(9 - round % 10)).unwrap();
-                expected.insert(back, 9 - round % 10);
+            if let std::collections::btree_map::Entry::Vacant(slot) = expected.entry(back) {
+                ds.insert(slot.key(), &0, &info(9 - round % 10)).unwrap();
+                slot.insert(9 - round % 10);
             }
         }
         let seen = fresh_python(
