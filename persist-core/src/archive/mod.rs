@@ -1,7 +1,7 @@
 //! [`Archive`]: named values saved as an importable Python module or package; saving goes
 //! through a staging folder ([`staging`]) and an atomic swap ([`target`]).
 
-mod bytecode;
+pub(crate) mod bytecode;
 pub(crate) mod fault;
 mod item;
 pub(crate) mod staging;
@@ -25,7 +25,8 @@ use item::Item;
 
 /// The version of the archive format written in every header.
 ///
-/// Format 2 changed the record helper (records of two loads compare equal); format 1 archives
+/// Format 2 changed the record helper (records of two loads compare equal); format 3 gave
+/// DataSets a metadata index (`_index/`, a new `__init__.py`). Archives of earlier formats
 /// still load.
 ///
 /// ```
@@ -33,7 +34,7 @@ use item::Item;
 /// assert!(source.starts_with(&format!("# persist archive, format {}", persist_core::FORMAT_VERSION)));
 /// # Ok::<(), persist_core::ArchiveError>(())
 /// ```
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The default array threshold: arrays with more elements than this go to external files.
 ///

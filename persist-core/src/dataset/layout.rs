@@ -6,6 +6,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::error::{DataSetError, io};
+use super::init_py::{INIT_PY, INIT_PY_V2};
 use crate::python::name::python_name_problem;
 use crate::python::prelude_v1;
 
@@ -13,46 +14,11 @@ use crate::python::prelude_v1;
 pub const DATASET_MARKER: &str = "_this_dir_is_a_DataSet";
 
 pub(crate) const INFO_DIR: &str = "_info";
+/// The folder of the metadata index (format 3 on; see [`super::index`]).
+pub(crate) const INDEX_DIR: &str = "_index";
 pub(super) const LOCK_FILE: &str = ".lock";
 /// The prefix of staging folders (and their lock files) inside a DataSet.
 pub(super) const TEMP_PREFIX: &str = ".persist-tmp-";
-
-/// The `__init__.py` of every DataSet: gathers the per-item metadata files into `_info_dict`.
-/// It needs only the standard library and executes nothing but the metadata files themselves,
-/// compiled from their source (so no bytecode of them is ever cached). Format 1's text, the same
-/// but for its first line, is [`prelude_v1::DATASET_INIT_PY`].
-pub(crate) const INIT_PY: &str = r#"# persist DataSet, format 2, written by persist-core.
-# Each item is a module beside this file: `import NAME.ITEM` loads that item alone.
-# Each item's metadata is a small file in _info/, gathered here into _info_dict
-# (a dict keyed by item name) without loading any item.
-
-
-def _gather_info():
-    import os
-    info_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), '_info')
-    try:
-        files = sorted(os.listdir(info_dir))
-    except FileNotFoundError:
-        files = []
-    info = {}
-    for file in files:
-        if not file.endswith('.py') or file.startswith('.'):
-            continue
-        path = os.path.join(info_dir, file)
-        try:
-            with open(path, encoding='utf-8') as f:
-                code = compile(f.read(), path, 'exec')
-        except FileNotFoundError:
-            continue  # removed while we were listing
-        namespace = {'__file__': path, '__name__': '_persist_info'}
-        exec(code, namespace)
-        info[file[:-3]] = namespace['info']
-    return info
-
-
-_info_dict = _gather_info()
-del _gather_info
-"#;
 
 /// Whether the folder `dir` (which has the marker) is laid out as this crate writes DataSets:
 /// `None` if it is, else what differs.
@@ -74,7 +40,7 @@ pub(super) fn foreign_reason(dir: &Path) -> Option<String> {
         }
     }
     match fs::read_to_string(&init) {
-        Ok(text) if text == INIT_PY || text == prelude_v1::DATASET_INIT_PY => None,
+        Ok(text) if is_dataset_init(&text) => None,
         Ok(_) => Some(format!(
             "{} is not the __init__.py persist-core writes (the original Python package's?)",
             init.display()
@@ -186,4 +152,15 @@ pub(super) fn sync_dir(dir: &Path) {
     if let Ok(file) = fs::File::open(dir) {
         let _ = file.sync_all();
     }
+}
+
+/// Whether `text` is the `__init__.py` of a DataSet of some format this crate wrote.
+pub(crate) fn is_dataset_init(text: &str) -> bool {
+    text == INIT_PY || text == INIT_PY_V2 || text == prelude_v1::DATASET_INIT_PY
+}
+
+/// Whether the DataSet `dir` has the `__init__.py` that reads the metadata index, so that
+/// writers keep `_index/` up to date (older DataSets keep their layout and get no index).
+pub(super) fn indexed(dir: &Path) -> bool {
+    fs::read_to_string(dir.join("__init__.py")).is_ok_and(|text| text == INIT_PY)
 }

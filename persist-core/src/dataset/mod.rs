@@ -5,8 +5,9 @@
 //! ```text
 //! NAME/
 //!   _this_dir_is_a_DataSet   empty marker
-//!   __init__.py              defines _info_dict by gathering _info/*.py when imported
-//!   _info/ITEM.py            the metadata of one item (one small file per item)
+//!   __init__.py              defines _info_dict from _index/ and _info/ when imported
+//!   _info/ITEM.py            the metadata of one item (one small file per item): the truth
+//!   _index/                  the same metadata in a few modules Python imports fast ([`index`])
 //!   ITEM.py                  the item: a module archive ending with sys.modules[__name__] = value
 //!   ITEM_data/               its external arrays (.npy)
 //!   .lock                    the file OS locks are taken on (its existence means nothing)
@@ -23,8 +24,11 @@
 //! removes only those of dead writers ([`crate::archive::staging`]). A folder with the marker
 //! but another layout ([`layout`]) is opened read-only. Errors: [`error`].
 
+mod change;
 mod commit;
 mod error;
+mod index;
+mod init_py;
 mod layout;
 
 use std::fs;
@@ -40,10 +44,12 @@ use crate::read::{ArchiveReader, LoadError};
 use commit::Journal;
 pub use error::DataSetError;
 use error::io;
+pub(crate) use index::{is_segment as is_index_segment, pending_item as index_pending_item};
+use init_py::INIT_PY;
 pub use layout::DATASET_MARKER;
-pub(crate) use layout::{INFO_DIR as INFO_FOLDER, INIT_PY as DATASET_INIT_PY};
+pub(crate) use layout::{INDEX_DIR as INDEX_FOLDER, INFO_DIR as INFO_FOLDER, is_dataset_init};
 use layout::{
-    INFO_DIR, INIT_PY, LOCK_FILE, TEMP_PREFIX, check_dataset_name, item_files, sync_dir, write_file,
+    INFO_DIR, LOCK_FILE, TEMP_PREFIX, check_dataset_name, item_files, sync_dir, write_file,
 };
 
 const NOTHING_CHANGED: &str = "nothing was changed: the DataSet is as it was before";
@@ -76,6 +82,8 @@ pub struct DataSet {
     writable: bool,
     /// Set when the folder has the marker but not this crate's layout: what differs.
     foreign: Option<String>,
+    /// Whether the DataSet keeps a metadata index (format 3 on): see [`index`].
+    indexed: bool,
     lock_timeout: Duration,
     threshold: usize,
     store: crate::ArrayStore,
@@ -104,10 +112,15 @@ impl DataSet {
         fs::create_dir(staging.path().join(INFO_DIR))
             .map_err(io("create", &staging.path().join(INFO_DIR)))?;
         write_file(&staging.path().join(LOCK_FILE), b"")?;
+        index::create(staging.path())
+            .map_err(io("create the metadata index in", staging.path()))?;
         // `rename` onto an existing folder fails (unless it is empty), so two processes creating
         // the same DataSet cannot both succeed.
         match fs::rename(staging.path(), &dir) {
-            Ok(()) => Ok(Self::handle(dir, true, None)),
+            Ok(()) => Ok(Self {
+                indexed: true,
+                ..Self::handle(dir, true, None)
+            }),
             Err(_) if dir.exists() => Err(DataSetError::Exists { path: dir }),
             Err(e) => Err(io("create", &dir)(e)),
         }
@@ -148,7 +161,11 @@ impl DataSet {
             return Err(DataSetError::NotADataSet { path: dir });
         }
         let foreign = layout::foreign_reason(&dir);
-        Ok(Self::handle(dir, false, foreign))
+        let indexed = foreign.is_none() && layout::indexed(&dir);
+        Ok(Self {
+            indexed,
+            ..Self::handle(dir, false, foreign)
+        })
     }
 
     /// Open the DataSet at `path`, creating it if it does not exist; safe when several processes
@@ -168,6 +185,7 @@ impl DataSet {
             dir,
             writable,
             foreign,
+            indexed: false,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             threshold: crate::DEFAULT_ARRAY_THRESHOLD,
             store: crate::ArrayStore::Npy,
@@ -347,6 +365,9 @@ impl DataSet {
                 NOTHING_CHANGED,
             ));
         }
+        // What the index will hold (read now: the file is renamed below).
+        let info_text = fs::read_to_string(staging.path().join("info.py")).ok();
+        let mark = self.mark_pending(name, "insert", NOTHING_CHANGED)?;
         let mut journal = Journal::default();
         let result = (|| {
             // Files of an insert killed before its metadata was written: never listed, kept
@@ -385,12 +406,14 @@ impl DataSet {
         })();
         if let Err((file, source)) = result {
             let outcome = journal.undo();
+            Self::unmark(mark);
             return Err(self.interrupted(name, "insert", &file, source, outcome));
         }
         if self.sync {
             sync_dir(&self.dir);
             sync_dir(&self.dir.join(INFO_DIR));
         }
+        self.record_change(staging.path(), name, info_text.as_deref());
         Ok(())
     }
 
@@ -421,71 +444,6 @@ impl DataSet {
         ArchiveReader::open_with(self.info_path(name), &self.read_options)
             .and_then(|r| r.read("info"))
             .map_err(|source| self.read_error(name, source))
-    }
-
-    /// Replace the metadata of item `name`.
-    ///
-    /// # Errors
-    /// A read-only handle; an invalid name; no such item; the lock times out; the metadata
-    /// cannot be written.
-    pub fn set_info<I: Persist + ?Sized>(&self, name: &str, info: &I) -> Result<(), DataSetError> {
-        self.check_writable("update metadata")?;
-        self.check_item_name(name)?;
-        let staging = self.staging()?;
-        self.write_info(staging.path(), name, info)?;
-        let _lock = self.lock()?;
-        self.check_exists(name)?;
-        // One rename replaces the old file: readers see the old metadata or the new.
-        let info_path = self.info_path(name);
-        fault::point("dataset-set-info")
-            .and_then(|()| fs::rename(staging.path().join("info.py"), &info_path))
-            .map_err(|source| {
-                self.interrupted(
-                    name,
-                    "update the metadata of",
-                    &info_path,
-                    source,
-                    NOTHING_CHANGED,
-                )
-            })
-    }
-
-    /// Remove item `name`, its metadata and its data files.
-    ///
-    /// All or nothing: the metadata file goes first (the item is no longer listed), then its
-    /// files; they are moved into a temporary folder before being deleted, so a failure puts
-    /// them all back.
-    ///
-    /// # Errors
-    /// A read-only handle; an invalid name; no such item; the lock times out; a file cannot be
-    /// moved.
-    pub fn remove(&self, name: &str) -> Result<(), DataSetError> {
-        self.check_writable("remove an item")?;
-        self.check_item_name(name)?;
-        let staging = self.staging()?;
-        let _lock = self.lock()?;
-        self.check_exists(name)?;
-        let mut journal = Journal::default();
-        let result = (|| {
-            journal.rename(
-                "dataset-remove-info",
-                &self.info_path(name),
-                &staging.path().join("info.py"),
-            )?;
-            for file in item_files(name) {
-                let path = self.dir.join(&file);
-                if fs::symlink_metadata(&path).is_ok() {
-                    journal.rename("dataset-remove-file", &path, &staging.path().join(&file))?;
-                }
-            }
-            Ok(())
-        })();
-        if let Err((file, source)) = result {
-            let outcome = journal.undo();
-            return Err(self.interrupted(name, "remove", &file, source, outcome));
-        }
-        // Dropping the staging folder deletes the item's files.
-        Ok(())
     }
 
     // ----- internals --------------------------------------------------------------------------

@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use super::options::ReadOptions;
 use super::{ArchiveReader, LoadError, file};
 use crate::DATASET_MARKER;
-use crate::dataset::{DATASET_INIT_PY, INFO_FOLDER as INFO_DIR};
-use crate::python::prelude_v1;
+use crate::dataset::{
+    INDEX_FOLDER as INDEX_DIR, INFO_FOLDER as INFO_DIR, index_pending_item, is_dataset_init,
+    is_index_segment,
+};
 
 /// What [`verify`] checked.
 ///
@@ -97,7 +99,7 @@ fn verify_dataset(
 ) -> Result<(), LoadError> {
     let init = dir.join("__init__.py");
     let source = file::read_source(&init)?;
-    if source != DATASET_INIT_PY && source != prelude_v1::DATASET_INIT_PY {
+    if !is_dataset_init(&source) {
         return Err(refused(
             &init,
             "the DataSet's __init__.py is not the one this crate writes, and Python runs it on import; restore it or write the DataSet again",
@@ -109,19 +111,10 @@ fn verify_dataset(
     no_bytecode(&info.join("__pycache__"), None)?;
     // `__init__.py` runs every `_info/*.py` not starting with a dot.
     for file in python_files(&info)? {
-        ArchiveReader::from_source_with(&file::read_source(&file)?, options).map_err(
-            |e| match e {
-                LoadError::Module { pos, message, .. } => LoadError::Module {
-                    path: file.display().to_string(),
-                    pos,
-                    message,
-                },
-                LoadError::Parse(p) => LoadError::Parse(p.with_path(&file)),
-                other => other,
-            },
-        )?;
+        check_metadata_source(&file, options)?;
         report.files.push(file);
     }
+    verify_index(&dir.join(INDEX_DIR), options, report)?;
     for file in python_files(dir)? {
         let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         if stem == "__init__" {
@@ -132,6 +125,69 @@ fn verify_dataset(
         report.files.push(file);
     }
     Ok(())
+}
+
+/// A DataSet's metadata index (format 3): `__init__.py` imports its segments (checked as every
+/// source is), and for each pending mark runs `_info/NAME.py` (checked with `_info/`), so a
+/// mark must name an item. No bytecode, no other Python file.
+fn verify_index(
+    index: &Path,
+    options: &ReadOptions,
+    report: &mut Verified,
+) -> Result<(), LoadError> {
+    match fs::symlink_metadata(index) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Ok(m) if m.is_dir() => {}
+        _ => {
+            return Err(refused(
+                index,
+                "the DataSet's metadata index is not a folder",
+            ));
+        }
+    }
+    no_bytecode(&index.join("__pycache__"), None)?;
+    for entry in fs::read_dir(index).map_err(|source| LoadError::Io {
+        path: index.to_path_buf(),
+        source,
+    })? {
+        let entry = entry.map_err(|source| LoadError::Io {
+            path: index.to_path_buf(),
+            source,
+        })?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(item) = index_pending_item(&name) {
+            if crate::python::name::python_name_problem(item).is_some() {
+                return Err(refused(&entry.path(), "a pending mark that names no item"));
+            }
+            continue;
+        }
+        if name.ends_with(".py") && !is_index_segment(&name) && !name.starts_with('.') {
+            return Err(refused(
+                &entry.path(),
+                "a Python file in the metadata index that is not one of its segments",
+            ));
+        }
+    }
+    for file in python_files(index)? {
+        check_metadata_source(&file, options)?;
+        report.files.push(file);
+    }
+    Ok(())
+}
+
+/// A metadata file or index segment: only data and the writer's helpers.
+fn check_metadata_source(file: &Path, options: &ReadOptions) -> Result<(), LoadError> {
+    ArchiveReader::from_source_with(&file::read_source(file)?, options)
+        .map(drop)
+        .map_err(|e| match e {
+            LoadError::Module { pos, message, .. } => LoadError::Module {
+                path: file.display().to_string(),
+                pos,
+                message,
+            },
+            LoadError::Parse(p) => LoadError::Parse(p.with_path(file)),
+            other => other,
+        })
 }
 
 /// The `.py` files of `dir` that do not start with a dot, sorted.

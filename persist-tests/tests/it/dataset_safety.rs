@@ -14,8 +14,9 @@ const WORKER: &str = env!("CARGO_BIN_EXE_dataset_worker");
 
 /// The steps of an insert a fault can hit, in order (`aside` only runs when a killed insert
 /// left files behind).
-const INSERT_STEPS: [&str; 5] = [
+const INSERT_STEPS: [&str; 6] = [
     "dataset-insert-staged",
+    "dataset-index-mark",
     "dataset-insert-aside",
     "dataset-insert-data",
     "dataset-insert-item",
@@ -125,6 +126,7 @@ fn a_kill_at_any_step_of_an_insert_loses_nothing_and_the_item_can_be_inserted_ag
 #[test]
 fn failed_removal_and_metadata_update_leave_the_item_whole() {
     for (step, action) in [
+        ("dataset-index-mark", "remove"),
         ("dataset-remove-info", "remove"),
         ("dataset-remove-file", "remove"),
         ("dataset-set-info", "set_info"),
@@ -430,4 +432,82 @@ fn the_original_python_package_reads_every_item_and_its_metadata() {
          print(names)",
     );
     assert_eq!(out, "['w2_0', 'w2_1', 'w2_2', 'w2_3', 'w2_4']");
+}
+
+/// Issue 15, metadata at Python speed: `_info_dict` comes from the metadata index (`_index/`,
+/// imported with cached bytecode) and never shows stale or removed metadata, through many
+/// same-second, same-size replacements, removals and the merges of the index they cause.
+#[test]
+fn the_metadata_index_never_serves_stale_or_removed_metadata() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = DataSet::create(tmp.path().join("sweep"))
+        .unwrap()
+        .with_sync(false);
+    let mut expected: BTreeMap<String, i64> = BTreeMap::new();
+    let info = |v: i64| BTreeMap::from([("v".to_owned(), v)]);
+    for round in 0..30_i64 {
+        // New items (which make the index merge its segments), a same-size update, a removal
+        // and a re-insert of the same name.
+        for k in 0..5 {
+            let name = format!("n{}", round * 5 + k);
+            ds.insert(&name, &k, &info(round % 10)).unwrap();
+            expected.insert(name, round % 10);
+        }
+        let updated = format!("n{}", round * 5);
+        ds.set_info(&updated, &info(9 - round % 10)).unwrap();
+        expected.insert(updated, 9 - round % 10);
+        let gone = format!("n{}", round * 3);
+        if expected.remove(&gone).is_some() {
+            ds.remove(&gone).unwrap();
+        }
+        if round % 3 == 0 && round > 0 {
+            let back = format!("n{}", (round - 1) * 3);
+            if let std::collections::btree_map::Entry::Vacant(slot) = expected.entry(back) {
+                ds.insert(slot.key(), &0, &info(9 - round % 10)).unwrap();
+                slot.insert(9 - round % 10);
+            }
+        }
+        let seen = fresh_python(
+            tmp.path(),
+            "import sweep\nprint(' '.join(f'{k}={v[\"v\"]}' for k, v in sorted(sweep._info_dict.items())))",
+        );
+        let want: Vec<String> = expected.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let mut seen: Vec<&str> = seen.split(' ').collect();
+        seen.sort();
+        let mut want: Vec<&str> = want.iter().map(String::as_str).collect();
+        want.sort();
+        assert_eq!(seen, want, "round {round}");
+    }
+    let index = tmp.path().join("sweep/_index");
+    assert!(
+        index.join("__pycache__").is_dir(),
+        "Python wrote no bytecode of the index: the test proved nothing"
+    );
+    let segments = std::fs::read_dir(&index)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "py")
+        })
+        .count();
+    assert!(
+        segments < 40,
+        "{segments} segments: the index was not merged"
+    );
+    for name in ds.items().unwrap() {
+        let got: BTreeMap<String, i64> = ds.info(&name).unwrap();
+        assert_eq!(got["v"], expected[&name], "{name}");
+    }
+    // The index is checked like every file Python runs: with its bytecode gone, it verifies.
+    for cache in [
+        "sweep/__pycache__",
+        "sweep/_index/__pycache__",
+        "sweep/_info/__pycache__",
+    ] {
+        let _ = std::fs::remove_dir_all(tmp.path().join(cache));
+    }
+    persist_core::verify(ds.path(), &Default::default()).unwrap();
 }

@@ -17,8 +17,8 @@ use persist_tests::python;
 #[track_caller]
 fn check_in_rust(version: u32, dir: &Path) {
     match version {
-        // Format 2 holds the values of format 1 (see `golden::write_current`).
-        1 | 2 => v1::check(dir),
+        // Formats 2 and 3 hold the values of format 1 (see `golden::write_current`).
+        1..=3 => v1::check(dir),
         n => panic!(
             "golden folder v{n} has no Rust check: add tests/it/golden/v{n}.rs (reading each \
              archive with the types of persist_tests::golden::v{n}) and dispatch to it here"
