@@ -12,7 +12,7 @@ fn as_format_1(source: &str) -> String {
     assert!(source.contains(prelude::RECORD_HELPER), "{source}");
     source
         .replace(
-            "# persist archive, format 2,",
+            &format!("# persist archive, format {},", crate::FORMAT_VERSION),
             "# persist archive, format 1,",
         )
         .replace(prelude::RECORD_HELPER, prelude_v1::RECORD_HELPER)
@@ -65,7 +65,7 @@ fn a_format_1_data_set_opens_reads_and_takes_inserts() {
     let info = info
         .to_python_source()
         .unwrap()
-        .replace("format 2", "format 1");
+        .replace(&format!("format {}", crate::FORMAT_VERSION), "format 1");
     std::fs::write(dir.join("_info/d.py"), info).unwrap();
 
     let ds = DataSet::open(&dir).unwrap();
