@@ -16,6 +16,15 @@ impl DataSet {
     /// # Errors
     /// A read-only handle; an invalid name; no such item; the lock times out; the metadata
     /// cannot be written.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let ds = persist_core::DataSet::create(dir.path().join("sweep"))?;
+    /// ds.insert("run_0", &1, &"pending")?;
+    /// ds.set_info("run_0", &"done")?;
+    /// assert_eq!(ds.info::<String>("run_0")?, "done");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_info<I: Persist + ?Sized>(&self, name: &str, info: &I) -> Result<(), DataSetError> {
         self.check_writable("update metadata")?;
         self.check_item_name(name)?;
@@ -52,6 +61,16 @@ impl DataSet {
     /// # Errors
     /// A read-only handle; an invalid name; no such item; the lock times out; a file cannot be
     /// moved.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let ds = persist_core::DataSet::create(dir.path().join("sweep"))?;
+    /// ds.insert("run_0", &1, &())?;
+    /// ds.remove("run_0")?;
+    /// assert!(!ds.contains("run_0"));
+    /// assert!(ds.remove("run_0").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn remove(&self, name: &str) -> Result<(), DataSetError> {
         self.check_writable("remove an item")?;
         self.check_item_name(name)?;

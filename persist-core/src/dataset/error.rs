@@ -7,6 +7,15 @@ use crate::error::ArchiveError;
 use crate::read::LoadError;
 
 /// An error of a [`DataSet`](crate::DataSet) operation.
+///
+/// ```
+/// use persist_core::{DataSet, DataSetError};
+/// let dir = tempfile::tempdir()?;
+/// let ds = DataSet::create(dir.path().join("sweep"))?;
+/// let err = ds.read::<u8>("missing").unwrap_err();
+/// assert!(matches!(err, DataSetError::NoItem { .. }), "{err}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DataSetError {

@@ -11,6 +11,13 @@ use crate::python::name::python_name_problem;
 use crate::python::prelude_v1;
 
 /// The marker file of a DataSet folder.
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// persist_core::DataSet::create(dir.path().join("sweep"))?;
+/// assert!(dir.path().join("sweep").join(persist_core::DATASET_MARKER).is_file());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const DATASET_MARKER: &str = "_this_dir_is_a_DataSet";
 
 pub(crate) const INFO_DIR: &str = "_info";

@@ -30,6 +30,7 @@ mod error;
 mod index;
 mod init_py;
 mod layout;
+mod read;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -40,7 +41,7 @@ use crate::archive::fault;
 use crate::archive::staging::{self, Staging};
 use crate::error::ArchiveError;
 use crate::persist::Persist;
-use crate::read::{ArchiveReader, LoadError};
+use crate::read::LoadError;
 use commit::Journal;
 pub use error::DataSetError;
 use error::io;
@@ -55,10 +56,17 @@ use layout::{
 const NOTHING_CHANGED: &str = "nothing was changed: the DataSet is as it was before";
 
 /// How long a writer waits for the lock by default.
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let ds = persist_core::DataSet::create(dir.path().join("sweep"))?
+///     .with_lock_timeout(persist_core::DEFAULT_LOCK_TIMEOUT / 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A directory of many items with small metadata each; items load one at a time, and several
-/// processes may insert and read at once. See the [module docs](self) for the layout and the
+/// processes may insert and read at once. See the README's "DataSets" section for the layout and the
 /// guarantees.
 ///
 /// ```no_run
@@ -96,6 +104,14 @@ impl DataSet {
     ///
     /// # Errors
     /// Something exists at `path` already; the folder cannot be made.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let ds = persist_core::DataSet::create(dir.path().join("sweep"))?;
+    /// assert!(ds.items()?.is_empty());
+    /// assert!(persist_core::DataSet::create(dir.path().join("sweep")).is_err()); // exists
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn create(path: impl AsRef<Path>) -> Result<Self, DataSetError> {
         let dir = path.as_ref().to_path_buf();
         check_dataset_name(&dir)?;
@@ -136,6 +152,15 @@ impl DataSet {
     ///
     /// # Errors
     /// The folder does not exist or is not a DataSet.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// persist_core::DataSet::create(dir.path().join("sweep"))?;
+    /// let ds = persist_core::DataSet::open(dir.path().join("sweep"))?;
+    /// assert!(ds.is_writable());
+    /// assert!(persist_core::DataSet::open(dir.path().join("other")).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open(path: impl AsRef<Path>) -> Result<Self, DataSetError> {
         let ds = Self::open_read_only(path)?;
         if ds.foreign.is_some() {
@@ -154,6 +179,14 @@ impl DataSet {
     ///
     /// # Errors
     /// The folder does not exist or is not a DataSet.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// persist_core::DataSet::create(dir.path().join("sweep"))?;
+    /// let ds = persist_core::DataSet::open_read_only(dir.path().join("sweep"))?;
+    /// assert!(ds.insert("x", &1, &()).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self, DataSetError> {
         let dir = path.as_ref().to_path_buf();
         fs::metadata(&dir).map_err(io("open", &dir))?;
@@ -173,6 +206,14 @@ impl DataSet {
     ///
     /// # Errors
     /// As [`create`](DataSet::create) and [`open`](DataSet::open).
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let a = persist_core::DataSet::open_or_create(dir.path().join("sweep"))?;
+    /// let b = persist_core::DataSet::open_or_create(dir.path().join("sweep"))?; // opens it
+    /// assert_eq!(a.path(), b.path());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open_or_create(path: impl AsRef<Path>) -> Result<Self, DataSetError> {
         match Self::create(path.as_ref()) {
             Err(DataSetError::Exists { .. }) => Self::open(path),
@@ -197,6 +238,13 @@ impl DataSet {
     /// How long writers wait for the lock before giving up with
     /// [`DataSetError::LockTimeout`] (default 60 s).
     #[must_use]
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let ds = persist_core::DataSet::create(dir.path().join("sweep"))?
+    ///     .with_lock_timeout(std::time::Duration::from_secs(5));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_lock_timeout(mut self, timeout: Duration) -> Self {
         self.lock_timeout = timeout;
         self
@@ -242,6 +290,14 @@ impl DataSet {
     /// `true`). Without it inserts are much faster; a crashed *process* still loses nothing, but
     /// a power failure may lose the latest inserts. For scratch data and tests.
     #[must_use]
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// // Scratch results: faster inserts, still safe against a crash of the process.
+    /// let ds = persist_core::DataSet::create(dir.path().join("scratch"))?.with_sync(false);
+    /// ds.insert("x", &1, &())?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_sync(mut self, sync: bool) -> Self {
         self.sync = sync;
         self
@@ -262,6 +318,13 @@ impl DataSet {
     }
 
     /// The DataSet's folder.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let ds = persist_core::DataSet::create(dir.path().join("sweep"))?;
+    /// assert!(ds.path().ends_with("sweep"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn path(&self) -> &Path {
         &self.dir
     }
@@ -284,43 +347,6 @@ impl DataSet {
         self.writable
     }
 
-    /// The item names, sorted. Only complete items are listed (in a folder of another layout:
-    /// every `ITEM.py` beside `__init__.py`).
-    ///
-    /// # Errors
-    /// The metadata folder cannot be read.
-    pub fn items(&self) -> Result<Vec<String>, DataSetError> {
-        let listed = if self.foreign.is_some() {
-            self.dir.clone()
-        } else {
-            self.dir.join(INFO_DIR)
-        };
-        let mut names = Vec::new();
-        for entry in fs::read_dir(&listed).map_err(io("list", &listed))? {
-            let entry = entry.map_err(io("list", &listed))?;
-            let file = entry.file_name();
-            let Some(file) = file.to_str() else { continue };
-            if let Some(name) = file.strip_suffix(".py")
-                && layout::item_name_problem(name).is_none()
-            {
-                names.push(name.to_owned());
-            }
-        }
-        names.sort();
-        Ok(names)
-    }
-
-    /// Whether the DataSet has a complete item `name` (never for an invalid item name).
-    pub fn contains(&self, name: &str) -> bool {
-        if layout::item_name_problem(name).is_some() {
-            return false;
-        }
-        match &self.foreign {
-            Some(_) => self.dir.join(format!("{name}.py")).is_file(),
-            None => self.info_path(name).is_file(),
-        }
-    }
-
     /// Insert `value` as item `name`, with its metadata `info` (what Python sees in
     /// `_info_dict[name]`).
     ///
@@ -332,6 +358,15 @@ impl DataSet {
     /// # Errors
     /// A read-only handle; an invalid name; an item of that name exists; the lock times out; a
     /// value cannot be written; a file system step fails ([`DataSetError::Interrupted`]).
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// let dir = tempfile::tempdir()?;
+    /// let ds = persist_core::DataSet::create(dir.path().join("sweep"))?;
+    /// ds.insert("run_0", &vec![1.0, 2.0], &BTreeMap::from([("alpha", 0.5)]))?;
+    /// assert!(ds.insert("run_0", &vec![3.0], &()).is_err()); // taken: remove it first
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn insert<T: Persist + ?Sized, I: Persist + ?Sized>(
         &self,
         name: &str,
@@ -415,35 +450,6 @@ impl DataSet {
         }
         self.record_change(staging.path(), name, info_text.as_deref());
         Ok(())
-    }
-
-    /// Read item `name` as a `T`.
-    ///
-    /// # Errors
-    /// An invalid name; no such item, or it does not read as a `T`.
-    pub fn read<T: Persist>(&self, name: &str) -> Result<T, DataSetError> {
-        self.check_item_name(name)?;
-        self.check_exists(name)?;
-        let item = self.dir.join(format!("{name}.py"));
-        let reader = ArchiveReader::open_dataset_item_with(&item, &self.read_options)
-            .map_err(|source| self.read_error(name, source))?;
-        reader
-            .read(name)
-            .map_err(|source| self.read_error(name, source))
-    }
-
-    /// Read the metadata of item `name` as an `I`.
-    ///
-    /// # Errors
-    /// An invalid name; no such item, or its metadata does not read as an `I`; a folder not laid
-    /// out as this crate writes DataSets.
-    pub fn info<I: Persist>(&self, name: &str) -> Result<I, DataSetError> {
-        self.check_item_name(name)?;
-        self.check_layout("read the metadata of an item")?;
-        self.check_exists(name)?;
-        ArchiveReader::open_with(self.info_path(name), &self.read_options)
-            .and_then(|r| r.read("info"))
-            .map_err(|source| self.read_error(name, source))
     }
 
     // ----- internals --------------------------------------------------------------------------
