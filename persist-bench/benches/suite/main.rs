@@ -5,7 +5,7 @@
 //! scripts/bench                                   # everything, then the micro figures
 //! cargo bench -p persist-bench --features hdf5 --bench suite -- [OPTIONS]
 //!
-//!   --only P1,RSS,HDF5,P2,P3,P4,P5,DS   run only these sections (case-insensitive)
+//!   --only P1,RSS,HDF5,P2,P3,P4,P5,DS,DEEP   run only these sections (case-insensitive)
 //!   --quick                           one or two repetitions and smaller inputs: a smoke run
 //!   --records N                       records in P2-P4 (default 100000)
 //!   --markdown FILE                   also write the table to FILE
@@ -17,6 +17,7 @@
 mod arrays;
 mod compile;
 mod dataset;
+mod deep;
 mod python;
 mod records;
 mod records_io;
@@ -143,6 +144,9 @@ fn main() -> ExitCode {
     }
     if config.runs("ds") {
         dataset::run(&config, &mut table);
+    }
+    if config.runs("deep") {
+        deep::run(&config, &mut table);
     }
 
     // The large arrays' scratch folders (hundreds of MB); the records archives and P5's

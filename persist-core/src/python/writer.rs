@@ -465,9 +465,10 @@ impl Writer {
         &mut self.out
     }
 
-    /// The indentation of a new line inside the value being written, if it breaks lines.
+    /// The indentation of a new line inside the value being written, if it breaks lines:
+    /// relative to where the value starts (the containers around it add their own).
     pub(crate) fn child_indent(&self) -> String {
-        INDENT.repeat(self.frames.len() + 1)
+        INDENT.to_owned()
     }
 
     pub(crate) fn in_key(&self) -> bool {

@@ -99,6 +99,12 @@ impl Writer {
     }
 
     /// Rewrite a container's children one per line (short ones packed up to [`LINE_WIDTH`]).
+    ///
+    /// Text is indented relative to where its node starts: a child's own lines get one more
+    /// level here, once per enclosing broken container. Hoisting keeps every node's text within
+    /// [`MAX_HEIGHT`] levels, so this costs time linear in the text whatever the value's depth
+    /// (indenting by the absolute depth of the open frames cost depth × text). Packing still
+    /// counts the width the line would have at its absolute depth, as it always has.
     fn lay_out(&mut self, frame: &Frame) {
         let body = self.out.split_off(frame.body);
         let children = &self.children[frame.first_child..];
@@ -112,7 +118,7 @@ impl Writer {
             parts.push(&body[start - base..end - base]);
         }
         let depth = self.frames.len();
-        let indent = INDENT.repeat(depth + 1);
+        let indent_width = INDENT.len() * (depth + 1);
         let pack = matches!(frame.kind, Kind::List | Kind::Tuple | Kind::Set)
             && parts.iter().all(|text| !text.contains('\n'));
         let mut line_len = 0;
@@ -122,21 +128,20 @@ impl Writer {
                 line_len += 1 + text.len() + 1;
             } else {
                 self.out.push('\n');
-                self.out.push_str(&indent);
-                line_len = indent.len() + text.len() + 1;
+                self.out.push_str(INDENT);
+                line_len = indent_width + text.len() + 1;
             }
-            self.out.push_str(text);
+            push_indented(&mut self.out, text);
             self.out.push(',');
         }
         self.out.push('\n');
-        self.out.push_str(&INDENT.repeat(depth));
     }
 
     /// A node of bracket height `height` ends here; hoist it when it is too deep.
     pub(super) fn finish_node(&mut self, start: usize, height: u32, multiline: bool) {
         let (height, multiline) = if height >= MAX_HEIGHT && !self.frames.is_empty() {
             let name = self.helpers.temp(crate::python::names::TEMP_PREFIX);
-            self.hoist(start, &name, multiline);
+            self.hoist(start, &name, false);
             (0, false)
         } else {
             (height, multiline)
@@ -147,19 +152,34 @@ impl Writer {
         }
     }
 
-    /// Move `out[start..]` into the statement `name = ...` and leave `name` in its place.
-    pub(super) fn hoist(&mut self, start: usize, name: &str, multiline: bool) {
-        let mut expr = self.out.split_off(start);
-        if multiline {
-            // Its lines were indented for where it stood; as a statement it starts at column 0.
-            let nested = format!("\n{}", INDENT.repeat(self.frames.len()));
-            expr = expr.replace(&nested, "\n");
-        }
+    /// Move `out[start..]` into the statement `name = ...` and leave `name` in its place. Its
+    /// text is indented relative to its own start, so as a statement it starts at column 0;
+    /// with `indent_body`, its inner lines get one level more (shared values' statements have
+    /// always been written so).
+    pub(super) fn hoist(&mut self, start: usize, name: &str, indent_body: bool) {
+        let expr = self.out.split_off(start);
         self.stmts.push_str(name);
         self.stmts.push_str(" = ");
-        self.stmts.push_str(&expr);
+        if indent_body {
+            push_indented(&mut self.stmts, &expr);
+        } else {
+            self.stmts.push_str(&expr);
+        }
         self.stmts.push('\n');
         self.out.push_str(name);
+    }
+}
+
+/// Append `text` with each of its inner lines indented one level more.
+fn push_indented(out: &mut String, text: &str) {
+    let mut lines = text.split('\n');
+    if let Some(first) = lines.next() {
+        out.push_str(first);
+    }
+    for line in lines {
+        out.push('\n');
+        out.push_str(INDENT);
+        out.push_str(line);
     }
 }
 
