@@ -66,6 +66,7 @@ pub(crate) enum Layout {
 pub struct SaveOptions {
     layout: Layout,
     overwrite: bool,
+    durable: bool,
 }
 
 impl SaveOptions {
@@ -84,6 +85,7 @@ impl SaveOptions {
         SaveOptions {
             layout: Layout::Module,
             overwrite: false,
+            durable: true,
         }
     }
 
@@ -102,7 +104,28 @@ impl SaveOptions {
         SaveOptions {
             layout: Layout::Package,
             overwrite: false,
+            durable: true,
         }
+    }
+
+    /// Whether the save waits until its files are on disk before the archive appears at its
+    /// path (default `true`: it survives a power failure or a crash of the machine). With
+    /// `false`, for scratch results, saving skips the `fsync`s: it is still atomic against a
+    /// crash of the process (the path holds the old archive or the new one, never a mix), but
+    /// after a crash of the machine the latest save may be lost or hold empty files.
+    ///
+    /// ```
+    /// use persist_core::{Archive, SaveOptions};
+    /// let dir = tempfile::tempdir()?;
+    /// let mut archive = Archive::new();
+    /// archive.insert("scratch", vec![1.5; 1000])?;
+    /// archive.save(dir.path().join("tmp_run"), SaveOptions::package().durable(false))?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn durable(mut self, durable: bool) -> Self {
+        self.durable = durable;
+        self
     }
 
     /// Replace an existing archive at the target (by default that is an error).
@@ -394,19 +417,15 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
             },
             item: false,
         };
-        let sink = ArraySink::for_save(&self.store, &place, self.threshold, self.sync);
+        let sync = self.sync && options.durable;
+        let sink = ArraySink::for_save(&self.store, &place, self.threshold, sync);
         let (source, sink) = self.render(sink, Some(&target.path))?;
         sink.close()?;
         let source_path = match options.layout {
             Layout::Module => staging.path().join(format!("{}.py", target.name)),
             Layout::Package => staging.path().join("__init__.py"),
         };
-        write_source(
-            &source_path,
-            source.as_bytes(),
-            &target.source_path(),
-            self.sync,
-        )?;
+        write_source(&source_path, source.as_bytes(), &target.source_path(), sync)?;
         target.commit(staging)
     }
 

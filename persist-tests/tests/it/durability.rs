@@ -365,3 +365,36 @@ fn folders_of_older_writers_without_a_lock_are_removed_once_an_hour_old() {
         1
     );
 }
+
+/// `SaveOptions::durable(false)` (scratch results: no fsync) saves and overwrites like a durable
+/// save, atomically for other processes: Python and Rust see each version whole.
+#[test]
+fn a_save_that_is_not_durable_is_still_whole_and_atomic() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scratch");
+    for version in 1..=3_u64 {
+        let field = Array1::from_elem(1000, version as f64);
+        let mut archive = Archive::new();
+        archive.insert("version", version).unwrap();
+        archive.insert("field", &field).unwrap();
+        archive
+            .save(&path, SaveOptions::package().overwrite(true).durable(false))
+            .unwrap();
+        let reader = ArchiveReader::open(&path).unwrap();
+        assert_eq!(reader.read::<u64>("version").unwrap(), version);
+        assert_eq!(reader.read::<Array1<f64>>("field").unwrap(), field);
+        let out = persist_tests::run_python(
+            dir.path(),
+            "import scratch\nprint(scratch.version, scratch.field.shape, float(scratch.field.sum()))",
+        );
+        assert_eq!(
+            out.trim(),
+            format!("{version} (1000,) {}.0", version * 1000)
+        );
+    }
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
+}
