@@ -47,6 +47,8 @@
 //! | `HashMap`, `BTreeMap` | `dict` |
 //! | `HashSet`, `BTreeSet` | `set` |
 //! | `Box`, `&T`, `Rc`, `Arc` | the inner value; a shared `Rc`/`Arc` is written once (`a.x is a.y`) |
+//! | `Cell`, `RefCell`, `Mutex`, `RwLock`, `Wrapping`, `Reverse` | the inner value (a `RefCell` borrowed mutably or a poisoned lock is an error when writing) |
+//! | `PhantomData` | `None` |
 //! | `num_complex::Complex<f32/f64>` | `complex` |
 //! | `ndarray` arrays of `bool`, `i8`–`i64`, `u8`–`u64`, `f32`, `f64`, complex | `numpy.ndarray`, same dtype, shape and order |
 //! | structs, tuple structs, unit structs | objects with attribute access, `==` and a repr showing the type name |

@@ -7,3 +7,4 @@ mod collection;
 mod key;
 mod pointer;
 mod scalar;
+mod wrapper;
