@@ -17,11 +17,13 @@ fn main() {
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let scratch = std::env::temp_dir().join(format!("persist-seeds-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).unwrap();
-    let emit = |name: &str, archive: &Archive<'_>| write_seed(&out, &scratch, name, archive);
+    let emit = |name: &str, archive: &Archive<'_, dyn persist_core::Persist + '_>| {
+        write_seed(&out, &scratch, name, archive)
+    };
 
     let text = "run \"1\"\n é".to_owned();
     let flags = Some(vec![(true, 'x'), (false, '\'')]);
-    let mut scalars = Archive::new();
+    let mut scalars = Archive::local();
     scalars.insert("alpha", 0.5_f64).unwrap();
     scalars.insert("steps", 42_u32).unwrap();
     scalars.insert("name", &text).unwrap();
@@ -37,7 +39,7 @@ fn main() {
     let nested = vec![vec![vec![1, 2], vec![3]], vec![]];
     let waves = BTreeMap::from([(1, Complex::new(0.5, -1.0))]);
     let shared = Rc::new(vec!["x".to_owned()]);
-    let mut collections = Archive::new();
+    let mut collections = Archive::local();
     collections.insert("tags", &tags).unwrap();
     collections.insert("nested", &nested).unwrap();
     collections.insert("waves", &waves).unwrap();
@@ -51,7 +53,7 @@ fn main() {
     let cube = Array3::from_shape_fn((2, 2, 2), |(i, j, k)| (i + j + k) as u8);
     let bools = Array1::from(vec![true, false, true, true, false]);
     let complex = Array1::from(vec![Complex::new(1.0_f32, 2.0); 5]);
-    let mut arrays = Archive::new().with_array_threshold(4);
+    let mut arrays = Archive::local().with_array_threshold(4);
     arrays.insert("small", &small).unwrap();
     arrays.insert("field", &field).unwrap();
     arrays.insert("fortran", &fortran).unwrap();
@@ -80,7 +82,7 @@ fn main() {
         Shape::Rect(1.0, 2.0),
         Shape::Circle { radius: 0.0 },
     ];
-    let mut records = Archive::new().with_array_threshold(5);
+    let mut records = Archive::local().with_array_threshold(5);
     records.insert("run", &run).unwrap();
     records.insert("shapes", &shapes).unwrap();
     emit("records", &records);
@@ -90,7 +92,12 @@ fn main() {
 }
 
 /// Save `archive` as a package, then write its seed for each target.
-fn write_seed(out: &Path, scratch: &Path, name: &str, archive: &Archive<'_>) {
+fn write_seed(
+    out: &Path,
+    scratch: &Path,
+    name: &str,
+    archive: &Archive<'_, dyn persist_core::Persist + '_>,
+) {
     let package = scratch.join(name);
     archive.save(&package, SaveOptions::package()).unwrap();
     let source = std::fs::read(package.join("__init__.py")).unwrap();

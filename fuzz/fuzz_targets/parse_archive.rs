@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use libfuzzer_sys::fuzz_target;
 use ndarray::{Array2, ArrayD};
 use num_complex::Complex;
-use persist_core::ArchiveReader;
 use persist_core::__private::parse_module;
+use persist_core::ArchiveReader;
 
 fuzz_target!(|data: &[u8]| {
     let source = String::from_utf8_lossy(data);
