@@ -391,6 +391,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
     ) -> Result<(String, ArraySink), ArchiveError> {
         let loader_names = sink.loader_names();
         let mut writer = Writer::new(sink);
+        writer.with_tables(self.threshold);
         for item in &self.items {
             writer.reserve(&item.name);
         }

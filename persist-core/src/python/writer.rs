@@ -18,6 +18,7 @@
 mod child;
 mod helpers;
 mod layout;
+mod table;
 
 use super::literal;
 use super::names;
@@ -28,6 +29,7 @@ use crate::persist::Persist;
 use crate::record::Record;
 use helpers::Helpers;
 use layout::{Frame, Kind, Label, item_path};
+use table::{Capture, Scalar, capture_misuse};
 
 /// Containers whose text is longer than this are written one child per line (lists of short
 /// values: as many per line as fit), like a person would format them.
@@ -96,6 +98,10 @@ pub struct Writer {
     arrays: ArraySink,
     /// The item being written, for array file names.
     item: String,
+    /// While the records of a record table are written: their columns (see `table`).
+    capture: Option<Box<Capture>>,
+    /// Lists of more records than this are written as record tables (`None`: never).
+    tables: Option<usize>,
 }
 
 impl Writer {
@@ -118,6 +124,8 @@ impl Writer {
             helpers,
             arrays,
             item: String::new(),
+            capture: None,
+            tables: None,
         }
     }
 
@@ -173,8 +181,14 @@ impl Writer {
         head.push_str(&h.import_lines);
         if !h.class_lines.is_empty() {
             head.push_str(prelude::RECORD_HELPER);
+            if h.table {
+                head.push_str(prelude::TABLE_HELPER);
+            }
             head.push_str(&h.class_lines);
             dels.push(names::RECORD.into());
+            if h.table {
+                dels.push(names::TABLE.into());
+            }
         }
         dels.extend(h.defined);
         let mut tail = String::new();
@@ -190,11 +204,22 @@ impl Writer {
 
     /// Write `True` or `False`.
     pub fn write_bool(&mut self, v: bool) {
+        if let Some(capture) = &mut self.capture {
+            return capture.push(&Scalar::Bool(v));
+        }
         self.out.push_str(if v { "True" } else { "False" });
     }
 
     /// Write an integer of any width in decimal.
     pub fn write_int(&mut self, v: impl std::fmt::Display) {
+        if let Some(capture) = &mut self.capture {
+            let mut text = std::mem::take(&mut capture.text);
+            text.clear();
+            literal::push_int(&mut text, v);
+            capture.push(&Scalar::Int(&text));
+            capture.text = text;
+            return;
+        }
         literal::push_int(&mut self.out, v);
     }
 
@@ -203,6 +228,10 @@ impl Writer {
     /// # Errors
     /// A NaN inside a dict key: Python could never look it up.
     pub fn write_f64(&mut self, v: f64) -> Result<(), WriteError> {
+        if let Some(capture) = &mut self.capture {
+            capture.push(&Scalar::F64(v));
+            return Ok(());
+        }
         self.check_key_float(v)?;
         literal::push_f64(&mut self.out, v);
         Ok(())
@@ -213,6 +242,10 @@ impl Writer {
     /// # Errors
     /// A NaN inside a dict key.
     pub fn write_f32(&mut self, v: f32) -> Result<(), WriteError> {
+        if let Some(capture) = &mut self.capture {
+            capture.push(&Scalar::F64(f64::from(v)));
+            return Ok(());
+        }
         self.check_key_float(f64::from(v))?;
         literal::push_f32(&mut self.out, v);
         Ok(())
@@ -223,6 +256,10 @@ impl Writer {
     /// # Errors
     /// A NaN part inside a dict key.
     pub fn write_complex(&mut self, re: f64, im: f64) -> Result<(), WriteError> {
+        if let Some(capture) = &mut self.capture {
+            capture.push(&Scalar::Complex(re, im));
+            return Ok(());
+        }
         self.check_key_float(re)?;
         self.check_key_float(im)?;
         literal::push_complex(&mut self.out, re, im);
@@ -234,6 +271,10 @@ impl Writer {
     /// # Errors
     /// A NaN part inside a dict key.
     pub fn write_complex32(&mut self, re: f32, im: f32) -> Result<(), WriteError> {
+        if let Some(capture) = &mut self.capture {
+            capture.push(&Scalar::Complex(f64::from(re), f64::from(im)));
+            return Ok(());
+        }
         self.check_key_float(f64::from(re))?;
         self.check_key_float(f64::from(im))?;
         literal::push_complex32(&mut self.out, re, im);
@@ -242,11 +283,17 @@ impl Writer {
 
     /// Write a `str` literal.
     pub fn write_str(&mut self, v: &str) {
+        if let Some(capture) = &mut self.capture {
+            return capture.push(&Scalar::Str(v));
+        }
         literal::push_str(&mut self.out, v);
     }
 
     /// Write `None`.
     pub fn write_none(&mut self) {
+        if let Some(capture) = &mut self.capture {
+            return capture.push(&Scalar::None);
+        }
         self.out.push_str("None");
     }
 
@@ -268,6 +315,9 @@ impl Writer {
     /// # Errors
     /// A list, set or dict inside a dict key: Python cannot hash them.
     pub fn begin(&mut self, container: Container) -> Result<(), WriteError> {
+        if self.capture.is_some() {
+            return Err(capture_misuse("opened a container"));
+        }
         let (kind, open) = match container {
             Container::List => (Kind::List, "["),
             Container::Tuple => (Kind::Tuple, "("),
@@ -296,6 +346,9 @@ impl Writer {
     /// Misuse: no list, tuple, set or record of the caller's own open, or a dict open (its
     /// entries are written with [`entry`](Writer::entry)).
     pub fn element<T: Persist + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        if self.capture.is_some() {
+            return Err(capture_misuse("wrote a positional element"));
+        }
         let index = self.next_child(
             "element",
             &[Kind::List, Kind::Tuple, Kind::Set, Kind::Record],
@@ -333,6 +386,9 @@ impl Writer {
         key: &K,
         value: &V,
     ) -> Result<(), WriteError> {
+        if self.capture.is_some() {
+            return Err(capture_misuse("wrote a dict entry"));
+        }
         let index = self.next_child(
             "entry",
             &[Kind::Dict],
@@ -374,6 +430,9 @@ impl Writer {
     /// # Ok::<(), persist_core::WriteError>(())
     /// ```
     pub fn end(&mut self) -> Result<(), WriteError> {
+        if self.capture.is_some() {
+            return Err(capture_misuse("closed a container"));
+        }
         self.close("end", false)
     }
 
@@ -384,6 +443,9 @@ impl Writer {
     /// # Errors
     /// None today; the `Result` leaves room for checks of the record description.
     pub fn begin_record(&mut self, record: &'static Record) -> Result<(), WriteError> {
+        if self.capture.is_some() {
+            return Ok(());
+        }
         let class = self.class_for(record);
         let start = self.out.len();
         self.out.push_str(&class);
@@ -404,6 +466,10 @@ impl Writer {
         name: &'static str,
         value: &T,
     ) -> Result<(), WriteError> {
+        if self.capture.is_some() {
+            return with_stack(|| value.to_python_source(self))
+                .map_err(|e| e.within(PathSegment::Field(name)));
+        }
         self.next_child(
             "field",
             &[Kind::Record],
@@ -422,6 +488,9 @@ impl Writer {
     /// Misuse: no record of the caller's own open (a list, say, is closed by
     /// [`end`](Writer::end)).
     pub fn end_record(&mut self) -> Result<(), WriteError> {
+        if self.capture.is_some() {
+            return Ok(());
+        }
         self.close("end_record", true)
     }
 
@@ -430,6 +499,11 @@ impl Writer {
     /// Mark numpy as used by the module (`import numpy as _np`).
     /// Arrays call this: it also counts the array as a value Python cannot hash.
     pub(crate) fn use_numpy(&mut self) {
+        if let Some(capture) = &mut self.capture {
+            // An array is no column: a misuse reported when the row ends.
+            capture.push(&Scalar::Array);
+            return;
+        }
         self.helpers.numpy = true;
         self.unhashable += 1;
     }
