@@ -285,7 +285,7 @@ impl Table {
             .columns
             .iter()
             .map(|c| match &c.stored {
-                Some(stored) => load(bound, stored, c).map(Some),
+                Some(stored) => load(bound, self, stored, c).map(Some),
                 None => Ok(None),
             })
             .collect::<Result<Vec<_>, ReadError>>()?;
@@ -304,7 +304,12 @@ impl Table {
 }
 
 /// Read one stored column with its checks.
-fn load(bound: &Bound, stored: &Stored, column: &TableColumn) -> Result<Loaded, ReadError> {
+fn load(
+    bound: &Bound,
+    table: &Table,
+    stored: &Stored,
+    column: &TableColumn,
+) -> Result<Loaded, ReadError> {
     let pos = column.pos;
     let file = |i: usize| stored.files[i].as_str();
     fn vec<A: Element + ReadableElement>(
@@ -377,12 +382,7 @@ fn load(bound: &Bound, stored: &Stored, column: &TableColumn) -> Result<Loaded, 
         _ => {
             let bytes = vec::<u8>(bound, file(0), pos)?;
             let offsets = vec::<i64>(bound, file(1), pos)?;
-            let refuse = |m: String| {
-                ReadError::new(
-                    ReadErrorKind::Array(format!("column `{}`: {m}", column.path)),
-                    pos,
-                )
-            };
+            let refuse = |m: String| table.refuse(column, m);
             let text = String::from_utf8(bytes)
                 .map_err(|e| refuse(format!("its bytes are not UTF-8 ({e})")))?;
             if offsets.first() != Some(&0) {
@@ -418,14 +418,9 @@ fn load(bound: &Bound, stored: &Stored, column: &TableColumn) -> Result<Loaded, 
     let mask = if stored.optional {
         let mask = vec::<bool>(bound, stored.files.last().expect("a mask file"), pos)?;
         if mask.len() != data.len() {
-            return Err(ReadError::new(
-                ReadErrorKind::Array(format!(
-                    "column `{}`: a mask of {} rows for {} values",
-                    column.path,
-                    mask.len(),
-                    data.len()
-                )),
-                pos,
+            return Err(table.refuse(
+                column,
+                format!("a mask of {} rows for {} values", mask.len(), data.len()),
             ));
         }
         Some(mask)
@@ -642,4 +637,26 @@ impl Cell<'_> {
 /// The error for a row (a record) where `expected` was needed.
 pub(crate) fn row_found(expected: &str, value: Value<'_>) -> ReadError {
     ReadError::expected(expected, "a record (a row of a record table)", value.pos())
+}
+
+/// What [`verify`](crate::verify) checks of every record table of the module: its stored
+/// columns load (dtype, offsets, UTF-8, masks) and all its columns have one length.
+pub(crate) fn check_tables(bound: &Bound) -> Result<(), ReadError> {
+    let shared = super::SharedValues::default();
+    let reader = Reader::new(bound, &shared);
+    for stmt in &bound.module.statements {
+        let crate::python::ast::Stmt::Assign { value, .. } = stmt else {
+            continue;
+        };
+        let Some(table) = bound.tables.get(&(std::ptr::from_ref(value) as usize)) else {
+            continue;
+        };
+        if let ExprKind::Call(call) = &value.kind
+            && let [_, _, columns] = &call.args[..]
+            && let ExprKind::Tuple(columns) | ExprKind::List(columns) = &columns.kind
+        {
+            reader.table_rows(table, columns)?;
+        }
+    }
+    Ok(())
 }

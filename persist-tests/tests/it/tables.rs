@@ -264,3 +264,99 @@ fn python_and_rust_read_an_hdf5_table() {
     let back: Vec<Particle> = persist_core::load(saved.dir.path().join("arch"), "t").unwrap();
     assert_same(&back, &ps);
 }
+
+/// Save 20 particles as a package, let `tamper` rewrite its array folder, and return the
+/// refusals of `verify` and of the Rust reader (which must agree on the reason).
+fn tampered(tamper: impl FnOnce(&std::path::Path)) -> (String, String) {
+    let mut archive = Archive::new().with_array_threshold(10);
+    archive.insert("t", particles(20)).unwrap();
+    let saved = save_package(&archive);
+    let root = saved.dir.path().join("arch");
+    tamper(&root.join("_arrays"));
+    let verified = persist_core::verify(&root, &Default::default())
+        .expect_err("verify must refuse a hostile table")
+        .to_string();
+    let read = persist_core::load::<Vec<Particle>>(&root, "t")
+        .expect_err("the reader must refuse a hostile table")
+        .to_string();
+    (verified, read)
+}
+
+#[track_caller]
+fn refused(tamper: impl FnOnce(&std::path::Path), words: &[&str]) {
+    let (verified, read) = tampered(tamper);
+    for text in [&verified, &read] {
+        for word in words {
+            assert!(text.contains(word), "`{word}` not in: {text}");
+        }
+    }
+}
+
+fn write<A: ndarray_npy::WritableElement>(path: std::path::PathBuf, data: Vec<A>) {
+    ndarray_npy::write_npy(path, &ndarray::Array1::from(data)).unwrap();
+}
+
+#[test]
+fn hostile_tables_are_refused_naming_item_and_column() {
+    refused(
+        |a| write(a.join("t.mass.npy"), vec![1.0f64; 19]),
+        &["table `t`", "column `t.", "rows", "one length"],
+    );
+    refused(
+        |a| {
+            let mut offsets: Vec<i64> = (0..=20).map(|i| i * 2).collect();
+            offsets[5] = 3;
+            write(a.join("t.name.npy"), vec![b'a'; 40]);
+            write(a.join("t.name.offsets.npy"), offsets);
+        },
+        &["table `t`", "column `t.name`", "out of order"],
+    );
+    refused(
+        |a| {
+            let offsets: Vec<i64> = (0..=20).map(|i| i * 3).collect();
+            write(a.join("t.name.npy"), vec![b'a'; 40]);
+            write(a.join("t.name.offsets.npy"), offsets);
+        },
+        &["column `t.name`", "beyond its 40 bytes"],
+    );
+    refused(
+        |a| {
+            write(a.join("t.name.npy"), vec![0xffu8; 40]);
+            write(
+                a.join("t.name.offsets.npy"),
+                (0..=20).map(|i| i * 2).collect::<Vec<i64>>(),
+            );
+        },
+        &["column `t.name`", "not UTF-8"],
+    );
+    refused(
+        |a| write(a.join("t.tag.mask.npy"), vec![true; 21]),
+        &["column `t.tag`", "a mask of 21 rows for 20 values"],
+    );
+    refused(
+        |a| write(a.join("t.id.npy"), vec![1.0f64; 20]),
+        &["t.id.npy"],
+    );
+}
+
+#[test]
+fn a_table_statement_must_be_a_statement_value() {
+    let (archive, _) = archive(20);
+    let source = archive.to_python_source().unwrap();
+    let nested = source.replacen("t = _table(", "t = [_table(", 1);
+    let nested = nested.replacen("\n))\n", "\n))]\n", 1);
+    let err = ArchiveReader::from_source(&nested).unwrap_err().to_string();
+    assert!(
+        err.contains("`_table(...)` must be the whole value of an assignment"),
+        "{err}"
+    );
+    // Columns edited by hand to different lengths are refused when read, naming the column.
+    let short = source.replacen("['proton0', ", "[", 1);
+    let err = persist_core::from_str::<Vec<Particle>>(&short, "t")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("table `t`, column `t.id`: 20 rows, but the column `t.name` has 19"),
+        "{err}"
+    );
+}
