@@ -23,11 +23,16 @@ use target::Target;
 pub use item::IntoItem;
 use item::Item;
 
-/// The version of the archive format written in every header.
+/// The newest version of the archive format, which this crate reads and writes. A header names
+/// the oldest format that holds the archive: an archive with a record table is format 3, any
+/// other is format 2 (byte for byte what format 2 always wrote).
 ///
-/// Format 2 changed the record helper (records of two loads compare equal); format 1 archives
-/// still load.
-pub const FORMAT_VERSION: u32 = 2;
+/// Format 2 changed the record helper (records of two loads compare equal); format 3 added
+/// record tables (the `_table` helper). Archives of every older format still load.
+pub const FORMAT_VERSION: u32 = 3;
+
+/// The format of an archive without record tables ([`FORMAT_VERSION`] is that of one with).
+pub(crate) const FORMAT_WITHOUT_TABLES: u32 = 2;
 
 /// The default array threshold: arrays with more elements than this go to external files.
 pub const DEFAULT_ARRAY_THRESHOLD: usize = 100;
@@ -409,8 +414,13 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
                     source,
                 })?;
         }
+        let format = if writer.wrote_tables() {
+            FORMAT_VERSION
+        } else {
+            FORMAT_WITHOUT_TABLES
+        };
         let (head, tail, sink) = writer.finish();
-        let mut source = self.header(sink.needs());
+        let mut source = self.header(sink.needs(), format);
         source.push_str(&head);
         if !head.is_empty() {
             source.push('\n');
@@ -420,10 +430,11 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
         Ok((source, sink))
     }
 
-    /// The header comment; `needed` is what Python needs, as the array store says it.
-    fn header(&self, needed: &str) -> String {
+    /// The header comment; `needed` is what Python needs, as the array store says it, and
+    /// `format` the oldest format that holds the archive.
+    fn header(&self, needed: &str, format: u32) -> String {
         let mut s = format!(
-            "# persist archive, format {FORMAT_VERSION}, written by persist-core {}.\n\
+            "# persist archive, format {format}, written by persist-core {}.\n\
              # Plain Python source: import it ({needed} for arrays) or edit it by hand.\n",
             env!("CARGO_PKG_VERSION")
         );

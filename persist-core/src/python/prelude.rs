@@ -88,8 +88,8 @@ pub const RECORD_HELPER: &str = r#"def _record(qualname, fields, rust, positiona
 /// `?` in the kind a `bool` mask last (`False` for `None`). Each record is made with
 /// `object.__new__` and its `__dict__`, as `_record`'s `__init__` would fill it.
 ///
-/// Written from format 2 on (an addition to format 2, like a store's `_load`: an archive
-/// without tables does not define it, and is byte for byte what it was).
+/// Format 3 added it: an archive that defines it says format 3 in its header, and format 1 and
+/// 2 archives may not define it (an archive without tables is still written as format 2).
 pub const TABLE_HELPER: &str = r#"def _table(cls, fields, columns):
     import builtins as b
     columns = b.iter(columns)
@@ -134,7 +134,7 @@ pub const TABLE_HELPER: &str = r#"def _table(cls, fields, columns):
 
 /// The table helper of format `format`, if that format has one.
 pub(crate) fn table_helper(format: u32) -> Option<&'static str> {
-    (format >= 2).then_some(TABLE_HELPER)
+    (format >= 3).then_some(TABLE_HELPER)
 }
 
 /// `_load(name)` of the npy store: reads `name` from the folder `_arrays`, never unpickling.

@@ -165,6 +165,11 @@ impl Writer {
         Ok(())
     }
 
+    /// Whether a record table was written (the archive is then of format 3).
+    pub(crate) fn wrote_tables(&self) -> bool {
+        self.helpers.table
+    }
+
     /// The helper definitions that go before the items, and the `del` line that goes after.
     pub(crate) fn finish(self) -> (String, String, ArraySink) {
         let h = self.helpers;

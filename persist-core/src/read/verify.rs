@@ -119,7 +119,7 @@ pub(crate) fn check_def(
         return Err((
             pos,
             format!(
-                "`def {}` is not a helper this crate writes; an archive defines only `_load`, `_record` and (from format 2 on) `_table`",
+                "`def {}` is not a helper this crate writes; an archive defines only `_load`, `_record` and (from format 3 on) `_table`",
                 excerpt(name)
             ),
         ));

@@ -112,6 +112,11 @@ fn python_imports_an_npy_table_as_the_records_written() {
     let (archive, _) = archive(50);
     let saved = save_package(&archive);
     let source = saved.source();
+    // An archive with a record table is of format 3; one without is still format 2.
+    assert!(
+        source.starts_with("# persist archive, format 3, "),
+        "{source}"
+    );
     assert!(source.contains("t = _table(_Particle, ('name', 'id', 'charge', 'mass', 'alive', 'tag', 'weight', 'small', 'phase', ('position', _Position, ('x', 'y', 'z'))), (\n"), "{source}");
     assert!(
         source.contains("    ('str', _load('t.name.npy'), _load('t.name.offsets.npy')),\n"),
@@ -357,6 +362,18 @@ fn a_table_statement_must_be_a_statement_value() {
         .to_string();
     assert!(
         err.contains("table `t`, column `t.id`: 20 rows, but the column `t.name` has 19"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_table_in_an_archive_of_format_2_is_refused() {
+    let (archive, _) = archive(20);
+    let source = archive.to_python_source().unwrap();
+    let older = source.replacen("format 3,", "format 2,", 1);
+    let err = ArchiveReader::from_source(&older).unwrap_err().to_string();
+    assert!(
+        err.contains("`def _table` is not a helper this crate writes"),
         "{err}"
     );
 }
