@@ -331,6 +331,8 @@ impl<'m> Reader<'m> {
             return Ok(match self.binding_of(&call.func, name) {
                 Some(Binding::Class(_)) => Kind::Record,
                 Some(Binding::Helper) if name == "_load" => Kind::Array,
+                // A record table stands for the list of its records.
+                Some(Binding::Helper) if name == crate::python::names::TABLE => Kind::List,
                 Some(_) => Kind::Other,
                 None => Kind::of(expr),
             });

@@ -377,3 +377,118 @@ fn a_table_in_an_archive_of_format_2_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn the_derive_describes_records_of_columns_and_nothing_else() {
+    use persist_core::{Column, ColumnType};
+    #[derive(Persist)]
+    struct Generic<T> {
+        value: T,
+        label: String,
+    }
+    #[derive(Persist)]
+    #[persist(python = "fractions:Fraction")]
+    struct Fraction {
+        numerator: i64,
+        denominator: i64,
+    }
+    #[derive(Persist)]
+    struct Pair(f64, f64);
+    #[derive(Persist)]
+    enum Choice {
+        A,
+    }
+    let Some(Column::Record { record, fields }) = Particle::column() else {
+        panic!("a record of columns")
+    };
+    assert_eq!(record.name(), "Particle");
+    assert_eq!(fields[0], Column::scalar(ColumnType::Str));
+    assert_eq!(
+        fields[5],
+        Column::Scalar {
+            ty: ColumnType::Str,
+            optional: true
+        }
+    );
+    assert!(matches!(&fields[9], Column::Record { record, .. } if record.name() == "Position"));
+    assert!(matches!(
+        Generic::<u16>::column(),
+        Some(Column::Record { .. })
+    ));
+    assert_eq!(Generic::<Vec<u16>>::column(), None);
+    assert_eq!(Generic::<u128>::column(), None);
+    assert_eq!(Generic::<Option<Option<u8>>>::column(), None);
+    assert_eq!(Fraction::column(), None);
+    assert_eq!(Pair::column(), None);
+    assert_eq!(Choice::column(), None);
+    assert_eq!(Sample::column(), None);
+}
+
+#[test]
+fn an_impl_that_writes_other_values_than_its_column_says_is_a_misuse() {
+    use persist_core::{Column, ColumnType, WriteError, WriteErrorKind, Writer};
+    /// Says it is an `f64` column, writes a string.
+    struct Liar;
+    impl Persist for Liar {
+        fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+            out.write_str("not a float");
+            Ok(())
+        }
+        fn column() -> Option<Column> {
+            Some(Column::scalar(ColumnType::F64))
+        }
+    }
+    #[derive(Persist)]
+    struct Holder {
+        liar: Liar,
+    }
+    let mut archive = Archive::new().with_array_threshold(2);
+    archive
+        .insert(
+            "h",
+            (0..3).map(|_| Holder { liar: Liar }).collect::<Vec<_>>(),
+        )
+        .unwrap();
+    let err = archive.to_python_source().unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("`liar`") && text.contains("float64"),
+        "{text}"
+    );
+    let persist_core::ArchiveError::Item { source, .. } = err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        matches!(source.kind(), WriteErrorKind::Misuse(_)),
+        "{source:?}"
+    );
+}
+
+#[test]
+fn reading_a_table_counts_against_the_budget_and_kind_says_list() {
+    use persist_core::{Kind, ReadError, ReadOptions, Reader, Value};
+    let (archive, _) = archive(50);
+    let source = archive.to_python_source().unwrap();
+    let tight = ReadOptions::new().expansion_limit(0, 200);
+    let err = ArchiveReader::from_source_with(&source, &tight)
+        .unwrap()
+        .read::<Vec<Particle>>("t")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("touches more than 200 values"), "{err}");
+    /// Reads only the kind of a value.
+    struct KindOf(Kind);
+    impl Persist for KindOf {
+        fn to_python_source(
+            &self,
+            _: &mut persist_core::Writer,
+        ) -> Result<(), persist_core::WriteError> {
+            unreachable!()
+        }
+        fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
+            r.kind(v).map(KindOf)
+        }
+    }
+    let kind: KindOf = persist_core::from_str(&source, "t").unwrap();
+    assert_eq!(kind.0, Kind::List);
+}
