@@ -123,6 +123,9 @@ pub struct Reader<'m> {
     shared: &'m SharedValues,
     /// How many more values this read may touch.
     budget: Cell<u64>,
+    /// The record tables whose stored cells were added to the budget (once per read: the
+    /// cells are bounded by the array files, but a table named many times is read many times).
+    credited: RefCell<Vec<usize>>,
 }
 
 impl std::fmt::Debug for Reader<'_> {
@@ -139,6 +142,7 @@ impl<'m> Reader<'m> {
             bound,
             shared,
             budget: Cell::new(bound.budget),
+            credited: RefCell::new(Vec::new()),
         }
     }
 
@@ -161,6 +165,16 @@ impl<'m> Reader<'m> {
                     pos,
                 ))
             }
+        }
+    }
+
+    /// Add `n` values to the read's budget, once per `key` (a record table's address): what
+    /// the table's array files hold, which the source's size does not bound.
+    pub(crate) fn credit_once(&self, key: usize, n: u64) {
+        let mut credited = self.credited.borrow_mut();
+        if !credited.contains(&key) {
+            credited.push(key);
+            self.budget.set(self.budget.get().saturating_add(n));
         }
     }
 

@@ -492,3 +492,30 @@ fn reading_a_table_counts_against_the_budget_and_kind_says_list() {
     let kind: KindOf = persist_core::from_str(&source, "t").unwrap();
     assert_eq!(kind.0, Kind::List);
 }
+
+#[test]
+fn stored_cells_add_to_the_budget_once_per_read() {
+    use persist_core::ReadOptions;
+    let mut archive = Archive::new().with_array_threshold(10);
+    archive.insert("t", particles(50)).unwrap();
+    let saved = save_package(&archive);
+    let root = saved.dir.path().join("arch");
+    // The source is small, the budget too: the columns' cells are what the array files hold.
+    let tight = ReadOptions::new().expansion_limit(0, 200);
+    let back: Vec<Particle> = ArchiveReader::open_with(&root, &tight)
+        .unwrap()
+        .read("t")
+        .unwrap();
+    assert_same(&back, &particles(50));
+    // A table named many times is read many times: that spends the budget.
+    let init = root.join("__init__.py");
+    let source = std::fs::read_to_string(&init).unwrap();
+    let many = source.replacen("\ndel ", "\nu = [t, t, t, t, t, t, t, t]\ndel ", 1);
+    std::fs::write(&init, many).unwrap();
+    let err = ArchiveReader::open_with(&root, &tight)
+        .unwrap()
+        .read::<Vec<Vec<Particle>>>("u")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("touches more than"), "{err}");
+}

@@ -495,6 +495,16 @@ impl<'m> Reader<'m> {
             }
         }
         let rows = rows.map_or(0, |(n, _)| n);
+        // Stored cells are bounded by the array files, not by the source: the first read of
+        // the table in this read adds them (and its rows) to the budget; every cell and row
+        // is then charged as usual, so a table named many times still spends the budget.
+        let stored = loaded.iter().filter(|l| l.is_some()).count() as u64;
+        if stored > 0 {
+            self.credit_once(
+                std::ptr::from_ref(table) as usize,
+                (rows as u64).saturating_mul(stored + 1),
+            );
+        }
         self.charge(rows as u64, table.pos)?;
         Ok(rows)
     }
