@@ -84,7 +84,7 @@ pub use read::{
     ArchiveReader, ClassRef, Entries, Kind, LoadError, ReadError, ReadErrorKind, ReadOptions,
     ReadSession, Reader, RecordArgs, Seq, Value, Verified, from_str, load, verify,
 };
-pub use record::{Record, RecordKind};
+pub use record::{Column, ColumnType, Record, RecordKind};
 pub use store::ArrayStore;
 #[cfg(feature = "hdf5")]
 pub use store::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT, Hdf5Options};

@@ -3,6 +3,7 @@
 use crate::error::WriteError;
 use crate::python::Writer;
 use crate::read::{ReadError, ReadErrorKind, Reader, Value};
+use crate::record::Column;
 
 /// A value that can be archived as Python source, and read back from it.
 ///
@@ -60,5 +61,22 @@ pub trait Persist {
             ReadErrorKind::Unsupported(std::any::type_name::<Self>()),
             value.pos(),
         ))
+    }
+
+    /// How a list of this type's values may be stored column-wise: `None` (the default) for
+    /// types that are not a column. Scalars, strings, `Option`s of them and derived structs of
+    /// such fields say what they are, so that a long `Vec` of records is written as a table.
+    /// An implementation that returns `Some` must write exactly the values it describes.
+    ///
+    /// ```
+    /// use persist_core::{Column, ColumnType, Persist};
+    /// assert_eq!(u64::column(), Some(Column::scalar(ColumnType::U64)));
+    /// assert_eq!(<(u8, u8)>::column(), None);
+    /// ```
+    fn column() -> Option<Column>
+    where
+        Self: Sized,
+    {
+        None
     }
 }

@@ -1,4 +1,5 @@
-//! [`Record`]: the compile-time description of a struct or enum variant, written by the derive.
+//! [`Record`]: the compile-time description of a struct or enum variant, written by the derive;
+//! [`Column`]: how a type is stored in a record table (a long list of records, column-wise).
 
 /// How a record's fields are named.
 ///
@@ -158,5 +159,175 @@ impl Record {
     /// ```
     pub const fn python_class(&self) -> Option<&'static str> {
         self.python
+    }
+}
+
+/// The type of one column of a record table: what a value of a [`Column::Scalar`] is stored as
+/// (its numpy dtype in an array store; strings as UTF-8 bytes plus offsets).
+///
+/// ```
+/// use persist_core::ColumnType;
+/// assert_eq!(ColumnType::F64.dtype(), "float64");
+/// assert_eq!(ColumnType::Str.dtype(), "str");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ColumnType {
+    /// `bool`.
+    Bool,
+    /// `i8`.
+    I8,
+    /// `i16`.
+    I16,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `u8`.
+    U8,
+    /// `u16`.
+    U16,
+    /// `u32`.
+    U32,
+    /// `u64`.
+    U64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `Complex<f32>`.
+    Complex32,
+    /// `Complex<f64>`.
+    Complex64,
+    /// `String`: UTF-8 bytes (`uint8`) plus `int64` offsets, one more than the rows.
+    Str,
+}
+
+impl ColumnType {
+    /// Every column type, in the order of the variants.
+    pub const ALL: [ColumnType; 14] = [
+        ColumnType::Bool,
+        ColumnType::I8,
+        ColumnType::I16,
+        ColumnType::I32,
+        ColumnType::I64,
+        ColumnType::U8,
+        ColumnType::U16,
+        ColumnType::U32,
+        ColumnType::U64,
+        ColumnType::F32,
+        ColumnType::F64,
+        ColumnType::Complex32,
+        ColumnType::Complex64,
+        ColumnType::Str,
+    ];
+
+    /// The name the table statement gives the column's kind: numpy's dtype name, or `str`.
+    ///
+    /// ```
+    /// assert_eq!(persist_core::ColumnType::U8.dtype(), "uint8");
+    /// ```
+    pub const fn dtype(self) -> &'static str {
+        match self {
+            ColumnType::Bool => "bool",
+            ColumnType::I8 => "int8",
+            ColumnType::I16 => "int16",
+            ColumnType::I32 => "int32",
+            ColumnType::I64 => "int64",
+            ColumnType::U8 => "uint8",
+            ColumnType::U16 => "uint16",
+            ColumnType::U32 => "uint32",
+            ColumnType::U64 => "uint64",
+            ColumnType::F32 => "float32",
+            ColumnType::F64 => "float64",
+            ColumnType::Complex32 => "complex64",
+            ColumnType::Complex64 => "complex128",
+            ColumnType::Str => "str",
+        }
+    }
+
+    /// The column type of the kind name `dtype` (see [`dtype`](ColumnType::dtype)).
+    ///
+    /// ```
+    /// use persist_core::ColumnType;
+    /// assert_eq!(ColumnType::from_dtype("int32"), Some(ColumnType::I32));
+    /// assert_eq!(ColumnType::from_dtype("object"), None);
+    /// ```
+    pub fn from_dtype(dtype: &str) -> Option<ColumnType> {
+        ColumnType::ALL.into_iter().find(|t| t.dtype() == dtype)
+    }
+}
+
+/// How the values of a type are stored in a record table (a long list of records stored
+/// column-wise): what [`Persist::column`](crate::Persist::column) returns. A list of more
+/// records than the archive's array threshold is written as a table when its element type is a
+/// [`Column::Record`]; every other list is written element by element.
+///
+/// Scalars, strings and `Option`s of them are [`Column::Scalar`]; `#[derive(Persist)]` makes a
+/// struct with named fields that are all columns a [`Column::Record`] (nested records are
+/// flattened into their fields' columns).
+///
+/// ```
+/// use persist_core::{Column, ColumnType, Persist};
+/// assert_eq!(f64::column(), Some(Column::Scalar { ty: ColumnType::F64, optional: false }));
+/// assert_eq!(Option::<String>::column(), Some(Column::Scalar { ty: ColumnType::Str, optional: true }));
+/// assert_eq!(Vec::<f64>::column(), None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Column {
+    /// One value per row, of type `ty`; `optional` when a row may be `None` (a mask is stored).
+    Scalar {
+        /// The type of the values.
+        ty: ColumnType,
+        /// Whether values may be `None`.
+        optional: bool,
+    },
+    /// A record whose every written field is a column, in the order of its fields.
+    Record {
+        /// The record's description.
+        record: &'static Record,
+        /// One column per field of `record`'s [`RecordKind::Named`] list.
+        fields: Vec<Column>,
+    },
+}
+
+impl Column {
+    /// A non-optional scalar column of type `ty`.
+    ///
+    /// ```
+    /// use persist_core::{Column, ColumnType};
+    /// assert_eq!(Column::scalar(ColumnType::I32), Column::Scalar { ty: ColumnType::I32, optional: false });
+    /// ```
+    pub const fn scalar(ty: ColumnType) -> Column {
+        Column::Scalar {
+            ty,
+            optional: false,
+        }
+    }
+
+    /// The column of a record whose fields are described by `fields` (in the order of
+    /// `record`'s named fields): `None` unless every field is a column, the record has named
+    /// fields (at least one) and is built by the archive's own class (not `python = "..."`).
+    /// What `#[derive(Persist)]` returns from `column`.
+    ///
+    /// ```
+    /// use persist_core::{Column, ColumnType, Persist, Record, RecordKind};
+    /// static POINT: Record = Record::new("m::Point", "Point", RecordKind::Named(&["x", "y"]));
+    /// let column = Column::record(&POINT, [f64::column(), f64::column()]);
+    /// assert!(matches!(column, Some(Column::Record { .. })));
+    /// assert_eq!(Column::record(&POINT, [f64::column(), None]), None);
+    /// ```
+    pub fn record(
+        record: &'static Record,
+        fields: impl IntoIterator<Item = Option<Column>>,
+    ) -> Option<Column> {
+        let RecordKind::Named(names) = record.kind else {
+            return None;
+        };
+        if record.python.is_some() || names.is_empty() {
+            return None;
+        }
+        let fields = fields.into_iter().collect::<Option<Vec<Column>>>()?;
+        (fields.len() == names.len()).then_some(Column::Record { record, fields })
     }
 }

@@ -137,6 +137,7 @@ fn expand_impl(cont: &Container) -> TokenStream {
         ),
     };
     let requires = requires(cont);
+    let column = column_fn(cont, &requires);
     quote! {
         const _: () = {
             #use_runtime
@@ -157,9 +158,32 @@ fn expand_impl(cont: &Container) -> TokenStream {
                     #(#requires)*
                     #read
                 }
+
+                #column
             }
         };
     }
+}
+
+/// `fn column()` for a struct with named fields: a record table column when every written
+/// field's type is a column (decided at run time through each field type's own `column`).
+/// Other shapes keep the trait's default (no column). The `requires` lines come first for the
+/// same reason as in `from_python`: a field type without `Persist` is reported once.
+fn column_fn(cont: &Container, requires: &[TokenStream]) -> Option<TokenStream> {
+    let Data::Struct(Style::Struct, fields) = &cont.data else {
+        return None;
+    };
+    let record = record_ident(None);
+    let columns = fields.iter().filter(|f| f.is_written()).map(|field| {
+        let ty = field.ty();
+        quote_spanned!(ty.span()=> <#ty as _persist::Persist>::column())
+    });
+    Some(quote! {
+        fn column() -> ::core::option::Option<_persist::Column> {
+            #(#requires)*
+            _persist::Column::record(&#record, [#(#columns),*])
+        }
+    })
 }
 
 /// The name of the `static` describing the struct (`__RECORD`) or a variant (`__RECORD_2`, by

@@ -23,18 +23,26 @@ use target::Target;
 pub use item::IntoItem;
 use item::Item;
 
-/// The version of the archive format written in every header.
+/// The newest version of the archive format, which this crate reads and writes. A header names
+/// the oldest format that holds the archive: an archive with a record table is format 3, any
+/// other is format 2 (byte for byte what format 2 always wrote).
 ///
-/// Format 2 changed the record helper (records of two loads compare equal); format 3 gave
-/// DataSets a metadata index (`_index/`, a new `__init__.py`). Archives of earlier formats
-/// still load.
+/// Format 2 changed the record helper (records of two loads compare equal); format 3 added
+/// record tables (the `_table` helper) and the DataSet metadata index (`_index/`, a new
+/// DataSet `__init__.py`). Archives of every older format still load.
 ///
 /// ```
-/// let source = persist_core::Archive::new().to_python_source()?;
-/// assert!(source.starts_with(&format!("# persist archive, format {}", persist_core::FORMAT_VERSION)));
+/// use persist_core::{Archive, FORMAT_VERSION};
+/// // An archive without record tables is written as format 2, which older readers read too.
+/// let source = Archive::new().to_python_source()?;
+/// assert!(source.starts_with("# persist archive, format 2,"));
+/// assert_eq!(FORMAT_VERSION, 3);
 /// # Ok::<(), persist_core::ArchiveError>(())
 /// ```
 pub const FORMAT_VERSION: u32 = 3;
+
+/// The format of an archive without record tables ([`FORMAT_VERSION`] is that of one with).
+pub(crate) const FORMAT_WITHOUT_TABLES: u32 = 2;
 
 /// The default array threshold: arrays with more elements than this go to external files.
 ///
@@ -479,6 +487,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
     ) -> Result<(String, ArraySink), ArchiveError> {
         let loader_names = sink.loader_names();
         let mut writer = Writer::new(sink);
+        writer.with_tables(self.threshold);
         for item in &self.items {
             writer.reserve(&item.name);
         }
@@ -496,8 +505,13 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
                     source,
                 })?;
         }
+        let format = if writer.wrote_tables() {
+            FORMAT_VERSION
+        } else {
+            FORMAT_WITHOUT_TABLES
+        };
         let (head, tail, sink) = writer.finish();
-        let mut source = self.header(sink.needs());
+        let mut source = self.header(sink.needs(), format);
         source.push_str(&head);
         if !head.is_empty() {
             source.push('\n');
@@ -507,10 +521,11 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
         Ok((source, sink))
     }
 
-    /// The header comment; `needed` is what Python needs, as the array store says it.
-    fn header(&self, needed: &str) -> String {
+    /// The header comment; `needed` is what Python needs, as the array store says it, and
+    /// `format` the oldest format that holds the archive.
+    fn header(&self, needed: &str, format: u32) -> String {
         let mut s = format!(
-            "# persist archive, format {FORMAT_VERSION}, written by persist-core {}.\n\
+            "# persist archive, format {format}, written by persist-core {}.\n\
              # Plain Python source: import it ({needed} for arrays) or edit it by hand.\n",
             env!("CARGO_PKG_VERSION")
         );

@@ -12,7 +12,10 @@ fn as_format_1(source: &str) -> String {
     assert!(source.contains(prelude::RECORD_HELPER), "{source}");
     source
         .replace(
-            &format!("# persist archive, format {},", crate::FORMAT_VERSION),
+            &format!(
+                "# persist archive, format {},",
+                crate::archive::FORMAT_WITHOUT_TABLES
+            ),
             "# persist archive, format 1,",
         )
         .replace(prelude::RECORD_HELPER, prelude_v1::RECORD_HELPER)
@@ -62,10 +65,10 @@ fn a_format_1_data_set_opens_reads_and_takes_inserts() {
     let mut info = Archive::new();
     info.insert("info", BTreeMap::from([("alpha", 0.5)]))
         .unwrap();
-    let info = info
-        .to_python_source()
-        .unwrap()
-        .replace(&format!("format {}", crate::FORMAT_VERSION), "format 1");
+    let info = info.to_python_source().unwrap().replace(
+        &format!("format {}", crate::archive::FORMAT_WITHOUT_TABLES),
+        "format 1",
+    );
     std::fs::write(dir.join("_info/d.py"), info).unwrap();
 
     let ds = DataSet::open(&dir).unwrap();

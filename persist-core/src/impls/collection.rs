@@ -1,4 +1,5 @@
-//! Sequences, tuples, maps and sets.
+//! Sequences, tuples, maps and sets. Long lists of records (`Vec`, `VecDeque`, slices, arrays)
+//! go through [`Writer::write_list`], which writes them as record tables.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, LinkedList, VecDeque};
 use std::hash::{BuildHasher, Hash};
@@ -146,13 +147,13 @@ fn sorted_by_source<'a, T: Persist + ?Sized + 'a, X>(
 
 impl<T: Persist> Persist for [T] {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-        write_seq(out, Container::List, self)
+        out.write_list(self.iter())
     }
 }
 
 impl<T: Persist, const N: usize> Persist for [T; N] {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-        write_seq(out, Container::List, self)
+        out.write_list(self.iter())
     }
 
     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
@@ -173,7 +174,7 @@ impl<T: Persist, const N: usize> Persist for [T; N] {
 
 impl<T: Persist> Persist for Vec<T> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-        write_seq(out, Container::List, self)
+        out.write_list(self.iter())
     }
 
     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
@@ -183,7 +184,7 @@ impl<T: Persist> Persist for Vec<T> {
 
 impl<T: Persist> Persist for VecDeque<T> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
-        write_seq(out, Container::List, self)
+        out.write_list(self.iter())
     }
 
     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {

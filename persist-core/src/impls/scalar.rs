@@ -9,6 +9,7 @@ use crate::error::{WriteError, WriteErrorKind};
 use crate::persist::Persist;
 use crate::python::Writer;
 use crate::read::{ReadError, Reader, Value};
+use crate::record::{Column, ColumnType};
 
 impl Persist for bool {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
@@ -19,10 +20,14 @@ impl Persist for bool {
     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
         r.bool(v)
     }
+
+    fn column() -> Option<Column> {
+        Some(Column::scalar(ColumnType::Bool))
+    }
 }
 
 macro_rules! persist_int {
-    ($($t:ty)*) => {$(
+    ($($t:ty => $column:expr),* $(,)?) => {$(
         impl Persist for $t {
             fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
                 out.write_int(*self);
@@ -32,10 +37,21 @@ macro_rules! persist_int {
             fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
                 r.int(v)
             }
+
+            fn column() -> Option<Column> {
+                $column.map(Column::scalar)
+            }
         }
     )*};
 }
-persist_int!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
+// 128-bit and pointer-sized integers have no column (numpy has no 128-bit integers, and an
+// `isize` column would depend on the writer's platform).
+persist_int!(
+    i8 => Some(ColumnType::I8), i16 => Some(ColumnType::I16), i32 => Some(ColumnType::I32),
+    i64 => Some(ColumnType::I64), i128 => None, isize => None,
+    u8 => Some(ColumnType::U8), u16 => Some(ColumnType::U16), u32 => Some(ColumnType::U32),
+    u64 => Some(ColumnType::U64), u128 => None, usize => None,
+);
 
 macro_rules! persist_nonzero {
     ($($t:ty)*) => {$(
@@ -66,6 +82,9 @@ impl Persist for f64 {
     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
         r.float(v)
     }
+    fn column() -> Option<Column> {
+        Some(Column::scalar(ColumnType::F64))
+    }
 }
 
 /// Written as the `f64` of the same value (`0.1f32` as `0.10000000149011612`), so that Python's
@@ -80,6 +99,9 @@ impl Persist for f32 {
     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
         r.float(v).map(|v| v as f32)
     }
+    fn column() -> Option<Column> {
+        Some(Column::scalar(ColumnType::F32))
+    }
 }
 
 impl Persist for Complex<f64> {
@@ -89,6 +111,9 @@ impl Persist for Complex<f64> {
 
     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
         r.complex(v).map(|(re, im)| Complex::new(re, im))
+    }
+    fn column() -> Option<Column> {
+        Some(Column::scalar(ColumnType::Complex64))
     }
 }
 
@@ -101,6 +126,9 @@ impl Persist for Complex<f32> {
     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
         r.complex(v)
             .map(|(re, im)| Complex::new(re as f32, im as f32))
+    }
+    fn column() -> Option<Column> {
+        Some(Column::scalar(ColumnType::Complex32))
     }
 }
 
@@ -139,6 +167,9 @@ impl Persist for String {
 
     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
         r.str(v).map(str::to_owned)
+    }
+    fn column() -> Option<Column> {
+        Some(Column::scalar(ColumnType::Str))
     }
 }
 
@@ -208,6 +239,17 @@ impl<T: Persist> Persist for Option<T> {
             Ok(None)
         } else {
             T::from_python(v, r).map(Some)
+        }
+    }
+    /// A column of `T` with a mask, when `T` is a scalar column that is not optional itself
+    /// (`Option<Option<T>>` has two `None`s, which one mask cannot tell apart).
+    fn column() -> Option<Column> {
+        match T::column()? {
+            Column::Scalar {
+                ty,
+                optional: false,
+            } => Some(Column::Scalar { ty, optional: true }),
+            _ => None,
         }
     }
 }

@@ -24,6 +24,9 @@ pub const LOAD: &str = "_load";
 /// `def _record(...)`: makes the class of one Rust struct or variant
 /// ([`RECORD_HELPER`](super::prelude::RECORD_HELPER)).
 pub const RECORD: &str = "_record";
+/// `def _table(...)`: builds the records of a record table from its columns
+/// ([`TABLE_HELPER`](super::prelude::TABLE_HELPER)).
+pub const TABLE: &str = "_table";
 
 /// One name an archive module binds for itself: it starts with `_`, is bound once, by the
 /// writer's own statements only, and is deleted at the end of the module.
@@ -36,7 +39,7 @@ pub struct Helper {
 }
 
 /// Every helper name, with what it is.
-pub const HELPERS: [Helper; 8] = [
+pub const HELPERS: [Helper; 9] = [
     Helper {
         name: NUMPY,
         what: "the numpy module",
@@ -68,6 +71,10 @@ pub const HELPERS: [Helper; 8] = [
     Helper {
         name: RECORD,
         what: "the function that makes a record class",
+    },
+    Helper {
+        name: TABLE,
+        what: "the function that builds the records of a record table",
     },
 ];
 
@@ -116,6 +123,9 @@ mod tests {
         for format in 1..=crate::archive::FORMAT_VERSION {
             let record = super::super::prelude::record_helper(format);
             assert!(record.starts_with(&format!("def {RECORD}(")), "{record}");
+            if let Some(table) = super::super::prelude::table_helper(format) {
+                assert!(table.starts_with(&format!("def {TABLE}(")), "{table}");
+            }
             for store in crate::store::StoreKind::ALL {
                 for text in store.load_defs(format) {
                     assert!(text.starts_with(&format!("def {LOAD}(")), "{text}");

@@ -1,5 +1,5 @@
 //! The Python helper code an archive module defines before its items: the record helper, the
-//! path expression, and the `_load` texts of the npy and HDF5 stores (which `store/` names).
+//! table helper (`_table`, for record tables), the path expression, and the `_load` texts of the npy and HDF5 stores (which `store/` names).
 //!
 //! Everything here uses the standard library only. Helper names start with `_` and are deleted at
 //! the end of the module. Functions that outlive the module's execution (the methods of record
@@ -79,6 +79,63 @@ pub const RECORD_HELPER: &str = r#"def _record(qualname, fields, rust, positiona
     cls.__qualname__ = qualname
     return cls
 "#;
+
+/// Defines `_table(cls, fields, columns)`, which builds the list of records of a record table
+/// (a long list of records stored column-wise) from its columns: `fields` names the fields of
+/// `cls` in order, a nested record as `(name, class, fields)`; `columns` holds one column per
+/// leaf field, in the same order: a list of the values (inline), or `(kind, arrays...)` with
+/// arrays of the store: `(dtype, values)`, `('str', utf8_bytes, offsets)`, and with a leading
+/// `?` in the kind a `bool` mask last (`False` for `None`). Each record is made with
+/// `object.__new__` and its `__dict__`, as `_record`'s `__init__` would fill it.
+///
+/// Format 3 added it: an archive that defines it says format 3 in its header, and format 1 and
+/// 2 archives may not define it (an archive without tables is still written as format 2).
+pub const TABLE_HELPER: &str = r#"def _table(cls, fields, columns):
+    import builtins as b
+    columns = b.iter(columns)
+
+    def column(c):
+        if not b.isinstance(c, b.tuple):
+            return c
+        kind, arrays = c[0], c[1:]
+        optional = kind.startswith('?')
+        if optional:
+            kind, mask, arrays = kind[1:], arrays[-1].tolist(), arrays[:-1]
+        if kind == 'str':
+            raw, ends = arrays[0].tobytes(), arrays[1].tolist()
+            values = [raw[s:e].decode('utf-8') for s, e in b.zip(ends, ends[1:])]
+        else:
+            values = arrays[0].tolist()
+        if optional:
+            values = [v if m else None for v, m in b.zip(values, mask)]
+        return values
+
+    def build(cls, fields):
+        names, parts = [], []
+        for f in fields:
+            if b.isinstance(f, b.tuple):
+                names.append(f[0])
+                parts.append(build(f[1], f[2]))
+            else:
+                names.append(f)
+                parts.append(column(b.next(columns)))
+        if b.len(b.set(b.map(b.len, parts))) > 1:
+            raise b.ValueError(f'the columns of a table of {cls.__qualname__} differ in length')
+        new = b.object.__new__
+        rows = []
+        for values in b.zip(*parts):
+            o = new(cls)
+            o.__dict__ = b.dict(b.zip(names, values))
+            rows.append(o)
+        return rows
+
+    return build(cls, fields)
+"#;
+
+/// The table helper of format `format`, if that format has one.
+pub(crate) fn table_helper(format: u32) -> Option<&'static str> {
+    (format >= 3).then_some(TABLE_HELPER)
+}
 
 /// `_load(name)` of the npy store: reads `name` from the folder `_arrays`, never unpickling.
 pub const NPY_LOAD: &str = "def _load(name):

@@ -21,6 +21,7 @@ mod child;
 mod helpers;
 mod layout;
 mod scalar;
+mod table;
 
 use super::names;
 use super::prelude;
@@ -30,6 +31,7 @@ use crate::persist::Persist;
 use crate::record::Record;
 use helpers::Helpers;
 use layout::{Frame, Kind, Label, item_path};
+use table::{Capture, Scalar, capture_misuse};
 
 /// Containers whose text is longer than this are written one child per line (lists of short
 /// values: as many per line as fit), like a person would format them.
@@ -107,6 +109,10 @@ pub struct Writer {
     arrays: ArraySink,
     /// The item being written, for array file names.
     item: String,
+    /// While the records of a record table are written: their columns (see `table`).
+    capture: Option<Box<Capture>>,
+    /// Lists of more records than this are written as record tables (`None`: never).
+    tables: Option<usize>,
 }
 
 impl Writer {
@@ -137,6 +143,8 @@ impl Writer {
             helpers,
             arrays,
             item: String::new(),
+            capture: None,
+            tables: None,
         }
     }
 
@@ -185,6 +193,11 @@ impl Writer {
         Ok(())
     }
 
+    /// Whether a record table was written (the archive is then of format 3).
+    pub(crate) fn wrote_tables(&self) -> bool {
+        self.helpers.table
+    }
+
     /// The helper definitions that go before the items, and the `del` line that goes after.
     pub(crate) fn finish(self) -> (String, String, ArraySink) {
         let h = self.helpers;
@@ -201,8 +214,14 @@ impl Writer {
         head.push_str(&h.import_lines);
         if !h.class_lines.is_empty() {
             head.push_str(prelude::RECORD_HELPER);
+            if h.table {
+                head.push_str(prelude::TABLE_HELPER);
+            }
             head.push_str(&h.class_lines);
             dels.push(names::RECORD.into());
+            if h.table {
+                dels.push(names::TABLE.into());
+            }
         }
         dels.extend(h.defined);
         let mut tail = String::new();
@@ -232,6 +251,9 @@ impl Writer {
     /// # Ok::<(), persist_core::WriteError>(())
     /// ```
     pub fn begin(&mut self, container: Container) -> Result<(), WriteError> {
+        if self.capture.is_some() {
+            return Err(capture_misuse("opened a container"));
+        }
         let (kind, open) = match container {
             Container::List => (Kind::List, "["),
             Container::Tuple => (Kind::Tuple, "("),
@@ -271,6 +293,9 @@ impl Writer {
     /// # Ok::<(), persist_core::WriteError>(())
     /// ```
     pub fn element<T: Persist + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        if self.capture.is_some() {
+            return Err(capture_misuse("wrote a positional element"));
+        }
         let index = self.next_child(
             "element",
             &[Kind::List, Kind::Tuple, Kind::Set, Kind::Record],
@@ -327,6 +352,9 @@ impl Writer {
         key: &K,
         value: &V,
     ) -> Result<(), WriteError> {
+        if self.capture.is_some() {
+            return Err(capture_misuse("wrote a dict entry"));
+        }
         let index = self.next_child(
             "entry",
             &[Kind::Dict],
@@ -368,6 +396,9 @@ impl Writer {
     /// # Ok::<(), persist_core::WriteError>(())
     /// ```
     pub fn end(&mut self) -> Result<(), WriteError> {
+        if self.capture.is_some() {
+            return Err(capture_misuse("closed a container"));
+        }
         self.close("end", false)
     }
 
@@ -390,6 +421,9 @@ impl Writer {
     /// # Ok::<(), persist_core::WriteError>(())
     /// ```
     pub fn begin_record(&mut self, record: &'static Record) -> Result<(), WriteError> {
+        if self.capture.is_some() {
+            return Ok(());
+        }
         let class = self.class_for(record);
         let start = self.out.len();
         self.out.push_str(&class);
@@ -422,6 +456,10 @@ impl Writer {
         name: &'static str,
         value: &T,
     ) -> Result<(), WriteError> {
+        if self.capture.is_some() {
+            return with_stack(|| value.to_python_source(self))
+                .map_err(|e| e.within(PathSegment::Field(name)));
+        }
         self.next_child(
             "field",
             &[Kind::Record],
@@ -449,6 +487,9 @@ impl Writer {
     /// # Ok::<(), persist_core::WriteError>(())
     /// ```
     pub fn end_record(&mut self) -> Result<(), WriteError> {
+        if self.capture.is_some() {
+            return Ok(());
+        }
         self.close("end_record", true)
     }
 
@@ -457,6 +498,11 @@ impl Writer {
     /// Mark numpy as used by the module (`import numpy as _np`).
     /// Arrays call this: it also counts the array as a value Python cannot hash.
     pub(crate) fn use_numpy(&mut self) {
+        if let Some(capture) = &mut self.capture {
+            // An array is no column: a misuse reported when the row ends.
+            capture.push(&Scalar::Array);
+            return;
+        }
         self.helpers.numpy = true;
         self.unhashable += 1;
     }

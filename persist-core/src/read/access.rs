@@ -1,7 +1,8 @@
 //! The [`Reader`]'s accessors for numbers, strings and containers: each takes a [`Value`] and
 //! interprets what it points at (today an expression of the source, names followed).
 
-use super::value::{Entries, Kind, Node, Seq, Value};
+use super::table::{Place, row_found};
+use super::value::{Entries, Kind, Seq, Value};
 use super::{Binding, ReadError, ReadErrorKind, Reader, describe_expr};
 use crate::error::PathSegment;
 use crate::persist::Persist;
@@ -29,7 +30,11 @@ impl<'m> Reader<'m> {
     /// # Ok::<(), persist_core::LoadError>(())
     /// ```
     pub fn int<T: TryFrom<i128> + TryFrom<u128>>(&self, value: Value<'m>) -> Result<T, ReadError> {
-        let Node::Expr(expr) = value.node;
+        let expr = match self.place(value)? {
+            Place::Expr(expr) => expr,
+            Place::Cell(cell) => return cell.int(),
+            Place::Row => return Err(row_found("an int", value)),
+        };
         let expr = self.resolve(expr)?;
         let int = self.int_parts(expr)?;
         let converted = if int.negative {
@@ -96,7 +101,11 @@ impl<'m> Reader<'m> {
     /// # Ok::<(), persist_core::LoadError>(())
     /// ```
     pub fn float(&self, value: Value<'m>) -> Result<f64, ReadError> {
-        let Node::Expr(expr) = value.node;
+        let expr = match self.place(value)? {
+            Place::Expr(expr) => expr,
+            Place::Cell(cell) => return cell.float(),
+            Place::Row => return Err(row_found("a float", value)),
+        };
         self.float_expr(expr)
     }
 
@@ -150,7 +159,11 @@ impl<'m> Reader<'m> {
     /// # Ok::<(), persist_core::LoadError>(())
     /// ```
     pub fn complex(&self, value: Value<'m>) -> Result<(f64, f64), ReadError> {
-        let Node::Expr(expr) = value.node;
+        let expr = match self.place(value)? {
+            Place::Expr(expr) => expr,
+            Place::Cell(cell) => return cell.complex(),
+            Place::Row => return Err(row_found("a complex number", value)),
+        };
         self.complex_expr(expr)
     }
 
@@ -204,7 +217,11 @@ impl<'m> Reader<'m> {
     /// # Ok::<(), persist_core::LoadError>(())
     /// ```
     pub fn bool(&self, value: Value<'m>) -> Result<bool, ReadError> {
-        let Node::Expr(expr) = value.node;
+        let expr = match self.place(value)? {
+            Place::Expr(expr) => expr,
+            Place::Cell(cell) => return cell.bool(),
+            Place::Row => return Err(row_found("True or False", value)),
+        };
         let expr = self.resolve(expr)?;
         match &expr.kind {
             ExprKind::Bool(b) => Ok(*b),
@@ -227,7 +244,15 @@ impl<'m> Reader<'m> {
     /// # Ok::<(), persist_core::LoadError>(())
     /// ```
     pub fn str(&self, value: Value<'m>) -> Result<&'m str, ReadError> {
-        let Node::Expr(expr) = value.node;
+        let expr = match self.place(value)? {
+            Place::Expr(expr) => expr,
+            Place::Cell(cell) => {
+                return cell
+                    .str()
+                    .ok_or_else(|| ReadError::expected("a str", cell.describe(), cell.pos));
+            }
+            Place::Row => return Err(row_found("a str", value)),
+        };
         let expr = self.resolve(expr)?;
         match &expr.kind {
             ExprKind::Str(s) => Ok(s),
@@ -246,7 +271,11 @@ impl<'m> Reader<'m> {
     /// # Ok::<(), persist_core::LoadError>(())
     /// ```
     pub fn is_none(&self, value: Value<'m>) -> Result<bool, ReadError> {
-        let Node::Expr(expr) = value.node;
+        let expr = match self.place(value)? {
+            Place::Expr(expr) => expr,
+            Place::Cell(cell) => return Ok(cell.is_none()),
+            Place::Row => return Ok(false),
+        };
         Ok(matches!(self.resolve(expr)?.kind, ExprKind::None))
     }
 
@@ -265,7 +294,12 @@ impl<'m> Reader<'m> {
     /// # let _ = even;
     /// ```
     pub fn describe(&self, value: Value<'m>) -> String {
-        let Node::Expr(expr) = value.node;
+        let expr = match self.place(value) {
+            Ok(Place::Expr(expr)) => expr,
+            Ok(Place::Cell(cell)) => return cell.describe().to_owned(),
+            Ok(Place::Row) => return "a record (a row of a record table)".to_owned(),
+            Err(e) => return e.kind().to_string(),
+        };
         match self.resolve(expr) {
             Ok(expr) => describe_expr(expr),
             Err(_) => describe_expr(expr),
@@ -286,7 +320,11 @@ impl<'m> Reader<'m> {
     /// # let _ = is_text;
     /// ```
     pub fn kind(&self, value: Value<'m>) -> Result<Kind, ReadError> {
-        let Node::Expr(expr) = value.node;
+        let expr = match self.place(value)? {
+            Place::Expr(expr) => expr,
+            Place::Cell(cell) => return Ok(cell.kind()),
+            Place::Row => return Ok(Kind::Record),
+        };
         let expr = self.resolve(expr)?;
         if let ExprKind::Call(call) = &expr.kind
             && let ExprKind::Name(name) = &call.func.kind
@@ -294,6 +332,8 @@ impl<'m> Reader<'m> {
             return Ok(match self.binding_of(&call.func, name) {
                 Some(Binding::Class(_)) => Kind::Record,
                 Some(Binding::Helper) if name == names::LOAD => Kind::Array,
+                // A record table stands for the list of its records.
+                Some(Binding::Helper) if name == names::TABLE => Kind::List,
                 Some(_) => Kind::Other,
                 None => Kind::of(expr),
             });
@@ -313,8 +353,30 @@ impl<'m> Reader<'m> {
     /// # Ok::<(), persist_core::LoadError>(())
     /// ```
     pub fn sequence(&self, value: Value<'m>) -> Result<Seq<'m>, ReadError> {
-        let Node::Expr(expr) = value.node;
-        self.sequence_expr(expr).map(Seq::of)
+        let expr = match self.place(value)? {
+            Place::Expr(expr) => expr,
+            Place::Cell(cell) => {
+                return Err(ReadError::expected(
+                    "a list or tuple",
+                    cell.describe(),
+                    cell.pos,
+                ));
+            }
+            Place::Row => return Err(row_found("a list or tuple", value)),
+        };
+        let resolved = self.resolve(expr)?;
+        if let Some(table) = self
+            .bound
+            .tables
+            .get(&(std::ptr::from_ref(resolved) as usize))
+            && let ExprKind::Call(call) = &resolved.kind
+            && let [_, _, columns] = &call.args[..]
+            && let ExprKind::Tuple(columns) | ExprKind::List(columns) = &columns.kind
+        {
+            let rows = self.table_rows(table, columns)?;
+            return Ok(Seq::rows(table, columns, rows));
+        }
+        self.sequence_expr(resolved).map(Seq::of)
     }
 
     pub(crate) fn sequence_expr(&self, expr: &'m Expr) -> Result<&'m [Expr], ReadError> {
@@ -341,7 +403,13 @@ impl<'m> Reader<'m> {
     /// # Ok::<(), persist_core::LoadError>(())
     /// ```
     pub fn set(&self, value: Value<'m>) -> Result<Seq<'m>, ReadError> {
-        let Node::Expr(expr) = value.node;
+        let expr = match self.place(value)? {
+            Place::Expr(expr) => expr,
+            Place::Cell(cell) => {
+                return Err(ReadError::expected("a set", cell.describe(), cell.pos));
+            }
+            Place::Row => return Err(row_found("a set", value)),
+        };
         self.set_expr(expr).map(Seq::of)
     }
 
@@ -376,7 +444,13 @@ impl<'m> Reader<'m> {
     /// # Ok::<(), persist_core::LoadError>(())
     /// ```
     pub fn dict(&self, value: Value<'m>) -> Result<Entries<'m>, ReadError> {
-        let Node::Expr(expr) = value.node;
+        let expr = match self.place(value)? {
+            Place::Expr(expr) => expr,
+            Place::Cell(cell) => {
+                return Err(ReadError::expected("a dict", cell.describe(), cell.pos));
+            }
+            Place::Row => return Err(row_found("a dict", value)),
+        };
         let expr = self.resolve(expr)?;
         match &expr.kind {
             ExprKind::Dict(entries) => Ok(Entries::of(entries)),

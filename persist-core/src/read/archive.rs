@@ -351,6 +351,7 @@ fn bind(
     // The store the module's `_load` belongs to, and the store whose file its helper value
     // (`_arrays`, `_data`) names, with where: the two must agree.
     let mut store: Option<StoreKind> = None;
+    let mut tables = HashMap::new();
     let mut path_store: Option<(StoreKind, Pos)> = None;
     for (index, stmt) in module.statements.iter().enumerate() {
         if let Some(name) = bound_name(stmt) {
@@ -431,8 +432,14 @@ fn bind(
                     continue;
                 }
                 verify::check_data_target(target).map_err(|m| refuse(*pos, m))?;
+                uses.statement = std::ptr::from_ref(value) as usize;
                 verify::check_data(value, &names, &mut uses)
                     .map_err(|e| refuse(e.pos(), e.kind().to_string()))?;
+                if let Some(table) = super::table::plan(target, value, &names)
+                    .map_err(|e| refuse(e.pos(), e.kind().to_string()))?
+                {
+                    tables.insert(std::ptr::from_ref(value) as usize, table);
+                }
                 if !target.starts_with('_') {
                     items.retain(|item| item != target);
                     items.push(target.clone());
@@ -464,6 +471,7 @@ fn bind(
         origin,
         budget: options.budget_for(source.len()),
         hdf5_max_bytes: options.hdf5_max_bytes,
+        tables,
     })
 }
 

@@ -5,7 +5,8 @@
 use ndarray::{Array, IxDyn, ShapeBuilder};
 use ndarray_npy::ReadableElement;
 
-use super::value::{Node, Value};
+use super::table::Place;
+use super::value::Value;
 use super::{ReadError, ReadErrorKind, Reader, describe_expr};
 use crate::array::Element;
 use crate::persist::Persist;
@@ -28,8 +29,11 @@ impl<'m> Reader<'m> {
     where
         A: Element + Persist + ReadableElement + Default,
     {
-        let Node::Expr(expr) = value.node;
-        read_array(expr, self, ndim)
+        match self.place(value)? {
+            Place::Expr(expr) => read_array(expr, self, ndim),
+            Place::Cell(cell) => Err(ReadError::expected("an array", cell.describe(), cell.pos)),
+            Place::Row => Err(super::table::row_found("an array", value)),
+        }
     }
 }
 

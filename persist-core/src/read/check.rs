@@ -246,7 +246,12 @@ fn check_arrays(reader: &ArchiveReader, report: &mut Verified) -> Result<(), Loa
             report.files.push(checked);
         }
     }
-    Ok(())
+    // Record tables: every column loads with its checks, and all have one length.
+    super::table::check_tables(bound).map_err(|e| LoadError::Module {
+        path: bound.origin.clone(),
+        pos: e.pos(),
+        message: e.kind().to_string(),
+    })
 }
 
 /// No bytecode Python would run instead of the verified source: the folder `cache` must not

@@ -13,6 +13,7 @@ mod file;
 mod format;
 mod options;
 mod record;
+mod table;
 mod value;
 mod verify;
 
@@ -86,6 +87,8 @@ pub(crate) struct Bound {
     pub budget: u64,
     /// The most bytes an HDF5 dataset may take in memory (`None`: in proportion to its file).
     pub hdf5_max_bytes: Option<u64>,
+    /// The record tables: each `_table(...)` statement value, by the address of its call.
+    pub tables: HashMap<usize, table::Table>,
 }
 
 /// Reads values out of an archive. Implementations of
@@ -120,6 +123,9 @@ pub struct Reader<'m> {
     shared: &'m SharedValues,
     /// How many more values this read may touch.
     budget: Cell<u64>,
+    /// The record tables whose stored cells were added to the budget (once per read: the
+    /// cells are bounded by the array files, but a table named many times is read many times).
+    credited: RefCell<Vec<usize>>,
 }
 
 impl std::fmt::Debug for Reader<'_> {
@@ -136,6 +142,7 @@ impl<'m> Reader<'m> {
             bound,
             shared,
             budget: Cell::new(bound.budget),
+            credited: RefCell::new(Vec::new()),
         }
     }
 
@@ -158,6 +165,16 @@ impl<'m> Reader<'m> {
                     pos,
                 ))
             }
+        }
+    }
+
+    /// Add `n` values to the read's budget, once per `key` (a record table's address): what
+    /// the table's array files hold, which the source's size does not bound.
+    pub(crate) fn credit_once(&self, key: usize, n: u64) {
+        let mut credited = self.credited.borrow_mut();
+        if !credited.contains(&key) {
+            credited.push(key);
+            self.budget.set(self.budget.get().saturating_add(n));
         }
     }
 
@@ -209,25 +226,7 @@ impl<'m> Reader<'m> {
         pos: Pos,
         ndim: Option<usize>,
     ) -> Result<Array<A, IxDyn>, ReadError> {
-        let (Some(place), Some(store)) = (&self.bound.place, self.bound.store) else {
-            return Err(ReadError::custom(
-                format!(
-                    "`_load('{file}')` needs the archive's array files; open the archive from disk"
-                ),
-                pos,
-            ));
-        };
-        store
-            .read::<A>(place, file, ndim, self.bound.hdf5_max_bytes)
-            .map_err(|e| {
-                ReadError::new(
-                    ReadErrorKind::ArrayFile {
-                        path: e.path,
-                        message: e.message,
-                    },
-                    pos,
-                )
-            })
+        self.bound.load_array(file, pos, ndim)
     }
 
     /// Read a value reached through a shared pointer `P` (`Rc<T>`, `Arc<T>`): when the archive
@@ -248,7 +247,9 @@ impl<'m> Reader<'m> {
         value: Value<'m>,
         make: impl FnOnce(Value<'m>, &mut Reader<'m>) -> Result<P, ReadError>,
     ) -> Result<P, ReadError> {
-        let value::Node::Expr(expr) = value.node;
+        let value::Node::Expr(expr) = value.node else {
+            return make(value, self);
+        };
         // Keyed by the statement the name stands for, which is one value in Python.
         let statement = match &expr.kind {
             ExprKind::Name(name) => match self.binding_of(expr, name) {

@@ -1,6 +1,8 @@
 //! Records as the reader sees them: [`Reader::record`], the class of a record ([`ClassRef`])
 //! and its arguments taken field by field ([`RecordArgs`]), which derived impls use.
 
+use super::table::{Table, TableField, TableRecord};
+use super::value::Node;
 use super::{Binding, Class, ReadError, ReadErrorKind, Reader, Value, describe_expr};
 use crate::error::PathSegment;
 use crate::persist::Persist;
@@ -31,8 +33,41 @@ impl<'m> Reader<'m> {
     /// # let _ = alpha;
     /// ```
     pub fn record(&self, value: Value<'m>) -> Result<(ClassRef<'m>, RecordArgs<'m>), ReadError> {
-        let super::value::Node::Expr(expr) = value.node;
-        let expr = self.resolve(expr)?;
+        let expr = match value.node {
+            Node::Expr(expr) => self.resolve(expr)?,
+            Node::Row {
+                table,
+                record,
+                columns,
+                row,
+            } => {
+                let args = RecordArgs {
+                    class: &record.class,
+                    positional: &[],
+                    keywords: &[],
+                    used: vec![false; record.fields.len()],
+                    pos: table.pos,
+                    row: Some(RowArgs {
+                        table,
+                        record,
+                        columns,
+                        row,
+                    }),
+                };
+                let class = ClassRef {
+                    class: &record.class,
+                    pos: table.pos,
+                };
+                return Ok((class, args));
+            }
+            Node::Cell { .. } => {
+                return Err(ReadError::expected(
+                    "a record (a call of the archive's record class)",
+                    self.describe(value),
+                    value.pos(),
+                ));
+            }
+        };
         let ExprKind::Call(call) = &expr.kind else {
             return Err(ReadError::expected(
                 "a record (a call of the archive's record class)",
@@ -65,6 +100,7 @@ impl<'m> Reader<'m> {
             keywords: &call.kwargs,
             used: vec![false; call.kwargs.len()],
             pos: expr.pos,
+            row: None,
         };
         Ok((
             ClassRef {
@@ -200,8 +236,20 @@ pub struct RecordArgs<'m> {
     class: &'m Class,
     positional: &'m [Expr],
     keywords: &'m [Keyword],
+    /// Which keywords (or, for a row of a table, which fields) a field took.
     used: Vec<bool>,
     pos: Pos,
+    /// For a row of a record table: the row, whose fields are the table's columns.
+    row: Option<RowArgs<'m>>,
+}
+
+/// The fields of one row of a record table.
+#[derive(Debug)]
+struct RowArgs<'m> {
+    table: &'m Table,
+    record: &'m TableRecord,
+    columns: &'m [Expr],
+    row: usize,
 }
 
 impl<'m> RecordArgs<'m> {
@@ -223,6 +271,29 @@ impl<'m> RecordArgs<'m> {
     /// # let _ = steps;
     /// ```
     pub fn get(&mut self, index: usize, name: &str, aliases: &[&str]) -> Option<Value<'m>> {
+        if let Some(row) = &self.row {
+            let found = row
+                .record
+                .fields
+                .iter()
+                .position(|(f, _)| f == name || aliases.contains(&f.as_str()))?;
+            self.used[found] = true;
+            let node = match &row.record.fields[found].1 {
+                TableField::Column(column) => Node::Cell {
+                    table: row.table,
+                    columns: row.columns,
+                    column: *column,
+                    row: row.row,
+                },
+                TableField::Record(record) => Node::Row {
+                    table: row.table,
+                    record,
+                    columns: row.columns,
+                    row: row.row,
+                },
+            };
+            return Some(Value { node });
+        }
         if !self.positional.is_empty() {
             let place = if self.class.fields.is_empty() {
                 Some(index)
@@ -316,6 +387,23 @@ impl<'m> RecordArgs<'m> {
                 format!("{} positional arguments", self.positional.len()),
                 extra.pos,
             ));
+        }
+        if let Some(row) = &self.row {
+            if deny_unknown && let Some(i) = self.used.iter().position(|used| !used) {
+                let expected = match record.kind {
+                    RecordKind::Named(fields) => fields.join(", "),
+                    _ => "none".to_owned(),
+                };
+                return Err(ReadError::new(
+                    ReadErrorKind::UnknownField {
+                        record: self.class.qualname.clone(),
+                        field: row.record.fields[i].0.clone(),
+                        expected,
+                    },
+                    self.pos,
+                ));
+            }
+            return Ok(());
         }
         if deny_unknown && let Some(i) = self.used.iter().position(|used| !used) {
             let expected = match record.kind {

@@ -7,6 +7,7 @@
 //! same [`Reader`](super::Reader) accessors, so that no implementation of `Persist` changes when
 //! one is added.
 
+use super::table::{Table, TableRecord};
 use crate::python::ast::{Expr, ExprKind, Pos};
 
 /// One value of an archive being read: the handle that
@@ -50,6 +51,21 @@ pub struct Value<'m> {
 pub(crate) enum Node<'m> {
     /// An expression of the archive's source (names are resolved by the reader).
     Expr(&'m Expr),
+    /// Row `row` of a record table, as a record of `record` (the table's, or a nested one);
+    /// `columns` are the column expressions of the table's statement.
+    Row {
+        table: &'m Table,
+        record: &'m TableRecord,
+        columns: &'m [Expr],
+        row: usize,
+    },
+    /// The value of row `row` in the column `column` of a record table.
+    Cell {
+        table: &'m Table,
+        columns: &'m [Expr],
+        column: usize,
+        row: usize,
+    },
 }
 
 impl<'m> Value<'m> {
@@ -73,6 +89,8 @@ impl<'m> Value<'m> {
     pub fn pos(&self) -> Pos {
         match self.node {
             Node::Expr(expr) => expr.pos,
+            Node::Row { table, .. } => table.pos,
+            Node::Cell { table, column, .. } => table.columns[column].pos,
         }
     }
 }
@@ -81,6 +99,16 @@ impl std::fmt::Debug for Value<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.node {
             Node::Expr(expr) => write!(f, "Value({} at {})", super::describe_expr(expr), expr.pos),
+            Node::Row { table, row, .. } => {
+                write!(f, "Value(row {row} of the table `{}`)", table.item)
+            }
+            Node::Cell {
+                table, column, row, ..
+            } => write!(
+                f,
+                "Value(row {row} of the column `{}`)",
+                table.columns[column].path
+            ),
         }
     }
 }
@@ -213,15 +241,45 @@ impl Kind {
 /// assert_eq!((p.0, p.1), (1.0, 2.5));
 /// # Ok::<(), persist_core::LoadError>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Seq<'m> {
-    items: std::slice::Iter<'m, Expr>,
+    items: Items<'m>,
+}
+
+/// What a [`Seq`] walks: expressions, or the rows of a record table.
+#[derive(Clone)]
+enum Items<'m> {
+    Exprs(std::slice::Iter<'m, Expr>),
+    Rows {
+        table: &'m Table,
+        columns: &'m [Expr],
+        next: usize,
+        end: usize,
+    },
+}
+
+impl std::fmt::Debug for Seq<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Seq({} left)", self.len())
+    }
 }
 
 impl<'m> Seq<'m> {
     pub(crate) fn of(items: &'m [Expr]) -> Self {
         Seq {
-            items: items.iter(),
+            items: Items::Exprs(items.iter()),
+        }
+    }
+
+    /// The `rows` rows of a record table.
+    pub(crate) fn rows(table: &'m Table, columns: &'m [Expr], rows: usize) -> Self {
+        Seq {
+            items: Items::Rows {
+                table,
+                columns,
+                next: 0,
+                end: rows,
+            },
         }
     }
 }
@@ -230,11 +288,37 @@ impl<'m> Iterator for Seq<'m> {
     type Item = Value<'m>;
 
     fn next(&mut self) -> Option<Value<'m>> {
-        self.items.next().map(Value::expr)
+        match &mut self.items {
+            Items::Exprs(items) => items.next().map(Value::expr),
+            Items::Rows {
+                table,
+                columns,
+                next,
+                end,
+            } => {
+                if next == end {
+                    return None;
+                }
+                let row = *next;
+                *next += 1;
+                Some(Value {
+                    node: Node::Row {
+                        table,
+                        record: &table.root,
+                        columns,
+                        row,
+                    },
+                })
+            }
+        }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.items.size_hint()
+        let n = match &self.items {
+            Items::Exprs(items) => items.len(),
+            Items::Rows { next, end, .. } => end - next,
+        };
+        (n, Some(n))
     }
 }
 

@@ -22,7 +22,7 @@ use super::{Binding, ReadError, ReadErrorKind};
 use crate::python::ast::{Call, Expr, ExprKind, Pos};
 use crate::python::encoding::excerpt;
 use crate::python::names;
-use crate::python::prelude::{record_helper, same_definition};
+use crate::python::prelude::{record_helper, same_definition, table_helper};
 use crate::store::StoreKind;
 
 /// The dtypes inline arrays are written with.
@@ -106,6 +106,7 @@ pub(crate) fn check_def(
     for format in formats {
         match name {
             "_record" => candidates.push((None, record_helper(format))),
+            "_table" => candidates.extend(table_helper(format).map(|t| (None, t))),
             "_load" => {
                 for &kind in StoreKind::ALL {
                     candidates.extend(kind.load_defs(format).iter().map(|d| (Some(kind), *d)));
@@ -118,7 +119,7 @@ pub(crate) fn check_def(
         return Err((
             pos,
             format!(
-                "`def {}` is not a helper this crate writes; an archive defines only `_load` and `_record`",
+                "`def {}` is not a helper this crate writes; an archive defines only `_load`, `_record` and (from format 3 on) `_table`",
                 excerpt(name)
             ),
         ));
@@ -356,6 +357,7 @@ pub(crate) fn check_call(
             },
             _ => Err(bad("`_load` takes one string literal in an archive".into())),
         },
+        Some(Binding::Helper) if name == names::TABLE => super::table::check_table_call(expr, call),
         None if names::is_builtin(name) => {
             if !call.kwargs.is_empty() || call.args.len() > 2 {
                 return Err(bad(format!(
@@ -376,6 +378,9 @@ pub(crate) struct Uses<'a> {
     seen: HashMap<usize, Binding>,
     /// The file names of the `_load('...')` calls, where they are (for `verify`).
     loads: Vec<(String, Pos)>,
+    /// The address of the statement value being checked: the one place a `_table(...)` call
+    /// may be (the reader keeps a decoded table per statement).
+    pub(crate) statement: usize,
 }
 
 impl<'a> Uses<'a> {
@@ -385,6 +390,7 @@ impl<'a> Uses<'a> {
             rebound,
             seen: HashMap::new(),
             loads: Vec::new(),
+            statement: 0,
         }
     }
 
@@ -437,6 +443,12 @@ pub(crate) fn check_data(
             }
             let head = name.split('.').next().unwrap_or("");
             check_call(expr, call, &name, names.get(head))?;
+            if name == names::TABLE && std::ptr::from_ref(expr) as usize != uses.statement {
+                return Err(ReadError::custom(
+                    "`_table(...)` must be the whole value of an assignment, as the writer puts it (`_t0 = _table(...)`)",
+                    expr.pos,
+                ));
+            }
             if name == names::LOAD
                 && let [arg] = &call.args[..]
                 && let ExprKind::Str(file) = &arg.kind
@@ -444,6 +456,14 @@ pub(crate) fn check_data(
                 uses.loads.push((file.clone(), expr.pos));
             }
             uses.note(&call.func, &name, names);
+            if name == names::TABLE {
+                // The class and the fields are checked when the table is planned
+                // (`table::plan`): record classes and string literals; only the columns are data.
+                return call
+                    .args
+                    .last()
+                    .map_or(Ok(()), |c| check_data(c, names, uses));
+            }
             for arg in &call.args {
                 check_data(arg, names, uses)?;
             }

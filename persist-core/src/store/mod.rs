@@ -372,6 +372,29 @@ impl ArraySink {
         }
     }
 
+    /// Store a column of a record table in the store whatever its size (the table was chosen by
+    /// its number of rows); `None` for an inline sink, which writes columns as list literals.
+    pub(crate) fn store_column<A, S, D>(
+        &mut self,
+        path: &[String],
+        array: &ArrayBase<S, D>,
+    ) -> Result<Option<String>, WriteError>
+    where
+        A: Element,
+        S: Data<Elem = A>,
+        D: Dimension,
+    {
+        match self {
+            ArraySink::External { open, .. } => open.store(path, array).map(Some),
+            ArraySink::Inline => Ok(None),
+        }
+    }
+
+    /// Whether arrays may go to a store (else every array and column is written inline).
+    pub(crate) fn is_external(&self) -> bool {
+        matches!(self, ArraySink::External { .. })
+    }
+
     /// Python lines defining `_load(name)` (and what it needs), if any array was stored.
     pub(crate) fn loader(&self) -> Option<String> {
         match self {

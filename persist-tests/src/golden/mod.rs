@@ -1,9 +1,10 @@
 //! The golden archives: one folder per format version, `persist-tests/golden/v<N>/`, written by
 //! `scripts/golden` (the `golden` binary) with the code of the time, and never edited after. The
-//! values and types of each version live in a module of their own ([`v1`]), shared by the
+//! values and types of each version live in a module of their own ([`v1`], [`v3`]), shared by the
 //! generator and the tests that read every version back.
 
 pub mod v1;
+pub mod v3;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -48,9 +49,11 @@ pub fn versions() -> Vec<(u32, PathBuf)> {
 pub fn write_current(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
     match persist_core::FORMAT_VERSION {
         // Format 2 changed how records compare, and spells f32 values as the f64 of the same
-        // value; format 3 gave DataSets a metadata index: the values and types of format 1 are
-        // the golden set of formats 2 and 3 too.
-        1..=3 => v1::write(dir),
+        // value: the values and types of format 1 are the golden set of format 2 too.
+        1 | 2 => v1::write(dir),
+        // Format 3 added record tables and the DataSet metadata index: the set of format 1
+        // (its DataSet now with an index), and tables.
+        3 => v3::write(dir),
         n => Err(format!(
             "no golden set for format {n}: add persist-tests/src/golden/v{n}/ (start from a copy \
              of the newest one) and dispatch to it here"

@@ -244,7 +244,8 @@ fn the_header_names_the_format_and_every_items_rust_type() {
     let source = saved.source();
     let first = source.lines().next().unwrap();
     assert!(
-        first.starts_with(&format!("# persist archive, format {FORMAT_VERSION}, ")),
+        // Without a record table, an archive is of format 2 (the oldest that holds it).
+        first.starts_with("# persist archive, format 2, ") && FORMAT_VERSION == 3,
         "the first line names the format version: {first}"
     );
     let writer = concat!("persist-core ", env!("CARGO_PKG_VERSION"));
@@ -269,10 +270,7 @@ fn the_header_names_the_format_and_every_items_rust_type() {
     }
     // An archive without items has a header too.
     let same = Archive::local().to_python_source().unwrap();
-    assert!(
-        same.starts_with(&format!("# persist archive, format {FORMAT_VERSION}, ")),
-        "{same}"
-    );
+    assert!(same.starts_with("# persist archive, format 2, "), "{same}");
 }
 
 /// An item inserted through `&mut` is described by its type, not by the reference.

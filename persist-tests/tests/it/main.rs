@@ -25,6 +25,7 @@ mod pythons;
 mod records;
 mod refusal;
 mod roundtrip;
+mod tables;
 mod threads;
 mod types;
 mod ui;

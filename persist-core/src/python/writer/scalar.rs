@@ -4,6 +4,7 @@
 
 use super::super::literal;
 use super::Writer;
+use super::table::Scalar;
 use crate::error::{WriteError, WriteErrorKind};
 
 impl Writer {
@@ -15,6 +16,9 @@ impl Writer {
     /// assert_eq!(w.take_expression(), "True");
     /// ```
     pub fn write_bool(&mut self, v: bool) {
+        if let Some(capture) = &mut self.capture {
+            return capture.push(&Scalar::Bool(v));
+        }
         self.out.push_str(if v { "True" } else { "False" });
     }
 
@@ -26,6 +30,14 @@ impl Writer {
     /// assert_eq!(w.take_expression(), "340282366920938463463374607431768211455");
     /// ```
     pub fn write_int(&mut self, v: impl std::fmt::Display) {
+        if let Some(capture) = &mut self.capture {
+            let mut text = std::mem::take(&mut capture.text);
+            text.clear();
+            literal::push_int(&mut text, v);
+            capture.push(&Scalar::Int(&text));
+            capture.text = text;
+            return;
+        }
         literal::push_int(&mut self.out, v);
     }
 
@@ -41,6 +53,10 @@ impl Writer {
     /// # Ok::<(), persist_core::WriteError>(())
     /// ```
     pub fn write_f64(&mut self, v: f64) -> Result<(), WriteError> {
+        if let Some(capture) = &mut self.capture {
+            capture.push(&Scalar::F64(v));
+            return Ok(());
+        }
         self.check_key_float(v)?;
         literal::push_f64(&mut self.out, v);
         Ok(())
@@ -58,6 +74,10 @@ impl Writer {
     /// # Ok::<(), persist_core::WriteError>(())
     /// ```
     pub fn write_f32(&mut self, v: f32) -> Result<(), WriteError> {
+        if let Some(capture) = &mut self.capture {
+            capture.push(&Scalar::F64(f64::from(v)));
+            return Ok(());
+        }
         self.check_key_float(f64::from(v))?;
         literal::push_f32(&mut self.out, v);
         Ok(())
@@ -75,6 +95,10 @@ impl Writer {
     /// # Ok::<(), persist_core::WriteError>(())
     /// ```
     pub fn write_complex(&mut self, re: f64, im: f64) -> Result<(), WriteError> {
+        if let Some(capture) = &mut self.capture {
+            capture.push(&Scalar::Complex(re, im));
+            return Ok(());
+        }
         self.check_key_float(re)?;
         self.check_key_float(im)?;
         literal::push_complex(&mut self.out, re, im);
@@ -93,6 +117,10 @@ impl Writer {
     /// # Ok::<(), persist_core::WriteError>(())
     /// ```
     pub fn write_complex32(&mut self, re: f32, im: f32) -> Result<(), WriteError> {
+        if let Some(capture) = &mut self.capture {
+            capture.push(&Scalar::Complex(f64::from(re), f64::from(im)));
+            return Ok(());
+        }
         self.check_key_float(f64::from(re))?;
         self.check_key_float(f64::from(im))?;
         literal::push_complex32(&mut self.out, re, im);
@@ -107,6 +135,9 @@ impl Writer {
     /// assert_eq!(w.take_expression(), r"'it\'s'");
     /// ```
     pub fn write_str(&mut self, v: &str) {
+        if let Some(capture) = &mut self.capture {
+            return capture.push(&Scalar::Str(v));
+        }
         literal::push_str(&mut self.out, v);
     }
 
@@ -118,6 +149,9 @@ impl Writer {
     /// assert_eq!(w.take_expression(), "None");
     /// ```
     pub fn write_none(&mut self) {
+        if let Some(capture) = &mut self.capture {
+            return capture.push(&Scalar::None);
+        }
         self.out.push_str("None");
     }
 
