@@ -4,6 +4,7 @@
 pub(crate) mod bytecode;
 pub(crate) mod fault;
 mod item;
+mod options;
 pub(crate) mod staging;
 mod target;
 
@@ -22,6 +23,7 @@ use target::Target;
 
 pub use item::IntoItem;
 use item::Item;
+pub use options::SaveOptions;
 
 /// The newest version of the archive format, which this crate reads and writes. A header names
 /// the oldest format that holds the archive: an archive with a record table is format 3, any
@@ -61,99 +63,6 @@ pub(crate) enum Layout {
     /// `NAME/__init__.py`, with external arrays in `NAME/_arrays/` (npy), `NAME/_arrays.npz`
     /// (npz) or `NAME/_data.h5` (HDF5).
     Package,
-}
-
-/// How [`Archive::save`] writes: the layout and whether an existing archive may be replaced.
-///
-/// ```
-/// use persist_core::SaveOptions;
-/// let options = SaveOptions::package().overwrite(true);
-/// # let _ = options;
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SaveOptions {
-    layout: Layout,
-    overwrite: bool,
-    durable: bool,
-}
-
-impl SaveOptions {
-    /// Save as a module archive: the target path is `dir/NAME.py`.
-    ///
-    /// ```
-    /// use persist_core::{Archive, SaveOptions};
-    /// let dir = tempfile::tempdir()?;
-    /// let mut archive = Archive::new();
-    /// archive.insert("alpha", 0.5)?;
-    /// archive.save(dir.path().join("run"), SaveOptions::module())?;
-    /// assert!(dir.path().join("run.py").is_file());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn module() -> Self {
-        SaveOptions {
-            layout: Layout::Module,
-            overwrite: false,
-            durable: true,
-        }
-    }
-
-    /// Save as a package archive: the target path is the folder `dir/NAME`.
-    ///
-    /// ```
-    /// use persist_core::{Archive, SaveOptions};
-    /// let dir = tempfile::tempdir()?;
-    /// let mut archive = Archive::new();
-    /// archive.insert("alpha", 0.5)?;
-    /// archive.save(dir.path().join("run"), SaveOptions::package())?;
-    /// assert!(dir.path().join("run/__init__.py").is_file());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn package() -> Self {
-        SaveOptions {
-            layout: Layout::Package,
-            overwrite: false,
-            durable: true,
-        }
-    }
-
-    /// Whether the save waits until its files are on disk before the archive appears at its
-    /// path (default `true`: it survives a power failure or a crash of the machine). With
-    /// `false`, for scratch results, saving skips the `fsync`s: it is still atomic against a
-    /// crash of the process (the path holds the old archive or the new one, never a mix), but
-    /// after a crash of the machine the latest save may be lost or hold empty files.
-    ///
-    /// ```
-    /// use persist_core::{Archive, SaveOptions};
-    /// let dir = tempfile::tempdir()?;
-    /// let mut archive = Archive::new();
-    /// archive.insert("scratch", vec![1.5; 1000])?;
-    /// archive.save(dir.path().join("tmp_run"), SaveOptions::package().durable(false))?;
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn durable(mut self, durable: bool) -> Self {
-        self.durable = durable;
-        self
-    }
-
-    /// Replace an existing archive at the target (by default that is an error).
-    #[must_use]
-    ///
-    /// ```
-    /// use persist_core::{Archive, SaveOptions};
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("run");
-    /// let mut archive = Archive::new();
-    /// archive.insert("alpha", 0.5)?;
-    /// archive.save(&path, SaveOptions::package())?;
-    /// assert!(archive.save(&path, SaveOptions::package()).is_err()); // exists
-    /// archive.save(&path, SaveOptions::package().overwrite(true))?; // replaced atomically
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn overwrite(mut self, overwrite: bool) -> Self {
-        self.overwrite = overwrite;
-        self
-    }
 }
 
 /// A set of named values to be saved as one Python module or package.

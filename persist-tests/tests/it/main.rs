@@ -29,4 +29,5 @@ mod tables;
 mod threads;
 mod types;
 mod ui;
+mod wrappers;
 mod writer_misuse;
