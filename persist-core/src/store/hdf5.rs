@@ -18,7 +18,6 @@
 
 mod read;
 
-use crate::python::names;
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -33,7 +32,7 @@ use crate::error::{ArchiveError, WriteError, WriteErrorKind};
 
 pub use self::read::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT};
 use self::read::{check_path, read_checked};
-use super::{Store, StoreError};
+use super::{Store, StoreError, hdf5_layout};
 use crate::python::encoding::excerpt;
 use crate::python::prelude::{HDF5_LOAD_EAGER, HDF5_LOAD_LAZY};
 
@@ -171,18 +170,16 @@ struct DatasetError {
 
 impl Store for Hdf5Store {
     type Options = Hdf5Options;
-    const PATH_NAME: &'static str = names::DATA;
-    const LOADER_NAMES: &'static [&'static str] =
-        &[names::OS, names::H5PY, names::DATA, names::LOAD];
-    const NEEDS: &'static str = "numpy and h5py are needed";
+    const PATH_NAME: &'static str = hdf5_layout::PATH_NAME;
+    const LOADER_NAMES: &'static [&'static str] = hdf5_layout::LOADER_NAMES;
+    const NEEDS: &'static str = hdf5_layout::NEEDS;
 
     fn load_defs(_format: u32) -> &'static [&'static str] {
-        &[HDF5_LOAD_EAGER, HDF5_LOAD_LAZY]
+        hdf5_layout::LOAD_DEFS
     }
 
-    /// `NAME_data.h5`, `_data.h5`, and for a DataSet item `ITEM_data.h5` too.
     fn file_name(base: &str, _item: bool) -> String {
-        format!("{base}_data.h5")
+        hdf5_layout::file_name(base)
     }
 
     fn create(path: PathBuf, options: &Hdf5Options, _sync: bool) -> Self {

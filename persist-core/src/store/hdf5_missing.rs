@@ -2,17 +2,15 @@
 //! (their `_load` is the writer's), and reading or verifying an array is a clear error naming
 //! the feature. Nothing can be written with it: `ArrayStore::Hdf5` needs the feature.
 
-use crate::python::names;
 use std::path::{Path, PathBuf};
 
 use ndarray::{ArrayBase, ArrayD, Data, Dimension};
 use ndarray_npy::ReadableElement;
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, hdf5_layout};
 use crate::array::Element;
 use crate::error::{ArchiveError, WriteError};
 use crate::python::encoding::excerpt;
-use crate::python::prelude::{HDF5_LOAD_EAGER, HDF5_LOAD_LAZY};
 
 /// Never built: there is no `ArrayStore` variant for it.
 #[derive(Debug)]
@@ -23,17 +21,16 @@ const MISSING: &str =
 
 impl Store for Hdf5Missing {
     type Options = ();
-    const PATH_NAME: &'static str = names::DATA;
-    const LOADER_NAMES: &'static [&'static str] =
-        &[names::OS, names::H5PY, names::DATA, names::LOAD];
-    const NEEDS: &'static str = "numpy and h5py are needed";
+    const PATH_NAME: &'static str = hdf5_layout::PATH_NAME;
+    const LOADER_NAMES: &'static [&'static str] = hdf5_layout::LOADER_NAMES;
+    const NEEDS: &'static str = hdf5_layout::NEEDS;
 
     fn load_defs(_format: u32) -> &'static [&'static str] {
-        &[HDF5_LOAD_EAGER, HDF5_LOAD_LAZY]
+        hdf5_layout::LOAD_DEFS
     }
 
     fn file_name(base: &str, _item: bool) -> String {
-        format!("{base}_data.h5")
+        hdf5_layout::file_name(base)
     }
 
     fn create(_: PathBuf, _: &(), _: bool) -> Self {

@@ -19,6 +19,7 @@ mod npz;
 
 #[cfg(feature = "hdf5")]
 mod hdf5;
+mod hdf5_layout;
 #[cfg(not(feature = "hdf5"))]
 mod hdf5_missing;
 

@@ -71,13 +71,7 @@ impl Store for NpyStore {
         S: Data<Elem = A>,
         D: Dimension,
     {
-        let stem = file_stem(path);
-        let mut name = format!("{stem}.npy");
-        let mut n = 1;
-        while !self.names.insert(name.to_lowercase()) {
-            n += 1;
-            name = format!("{stem}_{n}.npy");
-        }
+        let name = unique_name(&mut self.names, path, ".npy");
         let file_path = self.dir.join(&name);
         let io_error = |source| {
             WriteError::new(WriteErrorKind::ArrayFile {
@@ -251,6 +245,20 @@ pub(super) fn read_header(
 /// File names stay under the 255 bytes most file systems allow: the stem is cut to this many
 /// bytes, leaving room for a uniqueness suffix and `.npy`.
 const MAX_STEM: usize = 200;
+
+/// The name `<stem><suffix>` for the item path `path` (see [`file_stem`]), or `<stem>_2<suffix>`,
+/// `<stem>_3<suffix>`, ... when `taken` holds it already (compared without case, for file
+/// systems that ignore it); the name is added to `taken`.
+pub(super) fn unique_name(taken: &mut HashSet<String>, path: &[String], suffix: &str) -> String {
+    let stem = file_stem(path);
+    let mut name = format!("{stem}{suffix}");
+    let mut n = 1;
+    while !taken.insert(name.to_lowercase()) {
+        n += 1;
+        name = format!("{stem}_{n}{suffix}");
+    }
+    name
+}
 
 /// A file name from an item path: the segments joined by `.`, characters other than ASCII
 /// letters, digits, `_` and `-` replaced by `_`, cut to [`MAX_STEM`] bytes.

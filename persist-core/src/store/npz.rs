@@ -18,7 +18,7 @@ use ndarray_npy::{NpzWriter, ReadNpyExt, ReadableElement};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive};
 
-use super::npy::{check_ndim, file_stem, read_error, read_header};
+use super::npy::{check_ndim, read_error, read_header, unique_name};
 use super::{Store, StoreError};
 use crate::array::Element;
 use crate::error::{ArchiveError, WriteError, WriteErrorKind};
@@ -94,13 +94,7 @@ impl Store for NpzStore {
         S: Data<Elem = A>,
         D: Dimension,
     {
-        let stem = file_stem(path);
-        let mut name = stem.clone();
-        let mut n = 1;
-        while !self.names.insert(name.to_lowercase()) {
-            n += 1;
-            name = format!("{stem}_{n}");
-        }
+        let name = unique_name(&mut self.names, path, "");
         let io_error = |source| {
             WriteError::new(WriteErrorKind::ArrayFile {
                 path: self.path.join(format!("{name}.npy")),
