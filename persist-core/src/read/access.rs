@@ -300,10 +300,7 @@ impl<'m> Reader<'m> {
             Ok(Place::Row) => return "a record (a row of a record table)".to_owned(),
             Err(e) => return e.kind().to_string(),
         };
-        match self.resolve(expr) {
-            Ok(expr) => describe_expr(expr),
-            Err(_) => describe_expr(expr),
-        }
+        describe_expr(self.resolve(expr).unwrap_or(expr))
     }
 
     /// What kind of value `value` holds, after following names (see [`Kind`]).

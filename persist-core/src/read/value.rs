@@ -177,7 +177,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The kind of a resolved expression.
+    /// The kind of a resolved expression whose calls are not of the archive's own names.
     pub(crate) fn of(expr: &Expr) -> Kind {
         match &expr.kind {
             ExprKind::None => Kind::None,
@@ -198,12 +198,13 @@ impl Kind {
             ExprKind::Call(call) => {
                 let mut name = String::new();
                 call.func.dotted_name(&mut name);
+                // Calls of the archive's own names (record classes, `_load`, `_table`) are told
+                // apart by their binding, in `Reader::kind`; here only the builtins and numpy.
                 match name.as_str() {
                     "float" => Kind::Float,
                     "complex" => Kind::Complex,
                     "set" => Kind::Set,
-                    "_load" | "_np.array" | "_np.zeros" | "_np.asfortranarray" => Kind::Array,
-                    n if n.starts_with('_') && !n.contains('.') => Kind::Record,
+                    "_np.array" | "_np.zeros" | "_np.asfortranarray" => Kind::Array,
                     _ => Kind::Other,
                 }
             }
