@@ -10,7 +10,7 @@
 //! - A value shared through `Rc`/`Arc` is written once and named, so `a.x is a.y` holds in Python.
 //!
 //! This file owns the [`Writer`] and the methods a `Persist` impl calls for containers and
-//! records, the items and the module text around them, and the hooks arrays use; `scalar` the
+//! records, the items and the module text around them, and the hooks `array` uses; `scalar` the
 //! methods for single values; `child` writes
 //! one child value, checks that impls call the container methods in order, and writes shared
 //! values; `layout` breaks lines and hoists; `helpers` owns the names the module defines and its
@@ -497,7 +497,7 @@ impl Writer {
 
     /// Mark numpy as used by the module (`import numpy as _np`).
     /// Arrays call this: it also counts the array as a value Python cannot hash.
-    pub(crate) fn use_numpy(&mut self) {
+    fn use_numpy(&mut self) {
         if let Some(capture) = &mut self.capture {
             // An array is no column: a misuse reported when the row ends.
             capture.push(&Scalar::Array);
@@ -507,22 +507,13 @@ impl Writer {
         self.unhashable += 1;
     }
 
-    pub(crate) fn out(&mut self) -> &mut String {
-        &mut self.out
-    }
-
-    /// The indentation of a new line inside the value being written, if it breaks lines:
-    /// relative to where the value starts (the containers around it add their own).
-    pub(crate) fn child_indent(&self) -> String {
-        INDENT.to_owned()
-    }
-
-    pub(crate) fn in_key(&self) -> bool {
+    /// Whether a dict key is being written (Python cannot hash arrays).
+    fn in_key(&self) -> bool {
         self.key_depth > 0
     }
 
     /// Store `array` in an external file if the archive's threshold says so: the file name.
-    pub(crate) fn store_array<A, S, D>(
+    fn store_array<A, S, D>(
         &mut self,
         array: &ndarray::ArrayBase<S, D>,
     ) -> Result<Option<String>, WriteError>
@@ -539,11 +530,6 @@ impl Writer {
             ..
         } = self;
         arrays.store(|| item_path(item, frames, out), array)
-    }
-
-    /// Report that a node of bracket height `height` starting at `start` was written by hand.
-    pub(crate) fn finished_node(&mut self, start: usize, height: u32, multiline: bool) {
-        self.finish_node(start, height, multiline);
     }
 }
 

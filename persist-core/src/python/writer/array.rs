@@ -5,7 +5,7 @@
 use ndarray::{ArrayBase, Data, Dimension, IxDyn};
 
 use super::super::{literal, names};
-use super::{LINE_WIDTH, Writer};
+use super::{INDENT, LINE_WIDTH, Writer};
 use crate::array::Element;
 use crate::error::{WriteError, WriteErrorKind};
 
@@ -22,10 +22,9 @@ impl Writer {
             return Err(WriteError::new(WriteErrorKind::UnhashableKey("an array")));
         }
         self.use_numpy();
-        let start = self.out().len();
+        let start = self.out.len();
         let stored = self.store_array(array)?;
-        let indent = self.child_indent();
-        let text = self.out();
+        let text = &mut self.out;
         let (height, multiline) = if let Some(file) = stored {
             text.push_str(names::LOAD);
             text.push('(');
@@ -38,11 +37,12 @@ impl Writer {
             let long = array.ndim() > 1 && text.len() - start > LINE_WIDTH;
             if long {
                 text.truncate(start);
-                push_inline_array(text, array, Some(&indent));
+                // Rows are indented relative to where the array starts.
+                push_inline_array(text, array, Some(INDENT));
             }
             (array.ndim() as u32 + 1, long)
         };
-        self.finished_node(start, height, multiline);
+        self.finish_node(start, height, multiline);
         Ok(())
     }
 }
