@@ -88,6 +88,10 @@ pub use record::{Column, ColumnType, Record, RecordKind};
 pub use store::ArrayStore;
 #[cfg(feature = "hdf5")]
 pub use store::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT, Hdf5Options};
+#[cfg(feature = "zarr")]
+pub use store::{
+    ZARR_MAX_CHUNK_BYTES, ZARR_MAX_CHUNKS, ZARR_READ_LIMIT, ZarrCompression, ZarrOptions,
+};
 
 /// What this crate's own tests, fuzz targets and derive reach that is not part of the API: the
 /// parser and its syntax tree. Not covered by semver; do not use.

@@ -414,12 +414,14 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
                     source,
                 })?;
         }
-        let format = if writer.wrote_tables() {
+        let tables = if writer.wrote_tables() {
             FORMAT_VERSION
         } else {
             FORMAT_WITHOUT_TABLES
         };
         let (head, tail, sink) = writer.finish();
+        // The oldest format that holds both the tables and the store's arrays.
+        let format = tables.max(sink.first_format());
         let mut source = self.header(sink.needs(), format);
         source.push_str(&head);
         if !head.is_empty() {

@@ -15,6 +15,8 @@ pub const OS: &str = "_os";
 pub const SYS: &str = "_sys";
 /// `import h5py as _h5py`: the HDF5 store's `_load`.
 pub const H5PY: &str = "_h5py";
+/// `import zarr as _zarr`: the Zarr store's `_load`.
+pub const ZARR: &str = "_zarr";
 /// The path of the npy store's array folder, beside the module's own source.
 pub const ARRAYS: &str = "_arrays";
 /// The path of the HDF5 store's file (or, for lazy loading, the open file).
@@ -39,7 +41,7 @@ pub struct Helper {
 }
 
 /// Every helper name, with what it is.
-pub const HELPERS: [Helper; 9] = [
+pub const HELPERS: [Helper; 10] = [
     Helper {
         name: NUMPY,
         what: "the numpy module",
@@ -51,6 +53,10 @@ pub const HELPERS: [Helper; 9] = [
     Helper {
         name: H5PY,
         what: "the h5py module",
+    },
+    Helper {
+        name: ZARR,
+        what: "the zarr module",
     },
     Helper {
         name: SYS,
@@ -79,7 +85,13 @@ pub const HELPERS: [Helper; 9] = [
 ];
 
 /// The modules an archive imports, as (module, alias): each only under its helper name.
-pub const IMPORTS: [(&str, &str); 4] = [("numpy", NUMPY), ("os", OS), ("h5py", H5PY), ("sys", SYS)];
+pub const IMPORTS: [(&str, &str); 5] = [
+    ("numpy", NUMPY),
+    ("os", OS),
+    ("h5py", H5PY),
+    ("zarr", ZARR),
+    ("sys", SYS),
+];
 
 /// Names the writer keeps free although no helper of any format binds them: `_b` has been
 /// reserved since the first format, and record classes and temporaries stay off it so that a

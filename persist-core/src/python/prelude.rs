@@ -153,6 +153,12 @@ pub const HDF5_LOAD_EAGER: &str = "def _load(name):
     return a
 ";
 
+/// `_load(name)` of the Zarr store: the array `name` of the Zarr group `_arrays`, opened
+/// read-only and lazily (a `zarr.Array`: no data is read until it is indexed).
+pub const ZARR_LOAD: &str = "def _load(name):
+    return _zarr.open_array(_arrays, path=name, mode='r', zarr_format=3)
+";
+
 /// `_load(name)` of the HDF5 store, lazy: the dataset `name` of the open file `_data`.
 pub const HDF5_LOAD_LAZY: &str = "def _load(name):
     return _data[name]

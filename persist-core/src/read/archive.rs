@@ -470,7 +470,7 @@ fn bind(
         store,
         origin,
         budget: options.budget_for(source.len()),
-        hdf5_max_bytes: options.hdf5_max_bytes,
+        limits: options.limits,
         tables,
     })
 }

@@ -233,15 +233,13 @@ fn check_arrays(reader: &ArchiveReader, report: &mut Verified) -> Result<(), Loa
                 "`_load('{name}')` without an array store's `_load` definition"
             )));
         };
-        let checked = store
-            .check(place, name, bound.hdf5_max_bytes)
-            .map_err(|e| {
-                fail(format!(
-                    "`_load('{name}')`: {}: {}",
-                    e.path.display(),
-                    e.message
-                ))
-            })?;
+        let checked = store.check(place, name, &bound.limits).map_err(|e| {
+            fail(format!(
+                "`_load('{name}')`: {}: {}",
+                e.path.display(),
+                e.message
+            ))
+        })?;
         if !report.files.contains(&checked) {
             report.files.push(checked);
         }
@@ -277,10 +275,10 @@ fn no_bytecode(cache: &Path, name: Option<&str>) -> Result<(), LoadError> {
     Ok(())
 }
 
-/// No `numpy` or `h5py` module in the folder Python finds the archive in, which `import numpy`
+/// No `numpy`, `h5py` or `zarr` module in the folder Python finds the archive in, which `import numpy`
 /// would import instead of the real one.
 fn no_shadowing_modules(parent: &Path) -> Result<(), LoadError> {
-    for module in ["numpy", "h5py"] {
+    for module in ["numpy", "h5py", "zarr"] {
         for candidate in [
             parent.join(format!("{module}.py")),
             parent.join(module).join("__init__.py"),

@@ -32,6 +32,8 @@ use ndarray::{Array, IxDyn};
 use ndarray_npy::ReadableElement;
 
 pub(crate) use file::{open_array_file, regular_file_no_follow};
+#[cfg(feature = "zarr")]
+pub(crate) use verify::DTYPES;
 pub(crate) use verify::is_plain_file_name;
 
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
@@ -86,7 +88,7 @@ pub(crate) struct Bound {
     /// How many values one read may touch (see [`ReadOptions`]).
     pub budget: u64,
     /// The most bytes an HDF5 dataset may take in memory (`None`: in proportion to its file).
-    pub hdf5_max_bytes: Option<u64>,
+    pub limits: crate::store::StoreLimits,
     /// The record tables: each `_table(...)` statement value, by the address of its call.
     pub tables: HashMap<usize, table::Table>,
 }

@@ -26,7 +26,7 @@ pub struct ReadOptions {
     pub(crate) trusted_modules: Vec<String>,
     per_byte: u64,
     floor: u64,
-    pub(crate) hdf5_max_bytes: Option<u64>,
+    pub(crate) limits: crate::store::StoreLimits,
 }
 
 impl Default for ReadOptions {
@@ -35,7 +35,7 @@ impl Default for ReadOptions {
             trusted_modules: Vec::new(),
             per_byte: 16,
             floor: 1_000_000,
-            hdf5_max_bytes: None,
+            limits: crate::store::StoreLimits::default(),
         }
     }
 }
@@ -86,7 +86,21 @@ impl ReadOptions {
     /// # let _ = options;
     /// ```
     pub fn hdf5_limit(mut self, bytes: u64) -> Self {
-        self.hdf5_max_bytes = Some(bytes);
+        self.limits.hdf5 = Some(bytes);
+        self
+    }
+
+    /// A Zarr array may take at most `bytes` bytes in memory once read (default
+    /// [`ZARR_READ_LIMIT`](crate::ZARR_READ_LIMIT), 1 GiB). Compressed chunks say nothing of the
+    /// size they decode to, and an array of zeros needs no chunk file at all, so the limit is
+    /// fixed rather than in proportion to the files: raise it to read larger arrays into memory.
+    ///
+    /// ```
+    /// let options = persist_core::ReadOptions::new().zarr_limit(16 << 30);
+    /// # let _ = options;
+    /// ```
+    pub fn zarr_limit(mut self, bytes: u64) -> Self {
+        self.limits.zarr = Some(bytes);
         self
     }
 

@@ -26,7 +26,7 @@ use crate::python::prelude::{record_helper, same_definition, table_helper};
 use crate::store::StoreKind;
 
 /// The dtypes inline arrays are written with.
-const DTYPES: [&str; 13] = [
+pub(crate) const DTYPES: [&str; 13] = [
     "bool",
     "int8",
     "int16",
@@ -55,7 +55,7 @@ pub(crate) fn check_import(module: &str, alias: Option<&str>) -> Result<(), Stri
         None => format!("import {}", excerpt(module)),
     };
     Err(format!(
-        "`{written}` is not an import this crate writes; an archive imports only `numpy as _np`, `os as _os`, `h5py as _h5py` and `sys as _sys`"
+        "`{written}` is not an import this crate writes; an archive imports only `numpy as _np`, `os as _os`, `h5py as _h5py`, `zarr as _zarr` and `sys as _sys`"
     ))
 }
 

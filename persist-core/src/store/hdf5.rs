@@ -9,7 +9,7 @@
 //! - bool as h5py stores it (an enum of int8, `FALSE = 0`, `TRUE = 1`), complex as h5py does
 //!   (a compound of `r` and `i`), so h5py returns numpy's bool and complex dtypes;
 //! - with [`Hdf5Options::gzip`] or [`Hdf5Options::chunked`], chunks of about 1 MiB (see
-//!   [`chunk_shape`]) compressed with the deflate filter built into every HDF5;
+//!   [`super::chunk_shape`]) compressed with the deflate filter built into every HDF5;
 //! - no timestamps (`track_times` off for the root group, groups and datasets), so the same value
 //!   gives a byte-identical file.
 //!
@@ -32,12 +32,11 @@ use crate::error::{ArchiveError, WriteError, WriteErrorKind};
 
 pub use self::read::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT};
 use self::read::{check_path, read_checked};
-use super::{Store, StoreError, hdf5_layout};
+use super::hdf5_layout::Hdf5Layout;
+use super::missing::StoreLayout;
+use super::{Store, StoreError};
 use crate::python::encoding::excerpt;
 use crate::python::prelude::{HDF5_LOAD_EAGER, HDF5_LOAD_LAZY};
-
-/// Chunks hold about this many bytes (the last chunk along an axis may be partly empty).
-const CHUNK_BYTES: usize = 1 << 20;
 
 /// A non-contiguous or Fortran-ordered array is copied into C order this many bytes at a time
 /// (at least one row) while it is written.
@@ -170,16 +169,17 @@ struct DatasetError {
 
 impl Store for Hdf5Store {
     type Options = Hdf5Options;
-    const PATH_NAME: &'static str = hdf5_layout::PATH_NAME;
-    const LOADER_NAMES: &'static [&'static str] = hdf5_layout::LOADER_NAMES;
-    const NEEDS: &'static str = hdf5_layout::NEEDS;
+    const PATH_NAME: &'static str = Hdf5Layout::PATH_NAME;
+    const LOADER_NAMES: &'static [&'static str] = Hdf5Layout::LOADER_NAMES;
+    const NEEDS: &'static str = Hdf5Layout::NEEDS;
+    const FIRST_FORMAT: u32 = Hdf5Layout::FIRST_FORMAT;
 
-    fn load_defs(_format: u32) -> &'static [&'static str] {
-        hdf5_layout::LOAD_DEFS
+    fn load_defs(format: u32) -> &'static [&'static str] {
+        Hdf5Layout::load_defs(format)
     }
 
-    fn file_name(base: &str, _item: bool) -> String {
-        hdf5_layout::file_name(base)
+    fn file_name(base: &str, item: bool) -> String {
+        Hdf5Layout::file_name(base, item)
     }
 
     fn create(path: PathBuf, options: &Hdf5Options, _sync: bool) -> Self {
@@ -360,7 +360,7 @@ impl Hdf5Store {
         let shape = array.shape();
         let element_size = descriptor.size();
         let chunk = (options.is_chunked() && !shape.is_empty() && !array.is_empty())
-            .then(|| chunk_shape(shape, element_size));
+            .then(|| super::chunk_shape(shape, element_size, super::CHUNK_BYTES));
         let mut builder = file
             .new_dataset_builder()
             .empty_as(descriptor)
@@ -461,20 +461,6 @@ fn release_lock(file: &File) -> std::io::Result<()> {
     descriptor.unlock()
 }
 
-/// The chunk shape of a dataset: the array's shape, its axes halved in turn from the first
-/// (rounding up) until a chunk holds at most 1 MiB or is a single element.
-pub(crate) fn chunk_shape(shape: &[usize], element_size: usize) -> Vec<usize> {
-    let mut chunk = shape.to_vec();
-    let mut axis = 0;
-    while chunk.iter().product::<usize>() * element_size > CHUNK_BYTES
-        && chunk.iter().any(|&n| n > 1)
-    {
-        chunk[axis] = chunk[axis].div_ceil(2);
-        axis = (axis + 1) % chunk.len();
-    }
-    chunk
-}
-
 /// The HDF5 type of an element kind.
 fn descriptor(kind: &Elements<'_>) -> TypeDescriptor {
     fn of<T: H5Type>(_: &[T]) -> TypeDescriptor {
@@ -536,14 +522,6 @@ fn write_elements<A: Element>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn chunks_hold_at_most_a_mebibyte() {
-        assert_eq!(chunk_shape(&[10, 10], 8), vec![10, 10]);
-        assert_eq!(chunk_shape(&[1024, 1024], 8), vec![256, 512]);
-        assert_eq!(chunk_shape(&[1 << 30], 1), vec![1 << 20]);
-        assert_eq!(chunk_shape(&[3, 1 << 20], 16), vec![1, 1 << 16]);
-    }
 
     #[test]
     fn library_errors_name_the_file_and_the_dataset() {

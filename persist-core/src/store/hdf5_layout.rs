@@ -2,22 +2,31 @@
 //! an HDF5 archive is recognised and verified the same either way: the name its source binds,
 //! the helper names and texts it defines, and where its file is.
 
+use super::missing::StoreLayout;
 use crate::python::names;
 use crate::python::prelude::{HDF5_LOAD_EAGER, HDF5_LOAD_LAZY};
 
-/// The name the source binds to the HDF5 file's path (`_data`).
-pub(super) const PATH_NAME: &str = names::DATA;
+/// The HDF5 store's layout.
+#[derive(Debug)]
+pub(crate) struct Hdf5Layout;
 
-/// The names the store's loader defines.
-pub(super) const LOADER_NAMES: &[&str] = &[names::OS, names::H5PY, names::DATA, names::LOAD];
+impl StoreLayout for Hdf5Layout {
+    const FEATURE: &'static str = "hdf5";
+    const WHAT: &'static str = "HDF5";
+    /// `_data`: the HDF5 file's path (or, lazy, the open file).
+    const PATH_NAME: &'static str = names::DATA;
+    const LOADER_NAMES: &'static [&'static str] =
+        &[names::OS, names::H5PY, names::DATA, names::LOAD];
+    const NEEDS: &'static str = "numpy and h5py are needed";
+    const FIRST_FORMAT: u32 = 1;
 
-/// What the archive's header says Python needs.
-pub(super) const NEEDS: &str = "numpy and h5py are needed";
+    /// The `_load` texts of every format: eager and lazy.
+    fn load_defs(_format: u32) -> &'static [&'static str] {
+        &[HDF5_LOAD_EAGER, HDF5_LOAD_LAZY]
+    }
 
-/// The `_load` texts of every format: eager and lazy.
-pub(super) const LOAD_DEFS: &[&str] = &[HDF5_LOAD_EAGER, HDF5_LOAD_LAZY];
-
-/// `NAME_data.h5`, `_data.h5`, and for a DataSet item `ITEM_data.h5` too.
-pub(super) fn file_name(base: &str) -> String {
-    format!("{base}_data.h5")
+    /// `NAME_data.h5`, `_data.h5`, and for a DataSet item `ITEM_data.h5` too.
+    fn file_name(base: &str, _item: bool) -> String {
+        format!("{base}_data.h5")
+    }
 }

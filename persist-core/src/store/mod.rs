@@ -13,15 +13,22 @@
 //! - npz (`npz.rs`): every array a member of one `NAME/_arrays.npz` or `NAME_arrays.npz`.
 //! - HDF5 (feature `hdf5`, `hdf5.rs`): every array in one file, `NAME/_data.h5` or `NAME_data.h5`,
 //!   one dataset per array named after its item path.
+//! - Zarr v3 (feature `zarr`, `zarr.rs`): every array in one Zarr group, `NAME/_arrays.zarr` or
+//!   `NAME_arrays.zarr`, one chunked array per item path.
+//!
+//! A store behind a feature has a stand-in without it (`missing.rs`), which recognises its
+//! archives and refuses to read them with a message naming the feature.
 
+mod missing;
 mod npy;
 mod npz;
 
 #[cfg(feature = "hdf5")]
 mod hdf5;
 mod hdf5_layout;
-#[cfg(not(feature = "hdf5"))]
-mod hdf5_missing;
+#[cfg(feature = "zarr")]
+mod zarr;
+mod zarr_layout;
 
 use std::path::{Path, PathBuf};
 
@@ -35,7 +42,15 @@ use self::hdf5::Hdf5Store;
 #[cfg(feature = "hdf5")]
 pub use self::hdf5::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT};
 #[cfg(not(feature = "hdf5"))]
-use self::hdf5_missing::Hdf5Missing as Hdf5Store;
+type Hdf5Store = missing::Missing<hdf5_layout::Hdf5Layout>;
+#[cfg(feature = "zarr")]
+use self::zarr::ZarrStore;
+#[cfg(feature = "zarr")]
+pub use self::zarr::{
+    ZARR_MAX_CHUNK_BYTES, ZARR_MAX_CHUNKS, ZARR_READ_LIMIT, ZarrCompression, ZarrOptions,
+};
+#[cfg(not(feature = "zarr"))]
+type ZarrStore = missing::Missing<zarr_layout::ZarrLayout>;
 use self::npy::NpyStore;
 use self::npz::NpzStore;
 use crate::array::Element;
@@ -92,6 +107,25 @@ pub enum ArrayStore {
     /// ```
     #[cfg(feature = "hdf5")]
     Hdf5(Hdf5Options),
+    /// Every array in one Zarr v3 group: `NAME/_arrays.zarr` for a package, `NAME_arrays.zarr`
+    /// beside a module `NAME.py`, one chunked, compressed array per item path (`run.field`).
+    /// Python gets lazy `zarr.Array` objects (no data read until indexed), which dask
+    /// (`dask.array.from_zarr`) and xarray (`xarray.open_zarr` of the group) read in parallel;
+    /// Python needs zarr 3. For arrays larger than memory, and with
+    /// [`Build::stream`](crate::Build::stream), written slab by slab. Feature `zarr`.
+    ///
+    /// ```no_run
+    /// use persist_core::{Archive, ArrayStore, SaveOptions, ZarrOptions};
+    /// let field = ndarray::Array3::<f64>::zeros((100, 256, 256));
+    /// let mut archive = Archive::new()
+    ///     .with_array_store(ArrayStore::Zarr(ZarrOptions::default().dimension_names("field", ["t", "y", "x"])));
+    /// archive.insert("field", &field)?;
+    /// archive.save("run_1", SaveOptions::package())?; // run_1/__init__.py, run_1/_arrays.zarr
+    /// // python3 -c "import run_1, dask.array as da; print(da.from_zarr(run_1.field).mean().compute())"
+    /// # Ok::<(), persist_core::ArchiveError>(())
+    /// ```
+    #[cfg(feature = "zarr")]
+    Zarr(ZarrOptions),
 }
 
 /// Where an archive's source is, as the stores need it to name their files: the folder that
@@ -110,6 +144,26 @@ impl Place {
     /// The file or folder of `kind` at this place.
     pub(crate) fn path_of(&self, kind: StoreKind) -> PathBuf {
         self.dir.join(kind.file_name(&self.base, self.item))
+    }
+}
+
+/// The reader's limits on the memory one array of a compressed store may take
+/// ([`ReadOptions::hdf5_limit`](crate::ReadOptions::hdf5_limit),
+/// [`ReadOptions::zarr_limit`](crate::ReadOptions::zarr_limit)); `None` is the store's default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct StoreLimits {
+    pub hdf5: Option<u64>,
+    pub zarr: Option<u64>,
+}
+
+impl StoreLimits {
+    /// The limit for arrays of `kind` (`None` for the stores whose files bound their arrays).
+    fn of(&self, kind: StoreKind) -> Option<u64> {
+        match kind {
+            StoreKind::Hdf5 => self.hdf5,
+            StoreKind::Zarr => self.zarr,
+            StoreKind::Npy | StoreKind::Npz => None,
+        }
     }
 }
 
@@ -142,6 +196,9 @@ pub(crate) trait Store: Sized {
     const LOADER_NAMES: &'static [&'static str];
     /// What the header says Python needs for an archive with arrays in this store.
     const NEEDS: &'static str;
+    /// The first archive format with this store: an archive with arrays in it is written in
+    /// this format at least.
+    const FIRST_FORMAT: u32 = 1;
     /// The `_load` definitions its loader may emit in an archive of format `format`: what the
     /// verifier compares an archive's `def _load` with, token by token.
     fn load_defs(format: u32) -> &'static [&'static str];
@@ -216,9 +273,10 @@ macro_rules! registry {
                 place: &Place,
                 name: &str,
                 ndim: Option<usize>,
-                max_bytes: Option<u64>,
+                limits: &StoreLimits,
             ) -> Result<ArrayD<A>, StoreError> {
                 let path = place.path_of(self);
+                let max_bytes = limits.of(self);
                 match self {
                     $($(#[$cfg])* StoreKind::$kind => <$store>::read(&path, name, ndim, max_bytes),)*
                 }
@@ -229,9 +287,10 @@ macro_rules! registry {
                 self,
                 place: &Place,
                 name: &str,
-                max_bytes: Option<u64>,
+                limits: &StoreLimits,
             ) -> Result<PathBuf, StoreError> {
                 let path = place.path_of(self);
+                let max_bytes = limits.of(self);
                 match self {
                     $($(#[$cfg])* StoreKind::$kind => <$store>::check(&path, name, max_bytes),)*
                 }
@@ -276,6 +335,10 @@ macro_rules! registry {
                 match self { $($(#[$cfg])* Open::$kind(_) => <$store>::NEEDS,)* }
             }
 
+            fn first_format(&self) -> u32 {
+                match self { $($(#[$cfg])* Open::$kind(_) => <$store>::FIRST_FORMAT,)* }
+            }
+
             fn close(self) -> Result<bool, ArchiveError> {
                 match self { $($(#[$cfg])* Open::$kind(s) => s.close(),)* }
             }
@@ -283,11 +346,13 @@ macro_rules! registry {
     };
 }
 
-// Without the `hdf5` feature, `Hdf5Store` is a stand-in that reads nothing (`hdf5_missing.rs`).
+// Without its feature, `Hdf5Store` or `ZarrStore` is a stand-in that reads nothing
+// (`missing.rs`).
 registry! {
     Npy(NpyStore),
     Npz(NpzStore),
     Hdf5(Hdf5Store),
+    Zarr(ZarrStore),
 }
 
 impl Open {
@@ -298,6 +363,8 @@ impl Open {
             ArrayStore::Npz => Open::Npz(NpzStore::create(path, &(), sync)),
             #[cfg(feature = "hdf5")]
             ArrayStore::Hdf5(options) => Open::Hdf5(Hdf5Store::create(path, options, sync)),
+            #[cfg(feature = "zarr")]
+            ArrayStore::Zarr(options) => Open::Zarr(ZarrStore::create(path, options, sync)),
         }
     }
 }
@@ -310,8 +377,30 @@ impl ArrayStore {
             ArrayStore::Npz => StoreKind::Npz,
             #[cfg(feature = "hdf5")]
             ArrayStore::Hdf5(_) => StoreKind::Hdf5,
+            #[cfg(feature = "zarr")]
+            ArrayStore::Zarr(_) => StoreKind::Zarr,
         }
     }
+}
+
+#[cfg_attr(not(any(feature = "hdf5", feature = "zarr")), allow(dead_code))]
+/// Chunks hold about this many bytes by default (the last chunk along an axis may be partly
+/// empty).
+pub(crate) const CHUNK_BYTES: usize = 1 << 20;
+
+/// The chunk shape of an array of `shape`: the shape, its axes halved in turn from the first
+/// (rounding up) until a chunk holds at most `chunk_bytes` bytes or is a single element.
+#[cfg_attr(not(any(feature = "hdf5", feature = "zarr")), allow(dead_code))]
+pub(crate) fn chunk_shape(shape: &[usize], element_size: usize, chunk_bytes: usize) -> Vec<usize> {
+    let mut chunk = shape.to_vec();
+    let mut axis = 0;
+    while chunk.iter().product::<usize>() * element_size > chunk_bytes
+        && chunk.iter().any(|&n| n > 1)
+    {
+        chunk[axis] = chunk[axis].div_ceil(2);
+        axis = (axis + 1) % chunk.len();
+    }
+    chunk
 }
 
 /// The file and folder names every store may use beside the source at `base` (see
@@ -422,11 +511,34 @@ impl ArraySink {
         }
     }
 
+    /// The oldest archive format that holds the arrays stored so far.
+    pub(crate) fn first_format(&self) -> u32 {
+        match self {
+            ArraySink::External { open, .. } if open.has_files() => open.first_format(),
+            _ => 1,
+        }
+    }
+
     /// Finish writing: close and sync what is still open. Whether any array went to a file.
     pub(crate) fn close(self) -> Result<bool, ArchiveError> {
         match self {
             ArraySink::Inline => Ok(false),
             ArraySink::External { open, .. } => open.close(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_hold_at_most_a_mebibyte() {
+        let chunk = |shape: &[usize], size| chunk_shape(shape, size, CHUNK_BYTES);
+        assert_eq!(chunk(&[10, 10], 8), vec![10, 10]);
+        assert_eq!(chunk(&[1024, 1024], 8), vec![256, 512]);
+        assert_eq!(chunk(&[1 << 30], 1), vec![1 << 20]);
+        assert_eq!(chunk(&[3, 1 << 20], 16), vec![1, 1 << 16]);
+        assert_eq!(chunk_shape(&[1024, 1024], 8, 4 << 20), vec![512, 1024]);
     }
 }

@@ -143,6 +143,26 @@ fn open(dir: &Path, name: &str) -> Result<(PathBuf, fs::File), StoreError> {
     Ok((path, file))
 }
 
+/// An npy header (format 1.0) for C-ordered data of `descr` (`'<f8'`) and `shape`, padded with
+/// spaces to at least `min_len` bytes and to a multiple of 64, as numpy pads: a header can be
+/// rewritten in place with another shape of no more digits.
+#[cfg_attr(not(feature = "zarr"), allow(dead_code))]
+pub(super) fn npy_header(descr: &str, shape: &[usize], min_len: usize) -> Vec<u8> {
+    let dims: Vec<String> = shape.iter().map(ToString::to_string).collect();
+    let shape = match dims.len() {
+        1 => format!("({},)", dims[0]),
+        _ => format!("({})", dims.join(", ")),
+    };
+    let mut dict = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}");
+    let total = (10 + dict.len() + 1).max(min_len).next_multiple_of(64);
+    dict.extend(std::iter::repeat_n(' ', total - 10 - dict.len() - 1));
+    dict.push('\n');
+    let mut header = b"\x93NUMPY\x01\x00".to_vec();
+    header.extend_from_slice(&(dict.len() as u16).to_le_bytes());
+    header.extend_from_slice(dict.as_bytes());
+    header
+}
+
 /// The message of an npy error while reading as `A`.
 pub(super) fn read_error<A>(e: impl std::fmt::Display) -> String {
     format!(

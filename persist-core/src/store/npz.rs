@@ -55,10 +55,15 @@ impl Store for NpzStore {
     const PATH_NAME: &'static str = names::ARRAYS;
     const LOADER_NAMES: &'static [&'static str] = &[names::OS, names::ARRAYS, names::LOAD];
     const NEEDS: &'static str = "numpy is needed";
-
     /// Format 2 on: format 1 archives never had npz files.
+    const FIRST_FORMAT: u32 = 2;
+
     fn load_defs(format: u32) -> &'static [&'static str] {
-        if format >= 2 { &[NPZ_LOAD] } else { &[] }
+        if format >= Self::FIRST_FORMAT {
+            &[NPZ_LOAD]
+        } else {
+            &[]
+        }
     }
 
     fn file_name(base: &str, item: bool) -> String {

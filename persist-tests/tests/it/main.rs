@@ -31,3 +31,5 @@ mod types;
 mod ui;
 mod wrappers;
 mod writer_misuse;
+#[cfg(feature = "zarr")]
+mod zarr;

@@ -528,7 +528,7 @@ impl Bound {
             ));
         };
         store
-            .read::<A>(place, file, ndim, self.hdf5_max_bytes)
+            .read::<A>(place, file, ndim, &self.limits)
             .map_err(|e| {
                 ReadError::new(
                     ReadErrorKind::ArrayFile {

@@ -1,0 +1,42 @@
+//! What the Zarr store (feature `zarr`) and its stand-in without the feature agree on, so that a
+//! Zarr archive is recognised and verified the same either way: the name its source binds, the
+//! helper names and text it defines, and where its group is.
+
+use super::missing::StoreLayout;
+use crate::python::names;
+use crate::python::prelude::ZARR_LOAD;
+
+/// The Zarr store's layout.
+#[derive(Debug)]
+pub(crate) struct ZarrLayout;
+
+impl StoreLayout for ZarrLayout {
+    const FEATURE: &'static str = "zarr";
+    const WHAT: &'static str = "Zarr";
+    /// `_arrays`: the path of the Zarr group (the npy and npz stores bind it too; the reader
+    /// tells them apart by the file name it names and by `_load`).
+    const PATH_NAME: &'static str = names::ARRAYS;
+    const LOADER_NAMES: &'static [&'static str] =
+        &[names::OS, names::ZARR, names::ARRAYS, names::LOAD];
+    const NEEDS: &'static str = "numpy and zarr 3 are needed";
+    /// Format 3 on: no earlier archive had Zarr arrays.
+    const FIRST_FORMAT: u32 = 3;
+
+    fn load_defs(format: u32) -> &'static [&'static str] {
+        if format >= Self::FIRST_FORMAT {
+            &[ZARR_LOAD]
+        } else {
+            &[]
+        }
+    }
+
+    /// `NAME_arrays.zarr` beside a module, `_arrays.zarr` in a package, `ITEM_data.zarr` for a
+    /// DataSet item.
+    fn file_name(base: &str, item: bool) -> String {
+        if item {
+            format!("{base}_data.zarr")
+        } else {
+            format!("{base}_arrays.zarr")
+        }
+    }
+}
