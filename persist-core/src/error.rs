@@ -256,6 +256,17 @@ pub enum ArchiveError {
         #[source]
         source: WriteError,
     },
+    /// An array being streamed ([`Build::stream`](crate::Build::stream)) could not be
+    /// started, written or finished, or a build was committed with a stream unfinished or unused.
+    #[error("cannot stream array `{array}` of archive {path}: {message}")]
+    Stream {
+        /// The name the array was streamed under.
+        array: String,
+        /// The archive being built.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
     /// A file system operation failed.
     #[error("cannot {action} {path}: {source}")]
     Io {

@@ -69,7 +69,9 @@ mod read;
 mod record;
 mod store;
 
-pub use archive::{Archive, DEFAULT_ARRAY_THRESHOLD, FORMAT_VERSION, IntoItem, SaveOptions};
+pub use archive::{
+    Archive, ArrayStream, Build, DEFAULT_ARRAY_THRESHOLD, FORMAT_VERSION, IntoItem, SaveOptions,
+};
 pub use array::{Element, Elements};
 pub use dataset::{DATASET_MARKER, DEFAULT_LOCK_TIMEOUT, DataSet, DataSetError};
 pub use error::{ArchiveError, PathSegment, WriteError, WriteErrorKind};
@@ -86,11 +88,13 @@ pub use read::{
 };
 pub use record::{Column, ColumnType, Record, RecordKind};
 pub use store::ArrayStore;
+pub use store::stream::Streamed;
 #[cfg(feature = "hdf5")]
 pub use store::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT, Hdf5Options};
 #[cfg(feature = "zarr")]
 pub use store::{
-    ZARR_MAX_CHUNK_BYTES, ZARR_MAX_CHUNKS, ZARR_READ_LIMIT, ZarrCompression, ZarrOptions,
+    ZARR_MAX_CHUNK_BYTES, ZARR_MAX_CHUNKS, ZARR_READ_LIMIT, ZarrCompression, ZarrOptions, ZarrPart,
+    ZarrParts,
 };
 
 /// What this crate's own tests, fuzz targets and derive reach that is not part of the API: the

@@ -1,6 +1,7 @@
 //! [`Archive`]: named values saved as an importable Python module or package; saving goes
 //! through a staging folder ([`staging`]) and an atomic swap ([`target`]).
 
+mod build;
 pub(crate) mod bytecode;
 pub(crate) mod fault;
 mod item;
@@ -21,6 +22,7 @@ use crate::store::{ArraySink, ArrayStore, Place};
 use staging::Staging;
 use target::Target;
 
+pub use build::{ArrayStream, Build};
 pub use item::IntoItem;
 use item::Item;
 pub use options::SaveOptions;
@@ -309,7 +311,18 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn save(&self, path: impl AsRef<Path>, options: SaveOptions) -> Result<(), ArchiveError> {
-        let target = Target::new(path.as_ref(), options.layout)?;
+        let (target, staging, sink) = self.prepare(path.as_ref(), &options)?;
+        self.finish(target, staging, sink, &options)
+    }
+
+    /// The first steps of a save: the target checked, leftovers of dead writers removed, the
+    /// staging folder made and the array sink opened in it.
+    fn prepare(
+        &self,
+        path: &Path,
+        options: &SaveOptions,
+    ) -> Result<(Target, Staging, ArraySink), ArchiveError> {
+        let target = Target::new(path, options.layout)?;
         if let Some(other) = target.other_layout() {
             return Err(ArchiveError::OtherLayoutExists {
                 path: target.path,
@@ -336,7 +349,27 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
         };
         let sync = self.sync && options.durable;
         let sink = ArraySink::for_save(&self.store, &place, self.threshold, sync);
+        Ok((target, staging, sink))
+    }
+
+    /// The last steps of a save: the source written beside the arrays of `sink`, and the
+    /// staging folder swapped into place.
+    fn finish(
+        &self,
+        target: Target,
+        staging: Staging,
+        sink: ArraySink,
+        options: &SaveOptions,
+    ) -> Result<(), ArchiveError> {
+        let sync = self.sync && options.durable;
         let (source, sink) = self.render(sink, Some(&target.path))?;
+        if let Some((array, message)) = sink.unfinished_stream() {
+            return Err(ArchiveError::Stream {
+                array,
+                path: target.path,
+                message,
+            });
+        }
         sink.close()?;
         let source_path = match options.layout {
             Layout::Module => staging.path().join(format!("{}.py", target.name)),

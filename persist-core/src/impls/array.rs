@@ -82,6 +82,22 @@ impl<A> ArrayStorage for ViewRepr<&mut A> {
 }
 
 /// Any dimension, standard or Fortran layout, owned arrays and views (non-contiguous ones too).
+/// An array streamed by a [`Build`](crate::Build): written as the `_load('NAME')` of its store.
+/// A handle is written only; read the item (or field) back as an ndarray array of the
+/// streamed element type, which reads that `_load` like any array of the store.
+impl Persist for crate::Streamed {
+    fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        out.write_streamed(self)
+    }
+
+    fn from_python<'m>(value: Value<'m>, _: &mut Reader<'m>) -> Result<Self, ReadError> {
+        Err(ReadError::custom(
+            "a Streamed handle is written only: read this array as an ndarray array (ArrayD<A>, Array3<A>, ...) of the element type that was streamed",
+            value.pos(),
+        ))
+    }
+}
+
 /// Python gets a `numpy.ndarray` of the same dtype and shape; a Fortran-ordered array stays
 /// Fortran-ordered.
 impl<A, S, D> Persist for ArrayBase<S, D>

@@ -17,6 +17,7 @@
 //! size limit, is `hdf5/read.rs`.
 
 mod read;
+mod stream;
 
 use std::collections::HashSet;
 use std::fs;
@@ -326,14 +327,8 @@ impl Hdf5Store {
         Ok(self.file.as_ref().expect("just created"))
     }
 
-    /// Create the dataset `name` (and its groups) and write the array into it.
-    fn write<A: Element>(
-        &mut self,
-        name: &str,
-        descriptor: TypeDescriptor,
-        array: &ArrayView<'_, A, IxDyn>,
-    ) -> ::hdf5::Result<()> {
-        let options = self.options;
+    /// The open file, with the groups the dataset `name` is in created.
+    fn create_groups(&mut self, name: &str) -> ::hdf5::Result<File> {
         let file = self.file()?.clone();
         let mut group_name = String::new();
         for segment in name
@@ -357,6 +352,17 @@ impl Hdf5Store {
             }
         }
 
+        Ok(file)
+    }
+    /// Create the dataset `name` (and its groups) and write the array into it.
+    fn write<A: Element>(
+        &mut self,
+        name: &str,
+        descriptor: TypeDescriptor,
+        array: &ArrayView<'_, A, IxDyn>,
+    ) -> ::hdf5::Result<()> {
+        let options = self.options;
+        let file = self.create_groups(name)?;
         let shape = array.shape();
         let element_size = descriptor.size();
         let chunk = (options.is_chunked() && !shape.is_empty() && !array.is_empty())

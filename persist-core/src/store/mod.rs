@@ -22,6 +22,7 @@
 mod missing;
 mod npy;
 mod npz;
+pub(crate) mod stream;
 
 #[cfg(feature = "hdf5")]
 mod hdf5;
@@ -47,7 +48,8 @@ type Hdf5Store = missing::Missing<hdf5_layout::Hdf5Layout>;
 use self::zarr::ZarrStore;
 #[cfg(feature = "zarr")]
 pub use self::zarr::{
-    ZARR_MAX_CHUNK_BYTES, ZARR_MAX_CHUNKS, ZARR_READ_LIMIT, ZarrCompression, ZarrOptions,
+    ZARR_MAX_CHUNK_BYTES, ZARR_MAX_CHUNKS, ZARR_READ_LIMIT, ZarrCompression, ZarrOptions, ZarrPart,
+    ZarrParts,
 };
 #[cfg(not(feature = "zarr"))]
 type ZarrStore = missing::Missing<zarr_layout::ZarrLayout>;
@@ -422,6 +424,8 @@ pub(crate) enum ArraySink {
         open: Box<Open>,
         threshold: usize,
         path_expr: String,
+        /// The arrays streamed into the store (`archive/build.rs`); empty when saving whole.
+        book: stream::SharedBook,
     },
 }
 
@@ -439,6 +443,7 @@ impl ArraySink {
             open: Box::new(Open::create(store, place.dir.join(&file_name), sync)),
             threshold,
             path_expr: crate::python::prelude::beside_source(&file_name),
+            book: Default::default(),
         }
     }
 

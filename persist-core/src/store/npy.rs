@@ -22,12 +22,12 @@ use crate::python::prelude::NPY_LOAD;
 #[derive(Debug)]
 pub(crate) struct NpyStore {
     /// Where the files are written now (inside the temporary copy of the archive).
-    dir: PathBuf,
+    pub(super) dir: PathBuf,
     /// Whether files are synced to disk before the archive is renamed into place.
-    sync: bool,
+    pub(super) sync: bool,
     /// The file names written, lowercased: names that differ only in case would be one file on
     /// macOS and Windows.
-    names: HashSet<String>,
+    pub(super) names: HashSet<String>,
 }
 
 impl Store for NpyStore {
@@ -146,7 +146,6 @@ fn open(dir: &Path, name: &str) -> Result<(PathBuf, fs::File), StoreError> {
 /// An npy header (format 1.0) for C-ordered data of `descr` (`'<f8'`) and `shape`, padded with
 /// spaces to at least `min_len` bytes and to a multiple of 64, as numpy pads: a header can be
 /// rewritten in place with another shape of no more digits.
-#[cfg_attr(not(feature = "zarr"), allow(dead_code))]
 pub(super) fn npy_header(descr: &str, shape: &[usize], min_len: usize) -> Vec<u8> {
     let dims: Vec<String> = shape.iter().map(ToString::to_string).collect();
     let shape = match dims.len() {

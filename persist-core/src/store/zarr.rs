@@ -16,7 +16,9 @@
 //! Rust, with the metadata checked against what this module writes and every chunk decoded
 //! behind a size limit, is `zarr/read.rs`.
 
+mod parts;
 mod read;
+mod stream;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -30,6 +32,7 @@ use zarrs::array::{
 };
 use zarrs::filesystem::FilesystemStore;
 
+pub use self::parts::{ZarrPart, ZarrParts};
 pub use self::read::{ZARR_MAX_CHUNKS, ZARR_READ_LIMIT};
 use super::missing::StoreLayout;
 use super::npy::unique_name;
@@ -344,6 +347,17 @@ impl ZarrStore {
         path: &[String],
         shape: &[usize],
     ) -> Result<(String, Array<FilesystemStore>, usize), WriteError> {
+        let chunk = super::chunk_shape(shape, std::mem::size_of::<A>(), self.options.chunk_bytes);
+        self.create_array_chunked::<A>(path, shape, chunk)
+    }
+
+    /// [`create_array`](Self::create_array) with chunks of `chunk` (an empty axis becomes 1).
+    pub(crate) fn create_array_chunked<A: Element>(
+        &mut self,
+        path: &[String],
+        shape: &[usize],
+        chunk: Vec<usize>,
+    ) -> Result<(String, Array<FilesystemStore>, usize), WriteError> {
         let joined = path.join(".");
         let data_type = zarr_data_type::<A>().ok_or_else(|| {
             WriteError::custom(format_args!(
@@ -371,10 +385,7 @@ impl ZarrStore {
         let store = self.group().map_err(|e| self.error(&name, e))?;
         let element_size = std::mem::size_of::<A>();
         // Zarr chunks have no empty axis, even where the array has.
-        let chunk: Vec<usize> = super::chunk_shape(shape, element_size, self.options.chunk_bytes)
-            .into_iter()
-            .map(|n| n.max(1))
-            .collect();
+        let chunk: Vec<usize> = chunk.into_iter().map(|n| n.max(1)).collect();
         let codecs: Vec<Arc<dyn BytesToBytesCodecTraits>> = match self.options.compression {
             ZarrCompression::None => Vec::new(),
             ZarrCompression::Gzip(level) => vec![Arc::new(

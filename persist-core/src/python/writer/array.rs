@@ -47,6 +47,28 @@ impl Writer {
     }
 }
 
+impl Writer {
+    /// Write an array streamed into the store by a [`Build`](crate::Build): `_load('name')`,
+    /// if it is a finished stream of the build this writer writes.
+    pub(crate) fn write_streamed(&mut self, streamed: &crate::Streamed) -> Result<(), WriteError> {
+        if self.in_key() {
+            return Err(WriteError::new(WriteErrorKind::UnhashableKey("an array")));
+        }
+        let name = self
+            .arrays
+            .claim_stream(streamed)
+            .map_err(|m| WriteError::new(WriteErrorKind::Misuse(m)))?;
+        self.use_numpy();
+        let start = self.out.len();
+        self.out.push_str(names::LOAD);
+        self.out.push('(');
+        literal::push_str(&mut self.out, &name);
+        self.out.push(')');
+        self.finish_node(start, 1, false);
+        Ok(())
+    }
+}
+
 /// `_np.array([[1, 2], [3, 4]], dtype='int32')`, `_np.zeros((0, 3), dtype=...)` for empty arrays,
 /// wrapped in `_np.asfortranarray(...)` for Fortran-ordered ones. With `indent`, each element
 /// of the outermost axis goes on a line of its own.

@@ -58,10 +58,10 @@ enum Compression {
 
 /// An array's metadata, checked.
 #[derive(Debug)]
-struct Meta {
-    shape: Vec<usize>,
-    chunk: Vec<usize>,
-    dtype: &'static str,
+pub(super) struct Meta {
+    pub(super) shape: Vec<usize>,
+    pub(super) chunk: Vec<usize>,
+    pub(super) dtype: &'static str,
     /// The element size in bytes.
     size: usize,
     big_endian: bool,
@@ -169,13 +169,8 @@ fn open_array(group: &Path, name: &str, max_bytes: Option<u64>) -> Result<(PathB
             excerpt(name)
         ));
     }
-    plain_dir(group, "the Zarr group")?;
-    let group_meta = read_json(&group.join("zarr.json"))?;
-    check_group(&group_meta).map_err(|m| format!("the group's zarr.json: {m}"))?;
+    let meta = array_meta(group, name)?;
     let dir = group.join(name);
-    plain_dir(&dir, "the array's folder")?;
-    let meta = parse_meta(&read_json(&dir.join("zarr.json"))?)
-        .map_err(|m| format!("the array's zarr.json: {m}"))?;
     let limit = max_bytes.unwrap_or(ZARR_READ_LIMIT);
     let bytes = meta
         .shape
@@ -201,6 +196,17 @@ fn open_array(group: &Path, name: &str, max_bytes: Option<u64>) -> Result<(PathB
         ));
     }
     Ok((dir, meta))
+}
+
+/// The checked metadata of the array `name` of the group `group` (the group checked too).
+pub(super) fn array_meta(group: &Path, name: &str) -> Result<Meta, String> {
+    plain_dir(group, "the Zarr group")?;
+    let group_meta = read_json(&group.join("zarr.json"))?;
+    check_group(&group_meta).map_err(|m| format!("the group's zarr.json: {m}"))?;
+    let dir = group.join(name);
+    plain_dir(&dir, "the array's folder")?;
+    parse_meta(&read_json(&dir.join("zarr.json"))?)
+        .map_err(|m| format!("the array's zarr.json: {m}"))
 }
 
 /// `path` is a folder, not a link.

@@ -3,6 +3,7 @@
 //! hostile groups are refused (`attack.rs`).
 
 mod attack;
+mod parallel;
 mod store;
 
 use ndarray::{Array1, Array2, Array3, ShapeBuilder};

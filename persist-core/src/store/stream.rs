@@ -1,0 +1,345 @@
+//! Streaming writes into a store: an array received slab by slab along its first axis, with
+//! memory bounded by a slab or a band of chunks whatever the array's size. [`SlabSink`] is what
+//! each store implements (npy here, HDF5 in `hdf5/stream.rs`, Zarr in `zarr/stream.rs`);
+//! `Open::stream` makes one for the store being written. The public face is
+//! [`Build::stream`](crate::Build::stream) (`archive/build.rs`).
+
+use std::fs::File;
+use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use ndarray::{ArrayView, IxDyn};
+
+use super::npy::{NpyStore, npy_header, unique_name};
+use super::{ArraySink, Open};
+use crate::array::Element;
+
+/// One array being streamed into a store.
+pub(crate) trait SlabSink<A> {
+    /// Append `rows` (shape `[k, row_shape...]`, any memory layout) after the rows so far.
+    fn push(&mut self, rows: &ArrayView<'_, A, IxDyn>) -> Result<(), String>;
+    /// The array ends after `rows` rows: complete its file (headers, shape, sync).
+    fn finish(self: Box<Self>, rows: usize) -> Result<(), String>;
+}
+
+/// A boxed sink of some store.
+pub(crate) type Slabs<A> = Box<dyn SlabSink<A>>;
+
+/// A streamed array, finished: the handle a [`Build`](crate::Build) gives for it, to be written
+/// as (or in) an item of that build. In the archive it is `_load('NAME')` like any array of the
+/// store; read it back as an ndarray array (`ArrayD<A>`, `Array3<A>`, ...).
+///
+/// ```
+/// use persist_core::{Archive, SaveOptions};
+/// let dir = tempfile::tempdir()?;
+/// let mut build = Archive::new().build(dir.path().join("run"), SaveOptions::package())?;
+/// let mut field = build.stream::<f64>("field", &[3])?;
+/// field.push(&ndarray::arr1(&[1.0, 2.0, 3.0]))?;
+/// let field = field.finish()?;
+/// assert_eq!((field.shape(), field.dtype()), (&[1, 3][..], "float64"));
+/// build.insert("field", field)?;
+/// build.commit()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Streamed {
+    pub(crate) build: u64,
+    pub(crate) name: String,
+    pub(crate) dtype: &'static str,
+    pub(crate) shape: Vec<usize>,
+}
+
+impl Streamed {
+    /// The array's shape: the rows streamed, then the shape of a row.
+    ///
+    /// ```
+    /// # use persist_core::{Archive, SaveOptions};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let mut build = Archive::new().build(dir.path().join("run"), SaveOptions::package())?;
+    /// let mut s = build.stream::<i32>("counts", &[])?; // rows of one element: a 1-d array
+    /// s.push(&ndarray::arr1(&[1, 2]))?;
+    /// assert_eq!(s.finish()?.shape(), [2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+
+    /// numpy's name of the element type: `"float64"`, `"bool"`, ...
+    ///
+    /// ```
+    /// # use persist_core::{Archive, SaveOptions};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let mut build = Archive::new().build(dir.path().join("run"), SaveOptions::package())?;
+    /// let s = build.stream::<bool>("mask", &[4])?;
+    /// assert_eq!(s.finish()?.dtype(), "bool");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn dtype(&self) -> &str {
+        self.dtype
+    }
+
+    /// The array's name in the store (the file, dataset or Zarr array `_load` opens).
+    ///
+    /// ```
+    /// # use persist_core::{Archive, SaveOptions};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let mut build = Archive::new().build(dir.path().join("run"), SaveOptions::package())?;
+    /// let s = build.stream::<f32>("run.field", &[2])?;
+    /// assert_eq!(s.finish()?.name(), "run.field.npy");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// What a build has streamed: each array by name, and whether it is finished and written.
+#[derive(Debug, Default)]
+pub(crate) struct Book {
+    /// The build's number (0: an archive saved whole, which streams nothing).
+    pub(crate) build: u64,
+    pub(crate) entries: Vec<Entry>,
+}
+
+/// One streamed array of a build.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    /// Its name in the store.
+    pub(crate) name: String,
+    /// The name it was streamed under, for messages.
+    pub(crate) given: String,
+    pub(crate) state: State,
+}
+
+/// Where a streamed array is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum State {
+    /// Being written.
+    Open,
+    /// Complete, not yet in any item.
+    Finished,
+    /// Written as (part of) an item.
+    Used,
+}
+
+/// A book shared by a build, its streams and its writer.
+pub(crate) type SharedBook = Arc<Mutex<Book>>;
+
+/// A new book, with a number no other build of this process has.
+pub(crate) fn new_book() -> SharedBook {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    Arc::new(Mutex::new(Book {
+        build: NEXT.fetch_add(1, Ordering::Relaxed),
+        entries: Vec::new(),
+    }))
+}
+
+impl Book {
+    /// Mark the stream `name` with `state`.
+    pub(crate) fn set(&mut self, name: &str, state: State) {
+        if let Some(entry) = self.entries.iter_mut().find(|e| e.name == name) {
+            entry.state = state;
+        }
+    }
+}
+
+/// The chunk shape of a streamed array of rows of `row_shape`: what
+/// [`chunk_shape`](super::chunk_shape) gives for a known number of `rows`; for a growing array,
+/// one row's chunk and as many rows of it as fit in `chunk_bytes`.
+#[cfg_attr(not(any(feature = "hdf5", feature = "zarr")), allow(dead_code))]
+pub(crate) fn stream_chunk_shape(
+    row_shape: &[usize],
+    rows: Option<usize>,
+    element_size: usize,
+    chunk_bytes: usize,
+) -> Vec<usize> {
+    let shape: Vec<usize> = std::iter::once(rows.unwrap_or(1))
+        .chain(row_shape.iter().copied())
+        .collect();
+    let mut chunk = super::chunk_shape(&shape, element_size, chunk_bytes);
+    if rows.is_none() {
+        let row_chunk: usize =
+            chunk[1..].iter().map(|&n| n.max(1)).product::<usize>() * element_size;
+        chunk[0] = (chunk_bytes / row_chunk.max(1)).max(1);
+    }
+    chunk.into_iter().map(|n| n.max(1)).collect()
+}
+
+impl Open {
+    /// Start streaming an array of `A` for the item path `path`, rows of `row_shape`, `rows`
+    /// rows if known: its name in the store and its sink.
+    pub(crate) fn stream<A: Element>(
+        &mut self,
+        path: &[String],
+        row_shape: &[usize],
+        rows: Option<usize>,
+    ) -> Result<(String, Slabs<A>), String> {
+        match self {
+            Open::Npy(s) => s.stream(path, row_shape, rows),
+            Open::Npz(_) => Err(
+                "the npz store cannot stream an array (a zip member is written whole); stream with ArrayStore::Npy, Hdf5 or Zarr".into(),
+            ),
+            #[cfg(feature = "hdf5")]
+            Open::Hdf5(s) => s.stream(path, row_shape, rows),
+            #[cfg(feature = "zarr")]
+            Open::Zarr(s) => s.stream(path, row_shape, rows),
+            #[allow(unreachable_patterns)]
+            _ => Err("this store cannot stream without its cargo feature".into()),
+        }
+    }
+}
+
+impl ArraySink {
+    /// The writer meets `streamed` in a value: the name `_load` takes, if it is a finished
+    /// stream of this sink's build.
+    pub(crate) fn claim_stream(&mut self, streamed: &Streamed) -> Result<String, String> {
+        let foreign = || {
+            format!(
+                "the streamed array `{}` belongs to another archive build; insert it into the Build that streamed it",
+                streamed.name
+            )
+        };
+        let ArraySink::External { book, .. } = self else {
+            return Err(foreign());
+        };
+        let mut book = book
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if book.build != streamed.build {
+            return Err(foreign());
+        }
+        match book.entries.iter().find(|e| e.name == streamed.name) {
+            Some(entry) if entry.state != State::Open => book.set(&streamed.name, State::Used),
+            _ => return Err(foreign()),
+        }
+        Ok(streamed.name.clone())
+    }
+
+    /// A stream of this sink's build that is not finished or not in any item: its name and
+    /// what to do, if any. Saving such a build would lose or hide data.
+    pub(crate) fn unfinished_stream(&self) -> Option<(String, String)> {
+        let ArraySink::External { book, .. } = self else {
+            return None;
+        };
+        let book = book
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        book.entries.iter().find_map(|e| match e.state {
+            State::Open => Some((
+                e.given.clone(),
+                "it was started but never finished (call finish on the ArrayStream, or check the error its writing returned)".to_owned(),
+            )),
+            State::Finished => Some((
+                e.given.clone(),
+                "it was finished but is in no item of the build; insert the Streamed handle (or a value holding it)".to_owned(),
+            )),
+            State::Used => None,
+        })
+    }
+
+    /// The book of the arrays streamed into this sink (a new one for a build).
+    pub(crate) fn book(&mut self) -> Option<SharedBook> {
+        match self {
+            ArraySink::External { book, .. } => {
+                if book.lock().map(|b| b.build == 0).unwrap_or(false) {
+                    *book = new_book();
+                }
+                Some(book.clone())
+            }
+            ArraySink::Inline => None,
+        }
+    }
+
+    /// See [`Open::stream`]; an inline sink cannot stream.
+    pub(crate) fn stream<A: Element>(
+        &mut self,
+        path: &[String],
+        row_shape: &[usize],
+        rows: Option<usize>,
+    ) -> Result<(String, Slabs<A>), String> {
+        match self {
+            ArraySink::External { open, .. } => open.stream(path, row_shape, rows),
+            ArraySink::Inline => Err("an archive written inline has no array store".into()),
+        }
+    }
+}
+
+/// The largest first dimension an npy stream's header makes room for (20 digits).
+const MAX_ROWS_DIGITS: usize = 20;
+
+/// An `.npy` file being streamed: the header is written first with room for any number of
+/// rows, the rows appended, and the header rewritten in place at the end.
+struct NpyStream {
+    path: PathBuf,
+    file: BufWriter<File>,
+    descr: String,
+    row_shape: Vec<usize>,
+    header_len: usize,
+    sync: bool,
+}
+
+impl NpyStore {
+    fn stream<A: Element>(
+        &mut self,
+        path: &[String],
+        row_shape: &[usize],
+        rows: Option<usize>,
+    ) -> Result<(String, Slabs<A>), String> {
+        let name = unique_name(&mut self.names, path, ".npy");
+        if self.names.len() == 1 {
+            std::fs::create_dir_all(&self.dir).map_err(|e| e.to_string())?;
+        }
+        let file_path = self.dir.join(&name);
+        let descr = A::type_descriptor()
+            .to_string()
+            .trim_matches('\'')
+            .to_owned();
+        let widest: Vec<usize> = std::iter::once(usize::MAX)
+            .chain(row_shape.iter().copied())
+            .collect();
+        let room = npy_header(&descr, &widest, 0).len() + MAX_ROWS_DIGITS;
+        let mut shape = vec![rows.unwrap_or(0)];
+        shape.extend_from_slice(row_shape);
+        let header = npy_header(&descr, &shape, room);
+        let file = File::create(&file_path).map_err(|e| format!("{}: {e}", file_path.display()))?;
+        let mut file = BufWriter::with_capacity(1 << 20, file);
+        file.write_all(&header).map_err(|e| e.to_string())?;
+        let stream = NpyStream {
+            path: file_path,
+            file,
+            descr,
+            row_shape: row_shape.to_vec(),
+            header_len: header.len(),
+            sync: self.sync,
+        };
+        Ok((name, Box::new(stream)))
+    }
+}
+
+impl<A: Element> SlabSink<A> for NpyStream {
+    fn push(&mut self, rows: &ArrayView<'_, A, IxDyn>) -> Result<(), String> {
+        let written = match rows.as_slice() {
+            Some(slice) => A::write_slice(slice, &mut self.file),
+            None => A::write_slice(&rows.iter().copied().collect::<Vec<A>>(), &mut self.file),
+        };
+        written.map_err(|e| format!("{}: {e}", self.path.display()))
+    }
+
+    fn finish(self: Box<Self>, rows: usize) -> Result<(), String> {
+        let fail = |e: std::io::Error| format!("{}: {e}", self.path.display());
+        let mut file = self.file.into_inner().map_err(|e| fail(e.into_error()))?;
+        let mut shape = vec![rows];
+        shape.extend_from_slice(&self.row_shape);
+        let header = npy_header(&self.descr, &shape, self.header_len);
+        debug_assert_eq!(header.len(), self.header_len, "the header keeps its length");
+        file.seek(SeekFrom::Start(0)).map_err(fail)?;
+        file.write_all(&header).map_err(fail)?;
+        if self.sync {
+            file.sync_all().map_err(fail)?;
+        }
+        Ok(())
+    }
+}
