@@ -275,10 +275,10 @@ fn no_bytecode(cache: &Path, name: Option<&str>) -> Result<(), LoadError> {
     Ok(())
 }
 
-/// No `numpy`, `h5py` or `zarr` module in the folder Python finds the archive in, which `import numpy`
+/// No `numpy`, `h5py`, `zarr` or `numcodecs` (zarr's codecs) module in the folder Python finds the archive in, which `import numpy`
 /// would import instead of the real one.
 fn no_shadowing_modules(parent: &Path) -> Result<(), LoadError> {
-    for module in ["numpy", "h5py", "zarr"] {
+    for module in ["numpy", "h5py", "zarr", "numcodecs"] {
         for candidate in [
             parent.join(format!("{module}.py")),
             parent.join(module).join("__init__.py"),

@@ -223,6 +223,8 @@ pub(crate) struct ZarrStore {
     /// The group's folder (inside the staging copy of the archive).
     path: PathBuf,
     options: ZarrOptions,
+    /// Whether the group's own metadata is synced (zarrs syncs every file it writes).
+    sync: bool,
     /// Created with the first array.
     store: Option<Arc<FilesystemStore>>,
     /// The array names given out, lowercased (names differing in case are one folder on macOS
@@ -259,11 +261,12 @@ impl Store for ZarrStore {
         ZarrLayout::file_name(base, item)
     }
 
-    fn create(path: PathBuf, options: &ZarrOptions, _sync: bool) -> Self {
-        // zarrs syncs every file it writes (`FilesystemStore`), so `sync` changes nothing here.
+    fn create(path: PathBuf, options: &ZarrOptions, sync: bool) -> Self {
+        // zarrs syncs every file it writes (`FilesystemStore`) whatever `sync` says.
         ZarrStore {
             path,
             options: options.clone(),
+            sync,
             store: None,
             names: HashSet::new(),
         }
@@ -333,8 +336,11 @@ impl ZarrStore {
         }
         std::fs::create_dir_all(&self.path).map_err(|e| e.to_string())?;
         let store = Arc::new(FilesystemStore::new(&self.path).map_err(|e| e.to_string())?);
-        std::fs::write(self.path.join("zarr.json"), read::GROUP_METADATA)
-            .map_err(|e| e.to_string())?;
+        let meta = self.path.join("zarr.json");
+        let mut file = std::fs::File::create(&meta).map_err(|e| e.to_string())?;
+        std::io::Write::write_all(&mut file, read::GROUP_METADATA.as_bytes())
+            .and_then(|()| if self.sync { file.sync_all() } else { Ok(()) })
+            .map_err(|e| format!("{}: {e}", meta.display()))?;
         self.store = Some(store.clone());
         Ok(store)
     }

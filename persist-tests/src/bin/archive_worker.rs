@@ -6,6 +6,10 @@
 //!     save DIR/arch (LAYOUT: package or module) COUNT times, overwriting, with the versions
 //!     FIRST, FIRST+1, ...: items `version` (u64) and `data` (ELEMENTS f64, every one equal to
 //!     the version, in an external .npy file); print "saved V" after each save returns
+//! archive_worker stream DIR STORE VERSION ROWS
+//!     build DIR/arch (package, overwriting) with the item `version` (u64) and `data`, streamed
+//!     into STORE (npy, hdf5 or zarr) as ROWS rows of 10 000 f64 equal to the version, printing
+//!     "row N" after each push, then commit and print "saved VERSION"
 //! ```
 //! Any error ends the process with status 1 and the error on stderr.
 
@@ -18,7 +22,8 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let result = match (args.get(1).map(String::as_str), args.len()) {
         (Some("save"), 7) => save(&args[2], &args[3], &args[4], &args[5], &args[6]),
-        _ => Err("usage: archive_worker save DIR LAYOUT ELEMENTS FIRST COUNT".into()),
+        (Some("stream"), 6) => stream(&args[2], &args[3], &args[4], &args[5]),
+        _ => Err("usage: archive_worker save DIR LAYOUT ELEMENTS FIRST COUNT | stream DIR STORE VERSION ROWS".into()),
     };
     if let Err(e) = result {
         eprintln!("archive_worker: {e}");
@@ -57,5 +62,40 @@ fn save(
         writeln!(stdout, "saved {version}")?;
         stdout.flush()?;
     }
+    Ok(())
+}
+
+fn stream(
+    dir: &str,
+    store: &str,
+    version: &str,
+    rows: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let store = match store {
+        "npy" => persist_core::ArrayStore::Npy,
+        #[cfg(feature = "hdf5")]
+        "hdf5" => persist_core::ArrayStore::Hdf5(Default::default()),
+        #[cfg(feature = "zarr")]
+        "zarr" => persist_core::ArrayStore::Zarr(Default::default()),
+        other => return Err(format!("unknown or disabled store {other}").into()),
+    };
+    let version: u64 = version.parse()?;
+    let rows: usize = rows.parse()?;
+    let mut archive = Archive::new().with_array_store(store);
+    archive.insert("version", version)?;
+    let path = std::path::Path::new(dir).join("arch");
+    let mut build = archive.build(&path, SaveOptions::package().overwrite(true))?;
+    let mut data = build.stream::<f64>("data", &[10_000])?;
+    let row = Array1::from_elem(10_000, version as f64);
+    let mut stdout = std::io::stdout().lock();
+    for n in 0..rows {
+        data.push(&row)?;
+        writeln!(stdout, "row {n}")?;
+        stdout.flush()?;
+    }
+    build.insert("data", data.finish()?)?;
+    build.commit()?;
+    writeln!(stdout, "saved {version}")?;
+    stdout.flush()?;
     Ok(())
 }

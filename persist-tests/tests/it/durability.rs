@@ -398,3 +398,108 @@ fn a_save_that_is_not_durable_is_still_whole_and_atomic() {
         leftovers(dir.path())
     );
 }
+
+/// Kill a writer streaming an archive at random rows, `kills` times per store: the path always
+/// holds one whole archive (the first, or a streamed one that committed), and the next save
+/// removes what the dead writers left.
+#[test]
+fn a_killed_streaming_writer_leaves_the_previous_archive_whole() {
+    let mut stores = vec!["npy"];
+    if cfg!(feature = "hdf5") {
+        stores.push("hdf5");
+    }
+    if cfg!(feature = "zarr") {
+        stores.push("zarr");
+    }
+    let mut state = seed();
+    for store in stores {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let mut first = Archive::new();
+        first.insert("version", 0_u64).unwrap();
+        first
+            .insert("data", ndarray::Array2::<f64>::zeros((3, 10_000)))
+            .unwrap();
+        first
+            .save(dir.join("arch"), SaveOptions::package())
+            .unwrap();
+        let mut committed = 0_u64;
+        let mut killed_mid_stream = 0;
+        for version in 1..=8_u64 {
+            let rows = 200;
+            let mut child = Command::new(WORKER)
+                .args([
+                    "stream",
+                    dir.to_str().unwrap(),
+                    store,
+                    &version.to_string(),
+                    &rows.to_string(),
+                ])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("start archive_worker");
+            let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+            // Kill after a random number of rows, or (the last try) let it finish.
+            let at = if version == 8 {
+                None
+            } else {
+                Some(random(&mut state, rows))
+            };
+            let mut saved = false;
+            for line in lines.by_ref() {
+                let line = line.unwrap();
+                if line.starts_with("saved ") {
+                    saved = true;
+                    break;
+                }
+                if at.is_some_and(|at| line == format!("row {at}")) {
+                    signal(&child, Signal::KILL);
+                    killed_mid_stream += 1;
+                    break;
+                }
+            }
+            let status = child.wait().unwrap();
+            if saved || status.success() {
+                committed = version;
+            }
+            let reader = ArchiveReader::open(dir.join("arch")).unwrap();
+            let found: u64 = reader.read("version").unwrap();
+            let data: ndarray::Array2<f64> = reader.read("data").unwrap();
+            assert!(
+                found == committed || found == version,
+                "{store}: version {found}"
+            );
+            committed = found;
+            let expected_rows = if found == 0 { 3 } else { rows as usize };
+            assert_eq!(
+                data.shape(),
+                [expected_rows, 10_000],
+                "{store}: version {found}"
+            );
+            assert!(
+                data.iter().all(|&x| x == found as f64),
+                "{store}: mixed data"
+            );
+        }
+        assert!(killed_mid_stream > 0, "{store}: no kill hit a stream");
+        assert_eq!(committed, 8, "{store}: the last writer was not killed");
+        let out = Command::new(python())
+            .current_dir(dir)
+            .args(["-c", "import arch, numpy as np\nd = np.asarray(arch.data[...])\nassert d.shape == (200, 10000) and (d == arch.version).all()\nprint(arch.version)"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{store}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "8");
+        // The next save removes the dead writers' staging folders.
+        let mut next = Archive::new();
+        next.insert("version", 9_u64).unwrap();
+        next.save(dir.join("arch"), SaveOptions::package().overwrite(true))
+            .unwrap();
+        assert_eq!(leftovers(dir), Vec::<String>::new(), "{store}");
+    }
+}

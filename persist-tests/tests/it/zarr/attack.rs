@@ -226,3 +226,28 @@ fn gzip_zeros(n: usize) -> Vec<u8> {
     assert!(output.status.success(), "{output:?}");
     output.stdout
 }
+
+#[test]
+fn a_zarr_or_numcodecs_module_beside_the_archive_is_refused_by_verify() {
+    for module in ["zarr", "numcodecs"] {
+        let (dir, arch) = archive(ZarrOptions::default());
+        let marker = dir.path().join("marker");
+        fs::write(
+            dir.path().join(format!("{module}.py")),
+            format!("open({:?}, 'w')\n", marker.display().to_string()),
+        )
+        .unwrap();
+        let err = verify(&arch, &Default::default()).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("a module `{module}` beside the archive")),
+            "{err}"
+        );
+        // The control: Python does import the fake module with the archive.
+        let _ = std::process::Command::new(persist_tests::python())
+            .current_dir(dir.path())
+            .args(["-c", "import arch"])
+            .output()
+            .unwrap();
+        assert!(marker.exists(), "{module}: the control");
+    }
+}

@@ -21,7 +21,10 @@ fn spawn(token: &str, start: usize, end: usize, fail: bool) -> std::process::Chi
     if fail {
         command.arg("fail");
     }
-    command.spawn().expect("start zarr_worker")
+    command
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start zarr_worker")
 }
 
 #[test]
