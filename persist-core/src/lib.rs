@@ -101,6 +101,7 @@ pub use store::{
 /// parser and its syntax tree. Not covered by semver; do not use.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::impls::WriteWith;
     pub use crate::python::ast;
     pub use crate::python::parser;
     pub use crate::python::parser::{parse_expression, parse_module};

@@ -76,11 +76,13 @@ impl<'a> Container<'a> {
                 data.variants
                     .iter()
                     .enumerate()
-                    .map(|(index, variant)| Variant::from_ast(cx, index, variant))
+                    .map(|(index, variant)| {
+                        Variant::from_ast(cx, index, variant, attrs.rename_all.as_ref())
+                    })
                     .collect(),
             ),
             syn::Data::Struct(data) => {
-                let (style, fields) = fields_from_ast(cx, &data.fields);
+                let (style, fields) = fields_from_ast(cx, &data.fields, attrs.rename_all.as_ref());
                 Data::Struct(style, fields)
             }
             syn::Data::Union(data) => {
@@ -113,16 +115,28 @@ impl<'a> Container<'a> {
     pub fn generics(&self) -> &'a syn::Generics {
         &self.original.generics
     }
+
+    /// Whether `into` and `from` (or `try_from`) replace both writing and reading, so that no
+    /// field is written or read by the derived code.
+    pub fn converts_both_ways(&self) -> bool {
+        self.attrs.into.is_some() && (self.attrs.from.is_some() || self.attrs.try_from.is_some())
+    }
 }
 
 impl<'a> Variant<'a> {
-    fn from_ast(cx: &Ctxt, index: usize, variant: &'a syn::Variant) -> Self {
+    fn from_ast(
+        cx: &Ctxt,
+        index: usize,
+        variant: &'a syn::Variant,
+        rule: Option<&attr::RenameRule>,
+    ) -> Self {
         let attrs = attr::Variant::from_ast(cx, variant);
-        let name = attrs
-            .rename
-            .clone()
-            .unwrap_or_else(|| Name::from_ident(&variant.ident));
-        let (style, fields) = fields_from_ast(cx, &variant.fields);
+        let name = attrs.rename.clone().unwrap_or_else(|| match rule {
+            Some(rule) => Name::from_rule(&variant.ident, rule),
+            None => Name::from_ident(&variant.ident),
+        });
+        // An enum's `rename_all` renames its variants, not their fields (as in serde).
+        let (style, fields) = fields_from_ast(cx, &variant.fields, None);
         Variant {
             original: variant,
             index,
@@ -150,6 +164,11 @@ impl<'a> Field<'a> {
         !self.attrs.skip
     }
 
+    /// Whether the field's own `Persist` impl writes and reads it (not a `with` module).
+    pub fn uses_persist(&self) -> bool {
+        self.is_written() && self.attrs.with.is_none()
+    }
+
     /// Whether reading may fill the field with `Default::default()`: it is skipped without a
     /// `default = "path"`, or it has a bare `default`.
     pub fn uses_default_trait(&self) -> bool {
@@ -161,7 +180,11 @@ impl<'a> Field<'a> {
     }
 }
 
-fn fields_from_ast<'a>(cx: &Ctxt, fields: &'a syn::Fields) -> (Style, Vec<Field<'a>>) {
+fn fields_from_ast<'a>(
+    cx: &Ctxt,
+    fields: &'a syn::Fields,
+    rule: Option<&attr::RenameRule>,
+) -> (Style, Vec<Field<'a>>) {
     let style = match fields {
         syn::Fields::Named(_) => Style::Struct,
         syn::Fields::Unnamed(_) => Style::Tuple,
@@ -174,10 +197,10 @@ fn fields_from_ast<'a>(cx: &Ctxt, fields: &'a syn::Fields) -> (Style, Vec<Field<
             let attrs = attr::Field::from_ast(cx, field);
             let (member, name) = match &field.ident {
                 Some(ident) => {
-                    let name = attrs
-                        .rename
-                        .clone()
-                        .unwrap_or_else(|| Name::from_ident(ident));
+                    let name = attrs.rename.clone().unwrap_or_else(|| match rule {
+                        Some(rule) => Name::from_rule(ident, rule),
+                        None => Name::from_ident(ident),
+                    });
                     (syn::Member::Named(ident.clone()), Some(name))
                 }
                 None => {

@@ -15,6 +15,7 @@
 use proc_macro2::Span;
 use syn::LitStr;
 use syn::ext::IdentExt as _;
+use syn::spanned::Spanned as _;
 
 use crate::ctxt::Ctxt;
 use value::{Attr, default_value, flag, for_each_key, python_value, string_value, unknown_key};
@@ -42,6 +43,8 @@ pub enum Origin {
     Rename,
     /// An `alias = "..."` string.
     Alias,
+    /// The container's `rename_all = "..."` rule applied to the identifier.
+    RenameAll,
 }
 
 impl Name {
@@ -70,6 +73,16 @@ impl Name {
         }
     }
 
+    /// The name `rule` makes of the identifier `ident` (a field's `snake_case` or a variant's
+    /// `PascalCase`), spanned at the rule's string.
+    pub fn from_rule(ident: &syn::Ident, rule: &RenameRule) -> Self {
+        Name {
+            value: rule.apply(&ident.unraw().to_string()),
+            span: rule.span,
+            origin: Origin::RenameAll,
+        }
+    }
+
     /// The name as Python sees it.
     pub fn value(&self) -> &str {
         &self.value
@@ -95,6 +108,95 @@ pub struct PythonClass {
     pub span: Span,
 }
 
+/// `rename_all = "..."`: serde's case conventions, applied to the fields of a struct or the
+/// variants of an enum that have no `rename` of their own.
+#[derive(Clone)]
+pub struct RenameRule {
+    case: Case,
+    span: Span,
+}
+
+/// serde's case names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Lower,
+    Upper,
+    Pascal,
+    Camel,
+    Snake,
+    ScreamingSnake,
+    Kebab,
+    ScreamingKebab,
+}
+
+/// Every case name `rename_all` accepts, as serde spells them.
+const CASES: [(&str, Case); 8] = [
+    ("lowercase", Case::Lower),
+    ("UPPERCASE", Case::Upper),
+    ("PascalCase", Case::Pascal),
+    ("camelCase", Case::Camel),
+    ("snake_case", Case::Snake),
+    ("SCREAMING_SNAKE_CASE", Case::ScreamingSnake),
+    ("kebab-case", Case::Kebab),
+    ("SCREAMING-KEBAB-CASE", Case::ScreamingKebab),
+];
+
+impl RenameRule {
+    /// The name under this rule of a Rust identifier: `snake_case` (fields) or `PascalCase`
+    /// (variants), split into words at `_` and before capitals.
+    pub fn apply(&self, ident: &str) -> String {
+        let mut words: Vec<String> = Vec::new();
+        let mut word = String::new();
+        for c in ident.chars() {
+            if c == '_' {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            } else if c.is_uppercase() && !word.is_empty() && !word.chars().all(char::is_uppercase)
+            {
+                words.push(std::mem::take(&mut word));
+                word.push(c);
+            } else {
+                word.push(c);
+            }
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let capitalized = || {
+            lower.iter().map(|w| {
+                let mut chars = w.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                    .unwrap_or_default()
+            })
+        };
+        match self.case {
+            Case::Lower => lower.concat(),
+            Case::Upper => lower.concat().to_uppercase(),
+            Case::Pascal => capitalized().collect(),
+            Case::Camel => {
+                let mut out = lower.first().cloned().unwrap_or_default();
+                out.extend(capitalized().skip(1));
+                out
+            }
+            Case::Snake => lower.join("_"),
+            Case::ScreamingSnake => lower.join("_").to_uppercase(),
+            Case::Kebab => lower.join("-"),
+            Case::ScreamingKebab => lower.join("-").to_uppercase(),
+        }
+    }
+}
+
+/// `from = "Type"`, `try_from = "Type"` or `into = "Type"`: the type, parsed.
+#[derive(Clone)]
+pub struct Conversion {
+    pub ty: syn::Type,
+    pub span: Span,
+}
+
 /// The runtime crate's path, from `crate = "..."`.
 pub enum CratePath {
     /// No `crate` attribute: `::persist_core`.
@@ -117,6 +219,22 @@ pub struct Container {
     pub deny_unknown_fields: bool,
     /// `bound = "T: Persist"`: the where clause of the impl, instead of the inferred bounds.
     pub bound: Option<Vec<syn::WherePredicate>>,
+    /// `transparent`: a struct of one written field is written and read as that field.
+    pub transparent: Option<Span>,
+    /// `rename_all = "camelCase"`: the case of the fields' (struct) or variants' (enum) names.
+    pub rename_all: Option<RenameRule>,
+    /// `default` or `default = "path"`: fields an archive lacks come from this value of the
+    /// whole struct.
+    pub default: Default,
+    /// The span of the container's `default` key, for errors.
+    pub default_span: Option<Span>,
+    /// `from = "T"`: read a `T` and convert it with `From`.
+    pub from: Option<Conversion>,
+    /// `try_from = "T"`: read a `T` and convert it with `TryFrom` (its error becomes the read
+    /// error's message).
+    pub try_from: Option<Conversion>,
+    /// `into = "T"`: write `T::from(self.clone())`.
+    pub into: Option<Conversion>,
 }
 
 /// Attributes on an enum variant.
@@ -143,6 +261,9 @@ pub struct Field {
     pub default: Default,
     /// `bound = "T: Persist"`: the bounds this field adds, instead of the inferred ones.
     pub bound: Option<Vec<syn::WherePredicate>>,
+    /// `with = "module"`: written by `module::to_python_source(&field, writer)` and read by
+    /// `module::from_python(value, reader)`, for a type without `Persist` (a foreign type).
+    pub with: Option<syn::Path>,
 }
 
 /// What fills a field that an archive does not hold.
@@ -165,7 +286,19 @@ struct Node {
 
 const CONTAINER: Node = Node {
     what: "a struct or enum",
-    keys: &["rename", "python", "crate", "deny_unknown_fields", "bound"],
+    keys: &[
+        "rename",
+        "python",
+        "crate",
+        "deny_unknown_fields",
+        "bound",
+        "transparent",
+        "rename_all",
+        "default",
+        "from",
+        "try_from",
+        "into",
+    ],
 };
 const VARIANT: Node = Node {
     what: "a variant",
@@ -173,7 +306,7 @@ const VARIANT: Node = Node {
 };
 const FIELD: Node = Node {
     what: "a field",
-    keys: &["rename", "skip", "alias", "default", "bound"],
+    keys: &["rename", "skip", "alias", "default", "bound", "with"],
 };
 
 impl Container {
@@ -185,8 +318,71 @@ impl Container {
         let mut crate_invalid = false;
         let mut deny_unknown_fields = Attr::new(cx, "deny_unknown_fields");
         let mut bound = Attr::new(cx, "bound");
+        let mut transparent = Attr::new(cx, "transparent");
+        let mut rename_all = Attr::new(cx, "rename_all");
+        let mut default = Attr::new(cx, "default");
+        let mut default_span = None;
+        let mut from = Attr::new(cx, "from");
+        let mut try_from = Attr::new(cx, "try_from");
+        let mut into = Attr::new(cx, "into");
         for_each_key(cx, &input.attrs, |key, meta| {
             match key {
+                "transparent" => {
+                    if flag(cx, meta, key)? {
+                        transparent.set(&meta.path, meta.path.span());
+                    }
+                }
+                "rename_all" => {
+                    if let Some(lit) = string_value(cx, meta, key, "camelCase")? {
+                        match CASES.iter().find(|(name, _)| *name == lit.value()) {
+                            Some(&(_, case)) => rename_all.set(
+                                &meta.path,
+                                RenameRule {
+                                    case,
+                                    span: lit.span(),
+                                },
+                            ),
+                            None => cx.error_at(
+                                lit.span(),
+                                format!(
+                                    "`rename_all = {:?}` is not a case this derive knows; use one of {}",
+                                    lit.value(),
+                                    CASES.map(|(name, _)| format!("\"{name}\"")).join(", ")
+                                ),
+                            ),
+                        }
+                    }
+                }
+                "default" => {
+                    if let Some(value) = default_value(cx, meta)? {
+                        default_span = Some(meta.path.span());
+                        default.set(&meta.path, value);
+                    }
+                }
+                "from" | "try_from" | "into" => {
+                    if let Some(lit) = string_value(cx, meta, key, "OtherType")? {
+                        match lit.parse::<syn::Type>() {
+                            Ok(ty) => {
+                                let conversion = Conversion {
+                                    ty,
+                                    span: lit.span(),
+                                };
+                                match key {
+                                    "from" => from.set(&meta.path, conversion),
+                                    "try_from" => try_from.set(&meta.path, conversion),
+                                    _ => into.set(&meta.path, conversion),
+                                }
+                            }
+                            Err(_) => cx.error_at(
+                                lit.span(),
+                                format!(
+                                    "`{key} = {:?}` is not a type; give the type to convert through, like `{key} = \"f64\"`",
+                                    lit.value()
+                                ),
+                            ),
+                        }
+                    }
+                }
                 "bound" => {
                     if let Some(lit) = string_value(cx, meta, key, "T: Persist")?
                         && let Some(predicates) = crate::bound::parse_bound(cx, &lit)
@@ -241,6 +437,13 @@ impl Container {
             crate_path,
             deny_unknown_fields: deny_unknown_fields.get().is_some(),
             bound: bound.get(),
+            transparent: transparent.get(),
+            rename_all: rename_all.get(),
+            default: default.get().unwrap_or(Default::None),
+            default_span,
+            from: from.get(),
+            try_from: try_from.get(),
+            into: into.get(),
         }
     }
 }
@@ -288,8 +491,23 @@ impl Field {
         let mut aliases = Vec::new();
         let mut default = Attr::new(cx, "default");
         let mut bound = Attr::new(cx, "bound");
+        let mut with = Attr::new(cx, "with");
         for_each_key(cx, &field.attrs, |key, meta| {
             match key {
+                "with" => {
+                    if let Some(lit) = string_value(cx, meta, key, "my_module")? {
+                        match lit.parse::<syn::Path>() {
+                            Ok(path) => with.set(&meta.path, path),
+                            Err(_) => cx.error_at(
+                                lit.span(),
+                                format!(
+                                    "`with = {:?}` is not a path; give the module that has `to_python_source` and `from_python` for the field's type, like `with = \"my_crate::duration_secs\"`",
+                                    lit.value()
+                                ),
+                            ),
+                        }
+                    }
+                }
                 "bound" => {
                     if let Some(lit) = string_value(cx, meta, key, "T: Persist")?
                         && let Some(predicates) = crate::bound::parse_bound(cx, &lit)
@@ -327,6 +545,7 @@ impl Field {
             aliases,
             default: default.get().unwrap_or(Default::None),
             bound: bound.get(),
+            with: with.get(),
         }
     }
 }

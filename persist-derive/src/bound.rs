@@ -28,7 +28,8 @@ pub fn with_bounds(cont: &Container, persist: &syn::Path) -> syn::Generics {
         return generics;
     }
     let params: HashSet<syn::Ident> = generics.type_params().map(|p| p.ident.clone()).collect();
-    if params.is_empty() {
+    if params.is_empty() || cont.converts_both_ways() {
+        // Converted both ways (`into` and `from`/`try_from`), no field is written or read.
         return generics;
     }
     let persist_bound: syn::Path = syn::parse_quote!(#persist::Persist);
@@ -71,13 +72,17 @@ pub fn with_bounds(cont: &Container, persist: &syn::Path) -> syn::Generics {
             vec![field.ty().clone()]
         };
         for ty in targets {
-            if field.is_written() {
+            if field.uses_persist() {
                 push(syn::parse_quote!(#ty: #persist_bound));
             }
             if field.uses_default_trait() {
                 push(syn::parse_quote!(#ty: #default_bound));
             }
         }
+    }
+    // A container `default` builds the whole struct with `Default::default()`.
+    if matches!(cont.attrs.default, crate::attr::Default::Trait) {
+        push(syn::parse_quote!(Self: #default_bound));
     }
     generics.make_where_clause().predicates.extend(predicates);
     generics

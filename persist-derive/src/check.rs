@@ -18,6 +18,108 @@ pub fn check(cx: &Ctxt, cont: &Container) {
     check_python_on_enum(cx, cont);
     check_tuple_field_names(cx, cont);
     check_skipped_field_aliases(cx, cont);
+    check_transparent(cx, cont);
+    check_container_default(cx, cont);
+    check_conversions(cx, cont);
+    check_with(cx, cont);
+}
+
+/// `transparent`: a struct with exactly one written field, and nothing that names a record
+/// (there is none: the struct is its field).
+fn check_transparent(cx: &Ctxt, cont: &Container) {
+    let Some(span) = cont.attrs.transparent else {
+        return;
+    };
+    let fields = match &cont.data {
+        Data::Struct(_, fields) => fields,
+        Data::Enum(_) => {
+            cx.error_at(
+                span,
+                "`transparent` is for a struct of one field; an enum is written as its variants",
+            );
+            return;
+        }
+    };
+    let written: Vec<&Field> = fields.iter().filter(|f| f.is_written()).collect();
+    if written.len() != 1 {
+        cx.error_at(
+            span,
+            format!(
+                "`transparent` needs a struct with exactly one field that is not skipped; this one has {}",
+                written.len()
+            ),
+        );
+    }
+    let a = &cont.attrs;
+    let conflicts = [
+        ("rename", a.rename.as_ref().map(Name::span)),
+        ("python", a.python.as_ref().map(|p| p.span)),
+        ("deny_unknown_fields", a.deny_unknown_fields.then_some(span)),
+        ("rename_all", a.rename_all.as_ref().map(|_| span)),
+        ("default", a.default_span),
+        ("from", a.from.as_ref().map(|c| c.span)),
+        ("try_from", a.try_from.as_ref().map(|c| c.span)),
+        ("into", a.into.as_ref().map(|c| c.span)),
+    ];
+    for (key, at) in conflicts {
+        if let Some(at) = at {
+            cx.error_at(
+                at,
+                format!("`{key}` has no meaning on a `transparent` struct, which is written as its one field; remove one of them"),
+            );
+        }
+    }
+    for field in written {
+        if let Some(rename) = &field.attrs.rename {
+            cx.error_at(
+                rename.span(),
+                "the field of a `transparent` struct has no name in the archive; remove `rename`",
+            );
+        }
+        if let Some(alias) = field.attrs.aliases.first() {
+            cx.error_at(
+                alias.span(),
+                "the field of a `transparent` struct has no name in the archive; remove `alias`",
+            );
+        }
+    }
+}
+
+/// A container `default` fills missing fields of a struct with named fields.
+fn check_container_default(cx: &Ctxt, cont: &Container) {
+    let Some(span) = cont.attrs.default_span else {
+        return;
+    };
+    if !matches!(cont.data, Data::Struct(Style::Struct, _)) {
+        cx.error_at(
+            span,
+            "a container `default` fills the missing fields of a struct with named fields; on an enum or a tuple struct, put `default` on the fields",
+        );
+    }
+}
+
+/// `from` and `try_from` both say how to read: one at most.
+fn check_conversions(cx: &Ctxt, cont: &Container) {
+    if let (Some(_), Some(try_from)) = (&cont.attrs.from, &cont.attrs.try_from) {
+        cx.error_at(
+            try_from.span,
+            "`from` and `try_from` both say how to read the type; keep one",
+        );
+    }
+}
+
+/// `with` replaces the field's own `Persist`: not on a skipped field, which is never written.
+fn check_with(cx: &Ctxt, cont: &Container) {
+    for fields in records(cont) {
+        for field in fields {
+            if let (Some(with), true) = (&field.attrs.with, field.attrs.skip) {
+                cx.error_spanned_by(
+                    with,
+                    "`with` on a skipped field is never used; remove one of them",
+                );
+            }
+        }
+    }
 }
 
 /// The fields of every record that is written and read: the struct's, or those of each variant
@@ -86,6 +188,9 @@ fn check_python_name(cx: &Ctxt, what: &str, name: &Name) {
         ),
         Origin::Alias => format!(
             "{what} {q} {problem}, so no archive can hold a field of that name; remove the alias"
+        ),
+        Origin::RenameAll => format!(
+            "`rename_all` makes the {what} name {q}, which {problem}; choose another case, or give this {what} its own #[persist(rename = \"{suggestion}\")]"
         ),
     };
     cx.error_at(name.span(), msg);

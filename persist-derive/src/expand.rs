@@ -114,6 +114,32 @@ fn expand_impl(cont: &Container) -> TokenStream {
     let ident = cont.ident();
     let generics = bound::with_bounds(cont, &runtime_alias());
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    if cont.attrs.transparent.is_some() {
+        let (write, read, column) = transparent(cont);
+        return quote! {
+            const _: () = {
+                #use_runtime
+                #[automatically_derived]
+                impl #impl_generics _persist::Persist for #ident #ty_generics #where_clause {
+                    fn to_python_source(
+                        &self,
+                        __out: &mut _persist::Writer,
+                    ) -> ::core::result::Result<(), _persist::WriteError> {
+                        #write
+                    }
+
+                    fn from_python<'__m>(
+                        __value: _persist::Value<'__m>,
+                        __reader: &mut _persist::Reader<'__m>,
+                    ) -> ::core::result::Result<Self, _persist::ReadError> {
+                        #read
+                    }
+
+                    #column
+                }
+            };
+        };
+    }
     let (statics, write, read) = match &cont.data {
         Data::Struct(style, fields) => (
             vec![record_static(
@@ -136,8 +162,54 @@ fn expand_impl(cont: &Container) -> TokenStream {
             read_enum(cont, variants),
         ),
     };
-    let requires = requires(cont);
-    let column = column_fn(cont, &requires);
+    let attrs = &cont.attrs;
+    let derived_read = attrs.from.is_none() && attrs.try_from.is_none();
+    let requires = if derived_read {
+        requires(cont)
+    } else {
+        Vec::new()
+    };
+    let (write, column) = match &attrs.into {
+        Some(into) => {
+            let ty = &into.ty;
+            let write = quote_spanned! {into.span=>
+                let __into: #ty = ::core::convert::Into::into(::core::clone::Clone::clone(self));
+                _persist::Persist::to_python_source(&__into, __out)
+            };
+            let column = quote_spanned! {into.span=>
+                fn column() -> ::core::option::Option<_persist::Column> {
+                    <#ty as _persist::Persist>::column()
+                }
+            };
+            (write, Some(column))
+        }
+        None => (write, column_fn(cont, &requires)),
+    };
+    let read = match (&attrs.from, &attrs.try_from) {
+        (Some(from), _) => {
+            let ty = &from.ty;
+            quote_spanned! {from.span=>
+                <#ty as _persist::Persist>::from_python(__value, __reader)
+                    .map(<Self as ::core::convert::From<#ty>>::from)
+            }
+        }
+        (None, Some(try_from)) => {
+            let ty = &try_from.ty;
+            quote_spanned! {try_from.span=>
+                let __converted = <#ty as _persist::Persist>::from_python(__value, __reader)?;
+                <Self as ::core::convert::TryFrom<#ty>>::try_from(__converted).map_err(|__e| {
+                    _persist::ReadError::custom(__e, _persist::Value::pos(&__value))
+                })
+            }
+        }
+        (None, None) => read,
+    };
+    // Converted both ways, the records describing the type's own fields are never used.
+    let statics = if cont.converts_both_ways() {
+        Vec::new()
+    } else {
+        statics
+    };
     quote! {
         const _: () = {
             #use_runtime
@@ -176,6 +248,10 @@ fn column_fn(cont: &Container, requires: &[TokenStream]) -> Option<TokenStream> 
     let record = record_ident(None);
     let columns = fields.iter().filter(|f| f.is_written()).map(|field| {
         let ty = field.ty();
+        if field.attrs.with.is_some() {
+            // What a `with` module writes is unknown here: no column, no table.
+            return quote!(::core::option::Option::None);
+        }
         quote_spanned!(ty.span()=> <#ty as _persist::Persist>::column())
     });
     Some(quote! {
@@ -299,6 +375,12 @@ impl<'f, 'a> Bindings<'f, 'a> {
             .iter()
             .map(|(field, binding)| {
                 let span = field.ty().span();
+                let binding = match &field.attrs.with {
+                    Some(path) => quote_spanned! {path.span()=>
+                        &_persist::__private::WriteWith(#binding, #path::to_python_source)
+                    },
+                    None => quote!(#binding),
+                };
                 match &field.name {
                     Some(name) => {
                         let name = name.value();
@@ -322,10 +404,25 @@ impl<'f, 'a> Bindings<'f, 'a> {
 /// archives.
 fn read_struct(cont: &Container, fields: &[Field]) -> TokenStream {
     let args = args_binding(fields.iter().any(Field::is_written));
-    let construct = construct(&quote!(Self), fields);
+    let whole = match &cont.attrs.default {
+        attr::Default::None => None,
+        attr::Default::Trait => {
+            let span = cont
+                .attrs
+                .default_span
+                .unwrap_or_else(proc_macro2::Span::call_site);
+            Some(quote_spanned!(span=> let __default: Self = ::core::default::Default::default();))
+        }
+        attr::Default::Path(path) => {
+            let call = quote_spanned!(path.span()=> #path());
+            Some(quote!(let __default: Self = #call;))
+        }
+    };
+    let construct = construct(&quote!(Self), fields, whole.is_some());
     let finish = finish(cont, None);
     quote! {
         let (_, #args) = _persist::Reader::record(__reader, __value)?;
+        #whole
         let __value = #construct;
         #finish
         ::core::result::Result::Ok(__value)
@@ -355,7 +452,7 @@ fn read_enum(cont: &Container, variants: &[Variant]) -> TokenStream {
     let branches = read.iter().map(|variant| {
         let record = record_ident(Some(variant));
         let ident = variant.ident();
-        let construct = construct(&quote!(Self::#ident), &variant.fields);
+        let construct = construct(&quote!(Self::#ident), &variant.fields, false);
         let finish = finish(cont, Some(variant));
         quote! {
             if _persist::ClassRef::is(&__class, &#record) {
@@ -393,7 +490,7 @@ fn requires(cont: &Container) -> Vec<TokenStream> {
     };
     fields
         .into_iter()
-        .filter(|f| f.is_written())
+        .filter(|f| f.uses_persist())
         .map(|field| {
             let ty = field.ty();
             let func = match field.name {
@@ -422,17 +519,22 @@ fn finish(cont: &Container, variant: Option<&Variant>) -> TokenStream {
 }
 
 /// `path { member: value, ... }` with every field: read from `__args` (or its default when the
-/// archive lacks it), or for a skipped field its default.
-fn construct(path: &TokenStream, fields: &[Field]) -> TokenStream {
+/// archive lacks it), or for a skipped field its default. With `whole` (a container `default`),
+/// a field without a default of its own takes the value of `__default`, the whole default.
+fn construct(path: &TokenStream, fields: &[Field], whole: bool) -> TokenStream {
     let mut position = 0;
     let values = fields.iter().map(|field| {
         let member = &field.member;
+        let fallback = match (&field.attrs.default, whole) {
+            (attr::Default::None, true) => quote!(__default.#member),
+            _ => default_value(field),
+        };
         let value = if field.is_written() {
-            let value = read_field(field, position);
+            let value = read_field(field, position, whole.then_some(&fallback));
             position += 1;
             value
         } else {
-            default_value(field)
+            fallback
         };
         quote!(#member: #value)
     });
@@ -444,7 +546,7 @@ fn construct(path: &TokenStream, fields: &[Field]) -> TokenStream {
 ///
 /// The call is spanned at the field's type, so that a type that does not implement `Persist`
 /// is reported at the field (once: see [`requires`]).
-fn read_field(field: &Field, position: usize) -> TokenStream {
+fn read_field(field: &Field, position: usize, whole: Option<&TokenStream>) -> TokenStream {
     let name = match &field.name {
         Some(name) => name.value().to_owned(),
         None => format!("_{position}"),
@@ -452,15 +554,26 @@ fn read_field(field: &Field, position: usize) -> TokenStream {
     let aliases = field.attrs.aliases.iter().map(attr::Name::value);
     let index = Literal::usize_unsuffixed(position);
     let ty = field.ty();
-    let func = quote_spanned!(ty.span()=> _persist::RecordArgs::field::<#ty>);
-    let missing = match &field.attrs.default {
-        attr::Default::None => quote! {
+    let call = match &field.attrs.with {
+        Some(path) => quote_spanned! {path.span()=>
+            _persist::RecordArgs::field_with::<#ty>(
+                &mut __args, __reader, #index, #name, &[#(#aliases),*], #path::from_python,
+            )
+        },
+        None => {
+            let func = quote_spanned!(ty.span()=> _persist::RecordArgs::field::<#ty>);
+            quote!(#func(&mut __args, __reader, #index, #name, &[#(#aliases),*]))
+        }
+    };
+    let missing = match (&field.attrs.default, whole) {
+        (attr::Default::None, Some(whole)) => whole.clone(),
+        (attr::Default::None, None) => quote! {
             return ::core::result::Result::Err(_persist::RecordArgs::missing(&__args, #name))
         },
         _ => default_value(field),
     };
     quote! {
-        match #func(&mut __args, __reader, #index, #name, &[#(#aliases),*])? {
+        match #call? {
             ::core::option::Option::Some(__v) => __v,
             ::core::option::Option::None => #missing,
         }
@@ -527,5 +640,51 @@ fn record_static(
             #name,
             #kind,
         )#variant #python;
+    }
+}
+
+/// A `transparent` struct: written and read as its one written field (through its type's
+/// `Persist`, or its `with` module), its column that field's; skipped fields get their defaults.
+fn transparent(cont: &Container) -> (TokenStream, TokenStream, Option<TokenStream>) {
+    let Data::Struct(_, fields) = &cont.data else {
+        // `check_transparent` reports a transparent enum.
+        return (TokenStream::new(), TokenStream::new(), None);
+    };
+    let Some(field) = fields.iter().find(|f| f.is_written()) else {
+        return (TokenStream::new(), TokenStream::new(), None);
+    };
+    let member = &field.member;
+    let ty = field.ty();
+    let values = fields.iter().map(|f| {
+        let member = &f.member;
+        if f.is_written() {
+            quote!(#member: __inner)
+        } else {
+            let value = default_value(f);
+            quote!(#member: #value)
+        }
+    });
+    let construct = quote!(::core::result::Result::Ok(Self { #(#values,)* }));
+    match &field.attrs.with {
+        Some(path) => (
+            quote_spanned!(path.span()=> #path::to_python_source(&self.#member, __out)),
+            quote! {
+                let __inner: #ty = #path::from_python(__value, __reader)?;
+                #construct
+            },
+            None,
+        ),
+        None => (
+            quote_spanned!(ty.span()=> <#ty as _persist::Persist>::to_python_source(&self.#member, __out)),
+            quote! {
+                let __inner = <#ty as _persist::Persist>::from_python(__value, __reader)?;
+                #construct
+            },
+            Some(quote! {
+                fn column() -> ::core::option::Option<_persist::Column> {
+                    <#ty as _persist::Persist>::column()
+                }
+            }),
+        ),
     }
 }

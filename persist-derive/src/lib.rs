@@ -80,6 +80,17 @@ use syn::{DeriveInput, parse_macro_input};
 ///   re-export.
 /// - `deny_unknown_fields`: reading refuses a keyword argument that no field takes (by default
 ///   it is ignored, so an archive written by a newer version of the type still loads).
+/// - `transparent` (a struct with one field that is not skipped): written and read as that
+///   field (`300.0`, not `_Kelvin(300.0)`); skipped fields are filled by their defaults.
+/// - `rename_all = "camelCase"`: serde's cases (`lowercase`, `UPPERCASE`, `PascalCase`,
+///   `camelCase`, `snake_case`, `SCREAMING_SNAKE_CASE`; the kebab cases make names Python
+///   refuses) for the fields of a struct or the variants of an enum without a `rename`.
+/// - `default` or `default = "path::to_fn"` (structs with named fields): a field the archive
+///   lacks, and a skipped field, is taken from `Default::default()` (or `path::to_fn()`) of the
+///   whole struct, unless it has a `default` of its own.
+/// - `from = "T"` or `try_from = "T"`: read a `T` and convert it (`From`, or `TryFrom` whose
+///   error becomes the read error's message); `into = "T"`: write `T::from(self.clone())`
+///   (needs `Clone`), with `T`'s column for record tables.
 ///
 /// On a variant:
 /// - `rename = "Name"`: the variant's name in Python.
@@ -95,6 +106,37 @@ use syn::{DeriveInput, parse_macro_input};
 /// - `default`: when the archive lacks the field, reading fills it with `Default::default()`
 ///   instead of failing (for a tuple field, the archive may lack it only at the end).
 /// - `default = "path::to_fn"`: the same, with the value `path::to_fn()` returns.
+/// - `with = "module"`: written by `module::to_python_source(&field, writer)` and read by
+///   `module::from_python(value, reader)` (functions of the `Persist` methods' shape), for a type
+///   without `Persist`, such as a type of another crate:
+///
+/// ```
+/// use std::time::Duration;
+/// use persist_core::{Persist, Writer};
+///
+/// mod secs {
+///     use std::time::Duration;
+///     use persist_core::{Persist, ReadError, Reader, Value, WriteError, Writer};
+///     pub fn to_python_source(d: &Duration, out: &mut Writer) -> Result<(), WriteError> {
+///         d.as_secs_f64().to_python_source(out)
+///     }
+///     pub fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Duration, ReadError> {
+///         Duration::try_from_secs_f64(r.float(v)?).map_err(|e| ReadError::custom(e, v.pos()))
+///     }
+/// }
+///
+/// #[derive(Persist, Debug, PartialEq)]
+/// #[persist(rename_all = "camelCase")]
+/// struct Job {
+///     #[persist(with = "secs")]
+///     time_limit: Duration,
+/// }
+///
+/// let mut w = Writer::inline();
+/// Job { time_limit: Duration::from_millis(1500) }.to_python_source(&mut w)?;
+/// assert_eq!(w.take_expression(), "_Job(timeLimit=1.5)");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// ```
 /// use persist_core::{Archive, Persist};

@@ -7,4 +7,6 @@ mod collection;
 mod key;
 mod pointer;
 mod scalar;
+mod with;
 mod wrapper;
+pub use with::WriteWith;

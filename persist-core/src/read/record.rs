@@ -344,6 +344,25 @@ impl<'m> RecordArgs<'m> {
         }
     }
 
+    /// [`field`](RecordArgs::field) read by `read` instead of `T`'s `Persist` impl: a field with
+    /// `#[persist(with = "module")]`. (For `#[derive(Persist)]`.)
+    #[doc(hidden)]
+    pub fn field_with<T>(
+        &mut self,
+        r: &mut Reader<'m>,
+        index: usize,
+        name: &'static str,
+        aliases: &[&str],
+        read: fn(Value<'m>, &mut Reader<'m>) -> Result<T, ReadError>,
+    ) -> Result<Option<T>, ReadError> {
+        match self.get(index, name, aliases) {
+            Some(expr) => with_stack(|| read(expr, r))
+                .map(Some)
+                .map_err(|e| e.within(segment(name, index))),
+            None => Ok(None),
+        }
+    }
+
     /// The error for a missing field without a default. (For `#[derive(Persist)]`.)
     #[doc(hidden)]
     pub fn missing(&self, name: &'static str) -> ReadError {

@@ -25,6 +25,7 @@ mod pythons;
 mod records;
 mod refusal;
 mod roundtrip;
+mod serde_attrs;
 mod stream;
 mod tables;
 mod threads;

@@ -1,0 +1,10 @@
+use persist_core::Persist;
+
+#[derive(Persist)]
+#[persist(default)]
+enum Mode {
+    Fast,
+    Slow,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use persist_core::Persist;
+
+#[derive(Persist)]
+#[persist(rename_all = "kebab-case")]
+struct Config {
+    max_iterations: u32,
+}
+
+fn main() {}

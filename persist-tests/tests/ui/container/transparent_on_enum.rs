@@ -1,0 +1,9 @@
+use persist_core::Persist;
+
+#[derive(Persist)]
+#[persist(transparent)]
+enum Celsius {
+    Value(f64),
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use persist_core::Persist;
+
+#[derive(Persist)]
+#[persist(transparent)]
+struct Point {
+    x: f64,
+    y: f64,
+}
+
+fn main() {}
