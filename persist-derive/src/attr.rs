@@ -235,6 +235,8 @@ pub struct Container {
     pub try_from: Option<Conversion>,
     /// `into = "T"`: write `T::from(self.clone())`.
     pub into: Option<Conversion>,
+    /// `repr = "str"` (unit-only enums): each variant is written as its name, a Python `str`.
+    pub repr_str: Option<Span>,
 }
 
 /// Attributes on an enum variant.
@@ -298,6 +300,7 @@ const CONTAINER: Node = Node {
         "from",
         "try_from",
         "into",
+        "repr",
     ],
 };
 const VARIANT: Node = Node {
@@ -325,8 +328,24 @@ impl Container {
         let mut from = Attr::new(cx, "from");
         let mut try_from = Attr::new(cx, "try_from");
         let mut into = Attr::new(cx, "into");
+        let mut repr = Attr::new(cx, "repr");
         for_each_key(cx, &input.attrs, |key, meta| {
             match key {
+                "repr" => {
+                    if let Some(lit) = string_value(cx, meta, key, "str")? {
+                        if lit.value() == "str" {
+                            repr.set(&meta.path, lit.span());
+                        } else {
+                            cx.error_at(
+                                lit.span(),
+                                format!(
+                                    "`repr = {:?}` is not a representation this derive knows; `repr = \"str\"` writes each variant of a unit-only enum as its name",
+                                    lit.value()
+                                ),
+                            );
+                        }
+                    }
+                }
                 "transparent" => {
                     if flag(cx, meta, key)? {
                         transparent.set(&meta.path, meta.path.span());
@@ -444,6 +463,7 @@ impl Container {
             from: from.get(),
             try_from: try_from.get(),
             into: into.get(),
+            repr_str: repr.get(),
         }
     }
 }

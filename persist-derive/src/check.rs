@@ -22,6 +22,49 @@ pub fn check(cx: &Ctxt, cont: &Container) {
     check_container_default(cx, cont);
     check_conversions(cx, cont);
     check_with(cx, cont);
+    check_repr_str(cx, cont);
+}
+
+/// `repr = "str"`: an enum whose variants are all unit variants, none with its own class.
+fn check_repr_str(cx: &Ctxt, cont: &Container) {
+    let Some(span) = cont.attrs.repr_str else {
+        return;
+    };
+    let Data::Enum(variants) = &cont.data else {
+        cx.error_at(
+            span,
+            "`repr = \"str\"` is for an enum of unit variants; a struct is written as its record",
+        );
+        return;
+    };
+    for variant in variants {
+        if variant.style != Style::Unit {
+            cx.error_spanned_by(
+                variant.ident(),
+                format!(
+                    "`repr = \"str\"` writes each variant as its name, but `{}` has fields; use the default representation, or make every variant a unit variant",
+                    variant.ident()
+                ),
+            );
+        }
+        if let Some(python) = &variant.attrs.python {
+            cx.error_at(python.span, "a variant written as a string has no Python class; remove `python` or `repr = \"str\"`");
+        }
+    }
+    let a = &cont.attrs;
+    for (key, at) in [
+        ("from", a.from.as_ref().map(|c| c.span)),
+        ("try_from", a.try_from.as_ref().map(|c| c.span)),
+        ("into", a.into.as_ref().map(|c| c.span)),
+        ("transparent", a.transparent),
+    ] {
+        if let Some(at) = at {
+            cx.error_at(
+                at,
+                format!("`{key}` and `repr = \"str\"` both say how the enum is written; keep one"),
+            );
+        }
+    }
 }
 
 /// `transparent`: a struct with exactly one written field, and nothing that names a record

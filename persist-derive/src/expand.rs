@@ -140,6 +140,34 @@ fn expand_impl(cont: &Container) -> TokenStream {
             };
         };
     }
+    if let (Some(_), Data::Enum(variants)) = (cont.attrs.repr_str, &cont.data) {
+        let (write, read) = repr_str(cont, variants);
+        return quote! {
+            const _: () = {
+                #use_runtime
+                #[automatically_derived]
+                impl #impl_generics _persist::Persist for #ident #ty_generics #where_clause {
+                    fn to_python_source(
+                        &self,
+                        __out: &mut _persist::Writer,
+                    ) -> ::core::result::Result<(), _persist::WriteError> {
+                        #write
+                    }
+
+                    fn from_python<'__m>(
+                        __value: _persist::Value<'__m>,
+                        __reader: &mut _persist::Reader<'__m>,
+                    ) -> ::core::result::Result<Self, _persist::ReadError> {
+                        #read
+                    }
+
+                    fn column() -> ::core::option::Option<_persist::Column> {
+                        <::std::string::String as _persist::Persist>::column()
+                    }
+                }
+            };
+        };
+    }
     let (statics, write, read) = match &cont.data {
         Data::Struct(style, fields) => (
             vec![record_static(
@@ -687,4 +715,63 @@ fn transparent(cont: &Container) -> (TokenStream, TokenStream, Option<TokenStrea
             }),
         ),
     }
+}
+
+/// `repr = "str"`: each variant written as its name, read back from it; a skipped variant is
+/// an error to write and never read.
+fn repr_str(cont: &Container, variants: &[Variant]) -> (TokenStream, TokenStream) {
+    if variants.is_empty() {
+        return (
+            quote!(match *self {}),
+            quote! {
+                ::core::result::Result::Err(_persist::ReadError::custom(
+                    "an enum without variants has no value",
+                    _persist::Value::pos(&__value),
+                ))
+            },
+        );
+    }
+    let arms = variants.iter().map(|variant| {
+        let ident = variant.ident();
+        if variant.attrs.skip {
+            let message = format!(
+                "variant `{}::{}` is marked `#[persist(skip)]` and cannot be archived",
+                cont.ident().unraw(),
+                ident.unraw()
+            );
+            return quote! {
+                Self::#ident => ::core::result::Result::Err(_persist::WriteError::custom(#message)),
+            };
+        }
+        let name = variant.name.value();
+        quote!(Self::#ident => <str as _persist::Persist>::to_python_source(#name, __out),)
+    });
+    let read: Vec<&Variant> = variants.iter().filter(|v| !v.attrs.skip).collect();
+    let names: Vec<&str> = read.iter().map(|v| v.name.value()).collect();
+    let idents = read.iter().map(|v| v.ident());
+    let expected = names
+        .iter()
+        .map(|n| format!("'{n}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let enum_name = cont.name.value();
+    let write = quote! {
+        match self {
+            #(#arms)*
+        }
+    };
+    let read = quote! {
+        let __name = _persist::Reader::str(__reader, __value)?;
+        match __name {
+            #(#names => ::core::result::Result::Ok(Self::#idents),)*
+            __other => ::core::result::Result::Err(_persist::ReadError::custom(
+                ::core::format_args!(
+                    "{:?} is not a variant of {}; expected one of {}",
+                    __other, #enum_name, #expected
+                ),
+                _persist::Value::pos(&__value),
+            )),
+        }
+    };
+    (write, read)
 }

@@ -91,6 +91,9 @@ use syn::{DeriveInput, parse_macro_input};
 /// - `from = "T"` or `try_from = "T"`: read a `T` and convert it (`From`, or `TryFrom` whose
 ///   error becomes the read error's message); `into = "T"`: write `T::from(self.clone())`
 ///   (needs `Clone`), with `T`'s column for record tables.
+/// - `repr = "str"` (enums of unit variants only): each variant is written as its name, a
+///   Python `str` (after `rename`/`rename_all`), and read back from it; in a record table it is
+///   a string column. By default a variant is a record of its own class (`_Mode_Fast()`).
 ///
 /// On a variant:
 /// - `rename = "Name"`: the variant's name in Python.

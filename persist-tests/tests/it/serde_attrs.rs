@@ -305,3 +305,56 @@ fn from_try_from_and_into_convert_through_another_type() {
         "ok"
     );
 }
+
+#[derive(Persist, Debug, PartialEq, Clone, Copy)]
+#[persist(repr = "str", rename_all = "lowercase")]
+enum Mode {
+    Fast,
+    Careful,
+    #[persist(rename = "exact_")]
+    Exact,
+}
+
+#[derive(Persist, Debug, PartialEq, Clone)]
+struct Sample {
+    mode: Mode,
+    value: f64,
+}
+
+#[test]
+fn unit_enums_with_repr_str_are_strings_and_columns_of_record_tables() {
+    let out = check_value(
+        &vec![Mode::Fast, Mode::Exact],
+        "assert a.x == ['fast', 'exact_'], a.x\nprint('ok')",
+    );
+    assert_eq!(out.trim(), "ok");
+    let back: Vec<Mode> = from_str(&source_of(&vec![Mode::Careful, Mode::Exact]), "x").unwrap();
+    assert_eq!(back, [Mode::Careful, Mode::Exact]);
+    let err = from_str::<Mode>("x = 'slow'\n", "x")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("\"slow\" is not a variant of Mode") && err.contains("'careful'"),
+        "{err}"
+    );
+    // A long list of records with such a field is a record table: the modes a string column.
+    let samples: Vec<Sample> = (0..300)
+        .map(|i| Sample {
+            mode: [Mode::Fast, Mode::Careful, Mode::Exact][i % 3],
+            value: i as f64,
+        })
+        .collect();
+    let mut archive = Archive::new();
+    archive.insert("x", samples.clone()).unwrap();
+    let saved = save_package(&archive);
+    assert!(saved.source().contains("_table("), "{}", saved.source());
+    let out = saved.check(
+        "s = a.x\nassert len(s) == 300 and [r.mode for r in s[:4]] == ['fast', 'careful', 'exact_', 'fast']\nassert s[299].value == 299.0\nprint('ok')",
+    );
+    assert_eq!(out.trim(), "ok");
+    let back: Vec<Sample> = persist_core::ArchiveReader::open(saved.dir.path().join("arch"))
+        .unwrap()
+        .read("x")
+        .unwrap();
+    assert_eq!(back, samples);
+}

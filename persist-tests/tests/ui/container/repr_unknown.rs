@@ -1,0 +1,10 @@
+use persist_core::Persist;
+
+#[derive(Persist)]
+#[persist(repr = "int")]
+enum Mode {
+    Fast,
+    Slow,
+}
+
+fn main() {}
