@@ -6,6 +6,7 @@ pub use array::ArrayStorage;
 mod collection;
 mod key;
 mod pointer;
+mod result;
 mod scalar;
 mod with;
 mod wrapper;

@@ -1,5 +1,5 @@
 //! Wrappers of one value (`Cell`, `RefCell`, `Mutex`, `RwLock`, `Wrapping`, `Reverse`) and
-//! `PhantomData`, through Python and back.
+//! `PhantomData`, through Python and back; `Result` as records of class `Ok` or `Err`.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -76,4 +76,38 @@ fn cells_locks_and_wrappers_are_the_inner_value() {
     archive.insert("m", &*poisoned).unwrap();
     let err = archive.to_python_source().unwrap_err().to_string();
     assert!(err.contains("`m`") && err.contains("poisoned"), "{err}");
+}
+
+#[test]
+fn results_are_records_of_class_ok_or_err() {
+    let runs: Vec<Result<u32, String>> = vec![Ok(5), Err("no data".into()), Ok(0)];
+    let mut archive = Archive::new();
+    archive.insert("runs", runs.clone()).unwrap();
+    let saved = save_package(&archive);
+    assert!(
+        saved.source().contains("_Result_Ok(5)")
+            && saved.source().contains("_Result_Err('no data')"),
+        "{}",
+        saved.source()
+    );
+    let out = saved.check(
+        "r = a.runs\nassert [type(x).__name__ for x in r] == ['Ok', 'Err', 'Ok'], r\nassert (r[0][0], r[1][0]) == (5, 'no data')\nprint('ok')",
+    );
+    assert_eq!(out.trim(), "ok");
+    let reader = persist_core::ArchiveReader::open(saved.dir.path().join("arch")).unwrap();
+    let back: Vec<Result<u32, String>> = reader.read("runs").unwrap();
+    assert_eq!(back, runs);
+    // The wrong payload type and a class of no variant are errors naming the path.
+    let err = reader
+        .read::<Vec<Result<String, String>>>("runs")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("`[0][0]`") && err.contains("expected a str"),
+        "{err}"
+    );
+    let err = persist_core::from_str::<Result<u32, u32>>("x = (1,)\n", "x")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("record"), "{err}");
 }
