@@ -67,6 +67,8 @@ mod persist;
 mod platform;
 mod read;
 mod record;
+#[cfg(feature = "serde")]
+pub mod serde_bridge;
 mod store;
 
 pub use archive::{

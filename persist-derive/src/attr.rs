@@ -309,7 +309,9 @@ const VARIANT: Node = Node {
 };
 const FIELD: Node = Node {
     what: "a field",
-    keys: &["rename", "skip", "alias", "default", "bound", "with"],
+    keys: &[
+        "rename", "skip", "alias", "default", "bound", "with", "serde",
+    ],
 };
 
 impl Container {
@@ -512,8 +514,14 @@ impl Field {
         let mut default = Attr::new(cx, "default");
         let mut bound = Attr::new(cx, "bound");
         let mut with = Attr::new(cx, "with");
+        let mut serde = Attr::new(cx, "serde");
         for_each_key(cx, &field.attrs, |key, meta| {
             match key {
+                "serde" => {
+                    if flag(cx, meta, key)? {
+                        serde.set(&meta.path, meta.path.span());
+                    }
+                }
                 "with" => {
                     if let Some(lit) = string_value(cx, meta, key, "my_module")? {
                         match lit.parse::<syn::Path>() {
@@ -565,7 +573,17 @@ impl Field {
             aliases,
             default: default.get().unwrap_or(Default::None),
             bound: bound.get(),
-            with: with.get(),
+            with: match (with.get(), serde.get()) {
+                (Some(with), Some(span)) => {
+                    cx.error_at(span, "`serde` is `with = \"persist_core::serde_bridge\"`; keep `serde` or `with`");
+                    Some(with)
+                }
+                (Some(with), None) => Some(with),
+                (None, Some(span)) => {
+                    Some(syn::parse_quote_spanned!(span=> _persist::serde_bridge))
+                }
+                (None, None) => None,
+            },
         }
     }
 }

@@ -109,6 +109,8 @@ use syn::{DeriveInput, parse_macro_input};
 /// - `default`: when the archive lacks the field, reading fills it with `Default::default()`
 ///   instead of failing (for a tuple field, the archive may lack it only at the end).
 /// - `default = "path::to_fn"`: the same, with the value `path::to_fn()` returns.
+/// - `serde` (persist-core's feature `serde`): the field goes through serde as plain Python data,
+///   `with = "persist_core::serde_bridge"`.
 /// - `with = "module"`: written by `module::to_python_source(&field, writer)` and read by
 ///   `module::from_python(value, reader)` (functions of the `Persist` methods' shape), for a type
 ///   without `Persist`, such as a type of another crate:

@@ -26,6 +26,8 @@ mod records;
 mod refusal;
 mod roundtrip;
 mod serde_attrs;
+#[cfg(feature = "serde")]
+mod serde_bridge;
 mod stream;
 mod tables;
 mod threads;
