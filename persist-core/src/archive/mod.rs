@@ -28,24 +28,33 @@ use item::Item;
 pub use options::SaveOptions;
 
 /// The newest version of the archive format, which this crate reads and writes. A header names
-/// the oldest format that holds the archive: an archive with a record table is format 3, any
-/// other is format 2 (byte for byte what format 2 always wrote).
+/// the oldest format that holds the archive: an archive with arrays in the Zarr store is format
+/// 4, one with a record table format 3, any other format 2 (byte for byte what format 2 always
+/// wrote).
 ///
 /// Format 2 changed the record helper (records of two loads compare equal); format 3 added
 /// record tables (the `_table` helper) and the DataSet metadata index (`_index/`, a new
-/// DataSet `__init__.py`). Archives of every older format still load.
+/// DataSet `__init__.py`); format 4 added the Zarr array store (its `_load`). Archives of every
+/// older format still load, and an older reader refuses a newer format by name.
 ///
 /// ```
 /// use persist_core::{Archive, FORMAT_VERSION};
 /// // An archive without record tables is written as format 2, which older readers read too.
 /// let source = Archive::new().to_python_source()?;
 /// assert!(source.starts_with("# persist archive, format 2,"));
-/// assert_eq!(FORMAT_VERSION, 3);
+/// assert_eq!(FORMAT_VERSION, 4);
 /// # Ok::<(), persist_core::ArchiveError>(())
 /// ```
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
-/// The format of an archive without record tables ([`FORMAT_VERSION`] is that of one with).
+/// The format of an archive with record tables, and of a DataSet's metadata index.
+pub(crate) const FORMAT_WITH_TABLES: u32 = 3;
+
+/// The format of an archive with record tables whose columns the store loads lazily (Zarr,
+/// lazy HDF5): its `_table` reads them into numpy first.
+pub(crate) const FORMAT_WITH_LAZY_COLUMNS: u32 = 4;
+
+/// The format of an archive without record tables and without Zarr arrays.
 pub(crate) const FORMAT_WITHOUT_TABLES: u32 = 2;
 
 /// The default array threshold: arrays with more elements than this go to external files.
@@ -447,10 +456,10 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
                     source,
                 })?;
         }
-        let tables = if writer.wrote_tables() {
-            FORMAT_VERSION
-        } else {
-            FORMAT_WITHOUT_TABLES
+        let tables = match (writer.wrote_tables(), writer.lazy_columns()) {
+            (true, true) => FORMAT_WITH_LAZY_COLUMNS,
+            (true, false) => FORMAT_WITH_TABLES,
+            (false, _) => FORMAT_WITHOUT_TABLES,
         };
         let (head, tail, sink) = writer.finish();
         // The oldest format that holds both the tables and the store's arrays.

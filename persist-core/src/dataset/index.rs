@@ -277,7 +277,7 @@ fn write_segment(
     let mut text = format!(
         "# persist archive, format {}, written by persist-core {}.\n\
          # A DataSet's metadata index (changes {} to {}): each item's value in _info/ITEM.py.\n\n",
-        crate::archive::FORMAT_VERSION,
+        crate::archive::FORMAT_WITH_TABLES,
         env!("CARGO_PKG_VERSION"),
         segment.first,
         segment.last

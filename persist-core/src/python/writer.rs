@@ -198,6 +198,11 @@ impl Writer {
         self.helpers.table
     }
 
+    /// Whether the store loads columns lazily (then tables need format 4's `_table`).
+    pub(crate) fn lazy_columns(&self) -> bool {
+        self.arrays.lazy_columns()
+    }
+
     /// The helper definitions that go before the items, and the `del` line that goes after.
     pub(crate) fn finish(self) -> (String, String, ArraySink) {
         let h = self.helpers;
@@ -215,7 +220,11 @@ impl Writer {
         if !h.class_lines.is_empty() {
             head.push_str(prelude::RECORD_HELPER);
             if h.table {
-                head.push_str(prelude::TABLE_HELPER);
+                head.push_str(if self.arrays.lazy_columns() {
+                    prelude::TABLE_HELPER_V4
+                } else {
+                    prelude::TABLE_HELPER
+                });
             }
             head.push_str(&h.class_lines);
             dels.push(names::RECORD.into());

@@ -358,6 +358,17 @@ registry! {
 }
 
 impl Open {
+    /// Whether Python loads this store's arrays lazily.
+    fn lazy(&self) -> bool {
+        match self {
+            #[cfg(feature = "hdf5")]
+            Open::Hdf5(store) => store.is_lazy(),
+            #[cfg(feature = "zarr")]
+            Open::Zarr(_) => true,
+            _ => false,
+        }
+    }
+
     /// A store of the user's choice `store` writing into `path`.
     fn create(store: &ArrayStore, path: PathBuf, sync: bool) -> Self {
         match store {
@@ -513,6 +524,15 @@ impl ArraySink {
         match self {
             ArraySink::External { open, .. } if open.has_files() => open.needs(),
             _ => NpyStore::NEEDS,
+        }
+    }
+
+    /// Whether Python loads this sink's arrays lazily (a `zarr.Array`, a lazy `h5py.Dataset`):
+    /// record tables then need format 4's `_table`, which reads each column into numpy.
+    pub(crate) fn lazy_columns(&self) -> bool {
+        match self {
+            ArraySink::External { open, .. } => open.lazy(),
+            ArraySink::Inline => false,
         }
     }
 

@@ -5,6 +5,7 @@
 
 pub mod v1;
 pub mod v3;
+pub mod v4;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -45,7 +46,7 @@ pub fn versions() -> Vec<(u32, PathBuf)> {
 ///
 /// # Errors
 /// No golden set is defined for the current format, or writing fails.
-#[cfg(feature = "hdf5")]
+#[cfg(all(feature = "hdf5", feature = "zarr"))]
 pub fn write_current(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
     match persist_core::FORMAT_VERSION {
         // Format 2 changed how records compare, and spells f32 values as the f64 of the same
@@ -54,6 +55,8 @@ pub fn write_current(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
         // Format 3 added record tables and the DataSet metadata index: the set of format 1
         // (its DataSet now with an index), and tables.
         3 => v3::write(dir),
+        // Format 4 added the Zarr store: the set of format 3, and a Zarr archive.
+        4 => v4::write(dir),
         n => Err(format!(
             "no golden set for format {n}: add persist-tests/src/golden/v{n}/ (start from a copy \
              of the newest one) and dispatch to it here"

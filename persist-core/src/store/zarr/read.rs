@@ -254,7 +254,7 @@ fn object<'v>(
     Ok(map)
 }
 
-/// The group metadata: format 3, a group, attributes at most.
+/// The group metadata: Zarr format 3, a group, attributes at most.
 fn check_group(value: &Value) -> Result<(), String> {
     let map = object(
         value,

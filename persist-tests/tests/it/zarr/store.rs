@@ -89,6 +89,7 @@ fn package_and_module_archives_open_lazily_in_python_and_load_back() {
             .contains("_zarr.open_array(_arrays, path=name, mode='r', zarr_format=3)")
     );
     assert!(package.source().contains("numpy and zarr 3 are needed"));
+    assert!(package.source().starts_with("# persist archive, format 4,"));
     assert_eq!(package.check(PY_CHECK).trim(), "ok");
     load_back(&package.dir.path().join("arch"));
     let report = verify(package.dir.path().join("arch"), &Default::default()).unwrap();

@@ -1,0 +1,51 @@
+//! The golden archives of format 4, read back in Rust: format 3's set, the Zarr archive of
+//! `persist_tests::golden::v4` (a field and a record table in `_arrays.zarr`; without the
+//! `zarr` feature, reading it is an error naming the feature), and a record table in a lazy HDF5
+//! file.
+
+use std::path::Path;
+
+use persist_core::ArchiveReader;
+use persist_tests::golden::v3::{Event, events};
+use persist_tests::golden::v4::{entries, field};
+
+/// Check every archive of the format-4 folder `dir`.
+#[track_caller]
+pub fn check(dir: &Path) {
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .expect("read golden folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "__pycache__")
+        .collect();
+    found.sort();
+    assert_eq!(found, entries(), "the entries of {}", dir.display());
+    super::v3::check_contents(dir);
+    let path = dir.join("zarr_run");
+    let source = std::fs::read_to_string(path.join("__init__.py")).expect("read the Zarr archive");
+    assert!(
+        source.starts_with("# persist archive, format 4,"),
+        "{source}"
+    );
+    assert!(path.join("_arrays.zarr/field/zarr.json").is_file());
+    let reader = ArchiveReader::open(&path).unwrap_or_else(|e| panic!("zarr_run: {e}"));
+    let read = reader.read::<ndarray::Array2<f64>>("field");
+    if cfg!(feature = "zarr") {
+        assert_eq!(read.unwrap(), field());
+        let table: Vec<Event> = reader.read("events").unwrap();
+        assert_eq!(table, events());
+    } else {
+        let err = read.unwrap_err().to_string();
+        assert!(err.contains("`zarr` feature"), "{err}");
+    }
+    let lazy = dir.join("tables_hdf5_lazy");
+    let source = std::fs::read_to_string(lazy.join("__init__.py")).expect("read the lazy table");
+    assert!(
+        source.starts_with("# persist archive, format 4,") && source.contains("events = _table(")
+    );
+    if cfg!(feature = "hdf5") {
+        let table: Vec<Event> = ArchiveReader::open(&lazy)
+            .and_then(|r| r.read("events"))
+            .unwrap();
+        assert_eq!(table, events());
+    }
+}
