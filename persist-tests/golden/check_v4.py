@@ -5,7 +5,8 @@
 # Format 4 added the Zarr array store: the folder holds format 3's set (its archives written as
 # formats 2 and 3), checked by check_v3.py, and the package `zarr_run`, whose field (40 x 30,
 # chunks of 20 x 15, dimensions y and x) and record table columns are in `_arrays.zarr`, and
-# `tables_hdf5_lazy`, a record table whose columns are lazy h5py datasets. zarr 3
+# `tables_hdf5_lazy`, a record table whose columns are lazy h5py datasets, and `arrays_mmap`,
+# the field and the table in npy files Python maps read-only. zarr 3
 # needs Python 3.11: on a Python without zarr the Zarr archive is not imported, and the last
 # line says so (the tests require the Zarr line on the main test Python).
 # Python 3.8 syntax. Frozen with v4/.
@@ -32,6 +33,12 @@ def check_events(events):
         assert e.phase == complex(i, -0.5) and e.spot.x == -float(i), e
 
 
+import numpy as np
+mapped = importlib.import_module('arrays_mmap')
+assert type(mapped.field) is np.memmap and not mapped.field.flags.writeable, type(mapped.field)
+assert (mapped.field == np.arange(1200.0).reshape(40, 30) * 0.5).all()
+check_events(mapped.events)
+print('ok: npy files mapped read-only')
 try:
     import h5py  # noqa: F401
     check_events(importlib.import_module('tables_hdf5_lazy').events)

@@ -456,7 +456,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
                     source,
                 })?;
         }
-        let tables = match (writer.wrote_tables(), writer.lazy_columns()) {
+        let tables = match (writer.wrote_tables(), writer.tables_need_v4()) {
             (true, true) => FORMAT_WITH_LAZY_COLUMNS,
             (true, false) => FORMAT_WITH_TABLES,
             (false, _) => FORMAT_WITHOUT_TABLES,

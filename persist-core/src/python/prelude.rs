@@ -192,6 +192,12 @@ pub const NPY_LOAD: &str = "def _load(name):
     return _np.load(_os.path.join(_arrays, name), allow_pickle=False)
 ";
 
+/// `_load(name)` of the npy store mapping its files (`ArrayStore::NpyMmap`, format 4 on): the
+/// file `name` of the folder `_arrays`, mapped read-only, never unpickling.
+pub const NPY_LOAD_MMAP: &str = "def _load(name):
+    return _np.load(_os.path.join(_arrays, name), mmap_mode='r', allow_pickle=False)
+";
+
 /// `_load(name)` of the HDF5 store, eager: reads the dataset `name` of the file `_data` into
 /// numpy and closes the file.
 pub const HDF5_LOAD_EAGER: &str = "def _load(name):

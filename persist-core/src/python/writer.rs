@@ -198,9 +198,9 @@ impl Writer {
         self.helpers.table
     }
 
-    /// Whether the store loads columns lazily (then tables need format 4's `_table`).
-    pub(crate) fn lazy_columns(&self) -> bool {
-        self.arrays.lazy_columns()
+    /// Whether record tables need format 4's `_table` (see `ArraySink::tables_need_v4`).
+    pub(crate) fn tables_need_v4(&self) -> bool {
+        self.arrays.tables_need_v4()
     }
 
     /// The helper definitions that go before the items, and the `del` line that goes after.
@@ -220,7 +220,7 @@ impl Writer {
         if !h.class_lines.is_empty() {
             head.push_str(prelude::RECORD_HELPER);
             if h.table {
-                head.push_str(if self.arrays.lazy_columns() {
+                head.push_str(if self.arrays.tables_need_v4() {
                     prelude::TABLE_HELPER_V4
                 } else {
                     prelude::TABLE_HELPER

@@ -78,6 +78,23 @@ pub enum ArrayStore {
     /// `NAME.py`. Python needs only numpy. The default.
     #[default]
     Npy,
+    /// As [`Npy`](ArrayStore::Npy), and Python maps the files read-only instead of reading
+    /// them (`numpy.load(..., mmap_mode='r')`): arrays are lazy (pages are read when touched),
+    /// shared between processes that open the same archive, and may be larger than memory.
+    /// They are `numpy.memmap` objects that cannot be written to. Rust reads the archive as any
+    /// npy archive. An archive with such arrays is format 4.
+    ///
+    /// ```
+    /// use persist_core::{Archive, ArrayStore, SaveOptions};
+    /// let dir = tempfile::tempdir()?;
+    /// let mut archive = Archive::new().with_array_store(ArrayStore::NpyMmap);
+    /// archive.insert("field", ndarray::Array1::<f64>::zeros(1000))?;
+    /// archive.save(dir.path().join("run"), SaveOptions::package())?;
+    /// let source = std::fs::read_to_string(dir.path().join("run/__init__.py"))?;
+    /// assert!(source.contains("mmap_mode='r'"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    NpyMmap,
     /// Every array a member of one `.npz` file, numpy's own single-file format (what
     /// `numpy.savez` writes, uncompressed): `NAME/_arrays.npz` for a package, `NAME_arrays.npz`
     /// beside a module `NAME.py`. Python needs only numpy. One file to copy or mail instead of
@@ -201,6 +218,11 @@ pub(crate) trait Store: Sized {
     /// The first archive format with this store: an archive with arrays in it is written in
     /// this format at least.
     const FIRST_FORMAT: u32 = 1;
+    /// The first format holding what this store wrote (its options may need a newer format
+    /// than [`FIRST_FORMAT`](Store::FIRST_FORMAT)).
+    fn format(&self) -> u32 {
+        Self::FIRST_FORMAT
+    }
     /// The `_load` definitions its loader may emit in an archive of format `format`: what the
     /// verifier compares an archive's `def _load` with, token by token.
     fn load_defs(format: u32) -> &'static [&'static str];
@@ -338,7 +360,7 @@ macro_rules! registry {
             }
 
             fn first_format(&self) -> u32 {
-                match self { $($(#[$cfg])* Open::$kind(_) => <$store>::FIRST_FORMAT,)* }
+                match self { $($(#[$cfg])* Open::$kind(s) => s.format(),)* }
             }
 
             fn close(self) -> Result<bool, ArchiveError> {
@@ -372,7 +394,8 @@ impl Open {
     /// A store of the user's choice `store` writing into `path`.
     fn create(store: &ArrayStore, path: PathBuf, sync: bool) -> Self {
         match store {
-            ArrayStore::Npy => Open::Npy(NpyStore::create(path, &(), sync)),
+            ArrayStore::Npy => Open::Npy(NpyStore::create(path, &false, sync)),
+            ArrayStore::NpyMmap => Open::Npy(NpyStore::create(path, &true, sync)),
             ArrayStore::Npz => Open::Npz(NpzStore::create(path, &(), sync)),
             #[cfg(feature = "hdf5")]
             ArrayStore::Hdf5(options) => Open::Hdf5(Hdf5Store::create(path, options, sync)),
@@ -386,7 +409,7 @@ impl ArrayStore {
     /// The registered store of this choice.
     fn kind(&self) -> StoreKind {
         match self {
-            ArrayStore::Npy => StoreKind::Npy,
+            ArrayStore::Npy | ArrayStore::NpyMmap => StoreKind::Npy,
             ArrayStore::Npz => StoreKind::Npz,
             #[cfg(feature = "hdf5")]
             ArrayStore::Hdf5(_) => StoreKind::Hdf5,
@@ -534,6 +557,12 @@ impl ArraySink {
             ArraySink::External { open, .. } => open.lazy(),
             ArraySink::Inline => false,
         }
+    }
+
+    /// Whether a record table needs format 4's `_table`: its columns load lazily, or the
+    /// archive is of format 4 anyway (whose only `_table` is format 4's).
+    pub(crate) fn tables_need_v4(&self) -> bool {
+        self.lazy_columns() || self.first_format() >= 4
     }
 
     /// The oldest archive format that holds the arrays stored so far.

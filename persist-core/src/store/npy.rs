@@ -16,7 +16,7 @@ use super::{Store, StoreError};
 use crate::array::Element;
 use crate::error::{ArchiveError, WriteError, WriteErrorKind};
 use crate::python::ast::ExprKind;
-use crate::python::prelude::NPY_LOAD;
+use crate::python::prelude::{NPY_LOAD, NPY_LOAD_MMAP};
 
 /// External `.npy` files of one archive being written.
 #[derive(Debug)]
@@ -25,19 +25,31 @@ pub(crate) struct NpyStore {
     pub(super) dir: PathBuf,
     /// Whether files are synced to disk before the archive is renamed into place.
     pub(super) sync: bool,
+    /// Whether Python maps the files (`mmap_mode='r'`) instead of reading them.
+    mmap: bool,
     /// The file names written, lowercased: names that differ only in case would be one file on
     /// macOS and Windows.
     pub(super) names: HashSet<String>,
 }
 
 impl Store for NpyStore {
-    type Options = ();
+    /// Whether Python maps the files read-only (`ArrayStore::NpyMmap`).
+    type Options = bool;
     const PATH_NAME: &'static str = names::ARRAYS;
     const LOADER_NAMES: &'static [&'static str] = &[names::OS, names::ARRAYS, names::LOAD];
     const NEEDS: &'static str = "numpy is needed";
 
-    fn load_defs(_format: u32) -> &'static [&'static str] {
-        &[NPY_LOAD]
+    fn load_defs(format: u32) -> &'static [&'static str] {
+        if format >= 4 {
+            &[NPY_LOAD, NPY_LOAD_MMAP]
+        } else {
+            &[NPY_LOAD]
+        }
+    }
+
+    /// Format 4 for mapped files: older readers do not know that `_load`.
+    fn format(&self) -> u32 {
+        if self.mmap { 4 } else { Self::FIRST_FORMAT }
     }
 
     fn file_name(base: &str, item: bool) -> String {
@@ -48,10 +60,11 @@ impl Store for NpyStore {
         }
     }
 
-    fn create(dir: PathBuf, _: &(), sync: bool) -> Self {
+    fn create(dir: PathBuf, mmap: &bool, sync: bool) -> Self {
         NpyStore {
             dir,
             sync,
+            mmap: *mmap,
             names: HashSet::new(),
         }
     }
@@ -93,7 +106,8 @@ impl Store for NpyStore {
     }
 
     fn loader(&self, path_expr: &str) -> String {
-        format!("import os as _os\n_arrays = {path_expr}\n\n\n{NPY_LOAD}\n\n")
+        let load = if self.mmap { NPY_LOAD_MMAP } else { NPY_LOAD };
+        format!("import os as _os\n_arrays = {path_expr}\n\n\n{load}\n\n")
     }
 
     fn close(self) -> Result<bool, ArchiveError> {

@@ -1,10 +1,11 @@
 //! The golden archives of format 4: the set of format 3 (written as formats 2 and 3, the oldest
 //! formats that hold them) plus what format 4 added, the Zarr store and record tables whose
-//! columns load lazily: `zarr_run` (a package whose arrays, a field and a record table's
-//! columns, are in `_arrays.zarr`) and `tables_hdf5_lazy` (a table in a lazy HDF5 file).
+//! columns load lazily, and npy files that Python maps: `zarr_run` (a package whose arrays, a
+//! field and a record table's columns, are in `_arrays.zarr`), `tables_hdf5_lazy` (a table in a
+//! lazy HDF5 file) and `arrays_mmap` (the field and the table in mapped npy files).
 
 /// The entries of format 4's folder beyond those of format 3.
-pub const ZARR_ENTRIES: [&str; 2] = ["tables_hdf5_lazy", "zarr_run"];
+pub const ZARR_ENTRIES: [&str; 3] = ["arrays_mmap", "tables_hdf5_lazy", "zarr_run"];
 
 /// Every entry of the folder (`__pycache__` aside), sorted.
 pub fn entries() -> Vec<&'static str> {
@@ -58,6 +59,12 @@ mod write {
             .with_array_store(ArrayStore::Hdf5(Hdf5Options::default().lazy(true)));
         lazy.insert("events", events())?;
         lazy.save(dir.join("tables_hdf5_lazy"), SaveOptions::package())?;
+        let mut mmap = Archive::new()
+            .with_array_threshold(THRESHOLD)
+            .with_array_store(ArrayStore::NpyMmap);
+        mmap.insert("field", field())?;
+        mmap.insert("events", events())?;
+        mmap.save(dir.join("arrays_mmap"), SaveOptions::package())?;
         Ok(())
     }
 }

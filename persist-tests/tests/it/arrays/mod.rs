@@ -6,6 +6,7 @@
 mod dtypes;
 mod files;
 mod layout;
+mod mmap;
 
 use ndarray::Array;
 

@@ -37,6 +37,15 @@ pub fn check(dir: &Path) {
         let err = read.unwrap_err().to_string();
         assert!(err.contains("`zarr` feature"), "{err}");
     }
+    let mmap = dir.join("arrays_mmap");
+    let source = std::fs::read_to_string(mmap.join("__init__.py")).expect("read the mapped npy");
+    assert!(source.starts_with("# persist archive, format 4,") && source.contains("mmap_mode='r'"));
+    let reader = ArchiveReader::open(&mmap).unwrap();
+    assert_eq!(
+        reader.read::<ndarray::Array2<f64>>("field").unwrap(),
+        field()
+    );
+    assert_eq!(reader.read::<Vec<Event>>("events").unwrap(), events());
     let lazy = dir.join("tables_hdf5_lazy");
     let source = std::fs::read_to_string(lazy.join("__init__.py")).expect("read the lazy table");
     assert!(
