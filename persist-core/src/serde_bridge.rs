@@ -19,6 +19,10 @@ use crate::read::{Kind, ReadError, Reader, Value};
 
 /// How deeply nested a value read through serde may be (serde_json's own parser stops at 128
 /// too): deeper archives are refused rather than risking the stack in serde's recursion.
+///
+/// ```
+/// assert_eq!(persist_core::serde_bridge::MAX_DEPTH, 128);
+/// ```
 pub const MAX_DEPTH: usize = 128;
 
 /// Write `value` as plain Python data, through `serde::Serialize`.

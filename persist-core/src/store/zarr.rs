@@ -44,6 +44,11 @@ use crate::python::encoding::excerpt;
 
 /// The largest chunk [`ZarrOptions::chunk_bytes`] accepts (256 MiB): a chunk is held whole in
 /// memory while it is encoded or decoded.
+///
+/// ```
+/// let options = persist_core::ZarrOptions::default().chunk_bytes(persist_core::ZARR_MAX_CHUNK_BYTES);
+/// assert_eq!(options.chunk_size(), 256 << 20);
+/// ```
 pub const ZARR_MAX_CHUNK_BYTES: usize = 256 << 20;
 
 /// How the Zarr store compresses each chunk (after the `bytes` codec).
