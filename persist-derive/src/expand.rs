@@ -106,6 +106,15 @@ fn stub_impl(input: &syn::DeriveInput, crate_path: &CratePath) -> Option<TokenSt
     })
 }
 
+/// The parts of the generated impl: the `static` record descriptions, the bodies of
+/// `to_python_source` and `from_python`, and `fn column()` if the type has one of its own.
+struct Parts {
+    statics: Vec<TokenStream>,
+    write: TokenStream,
+    read: TokenStream,
+    column: Option<TokenStream>,
+}
+
 fn expand_impl(cont: &Container) -> TokenStream {
     let Some(use_runtime) = use_runtime(&cont.attrs.crate_path) else {
         // An invalid `crate` attribute is an error, so this is not reached.
@@ -114,60 +123,65 @@ fn expand_impl(cont: &Container) -> TokenStream {
     let ident = cont.ident();
     let generics = bound::with_bounds(cont, &runtime_alias());
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    if cont.attrs.transparent.is_some() {
-        let (write, read, column) = transparent(cont);
-        return quote! {
-            const _: () = {
-                #use_runtime
-                #[automatically_derived]
-                impl #impl_generics _persist::Persist for #ident #ty_generics #where_clause {
-                    fn to_python_source(
-                        &self,
-                        __out: &mut _persist::Writer,
-                    ) -> ::core::result::Result<(), _persist::WriteError> {
-                        #write
-                    }
-
-                    fn from_python<'__m>(
-                        __value: _persist::Value<'__m>,
-                        __reader: &mut _persist::Reader<'__m>,
-                    ) -> ::core::result::Result<Self, _persist::ReadError> {
-                        #read
-                    }
-
-                    #column
-                }
-            };
-        };
-    }
-    if let (Some(_), Data::Enum(variants)) = (cont.attrs.repr_str, &cont.data) {
-        let (write, read) = repr_str(cont, variants);
-        return quote! {
-            const _: () = {
-                #use_runtime
-                #[automatically_derived]
-                impl #impl_generics _persist::Persist for #ident #ty_generics #where_clause {
-                    fn to_python_source(
-                        &self,
-                        __out: &mut _persist::Writer,
-                    ) -> ::core::result::Result<(), _persist::WriteError> {
-                        #write
-                    }
-
-                    fn from_python<'__m>(
-                        __value: _persist::Value<'__m>,
-                        __reader: &mut _persist::Reader<'__m>,
-                    ) -> ::core::result::Result<Self, _persist::ReadError> {
-                        #read
-                    }
-
+    let parts = match (&cont.data, cont.attrs.transparent, cont.attrs.repr_str) {
+        (_, Some(_), _) => {
+            let (write, read, column) = transparent(cont);
+            Parts {
+                statics: Vec::new(),
+                write,
+                read,
+                column,
+            }
+        }
+        (Data::Enum(variants), None, Some(_)) => {
+            let (write, read) = repr_str(cont, variants);
+            Parts {
+                statics: Vec::new(),
+                write,
+                read,
+                column: Some(quote! {
                     fn column() -> ::core::option::Option<_persist::Column> {
                         <::std::string::String as _persist::Persist>::column()
                     }
+                }),
+            }
+        }
+        _ => derived(cont),
+    };
+    let Parts {
+        statics,
+        write,
+        read,
+        column,
+    } = parts;
+    quote! {
+        const _: () = {
+            #use_runtime
+            #(#statics)*
+            #[automatically_derived]
+            impl #impl_generics _persist::Persist for #ident #ty_generics #where_clause {
+                fn to_python_source(
+                    &self,
+                    __out: &mut _persist::Writer,
+                ) -> ::core::result::Result<(), _persist::WriteError> {
+                    #write
                 }
-            };
+
+                fn from_python<'__m>(
+                    __value: _persist::Value<'__m>,
+                    __reader: &mut _persist::Reader<'__m>,
+                ) -> ::core::result::Result<Self, _persist::ReadError> {
+                    #read
+                }
+
+                #column
+            }
         };
     }
+}
+
+/// The parts of a record type's impl (with `from`/`try_from`/`into` where given).
+fn derived(cont: &Container) -> Parts {
     let (statics, write, read) = match &cont.data {
         Data::Struct(style, fields) => (
             vec![record_static(
@@ -238,30 +252,14 @@ fn expand_impl(cont: &Container) -> TokenStream {
     } else {
         statics
     };
-    quote! {
-        const _: () = {
-            #use_runtime
-            #(#statics)*
-            #[automatically_derived]
-            impl #impl_generics _persist::Persist for #ident #ty_generics #where_clause {
-                fn to_python_source(
-                    &self,
-                    __out: &mut _persist::Writer,
-                ) -> ::core::result::Result<(), _persist::WriteError> {
-                    #write
-                }
-
-                fn from_python<'__m>(
-                    __value: _persist::Value<'__m>,
-                    __reader: &mut _persist::Reader<'__m>,
-                ) -> ::core::result::Result<Self, _persist::ReadError> {
-                    #(#requires)*
-                    #read
-                }
-
-                #column
-            }
-        };
+    Parts {
+        statics,
+        write,
+        read: quote! {
+            #(#requires)*
+            #read
+        },
+        column,
     }
 }
 
