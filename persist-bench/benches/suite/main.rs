@@ -3,9 +3,9 @@
 //!
 //! ```text
 //! scripts/bench                                   # everything, then the micro figures
-//! cargo bench -p persist-bench --features hdf5 --bench suite -- [OPTIONS]
+//! cargo bench -p persist-bench --features hdf5,zarr --bench suite -- [OPTIONS]
 //!
-//!   --only P1,RSS,HDF5,P2,P3,P4,P5,DS,DEEP   run only these sections (case-insensitive)
+//!   --only P1,RSS,HDF5,STREAM,P2,P3,P4,P5,DS,DEEP   run only these sections (case-insensitive)
 //!   --quick                           one or two repetitions and smaller inputs: a smoke run
 //!   --records N                       records in P2-P4 (default 100000)
 //!   --markdown FILE                   also write the table to FILE
@@ -21,6 +21,7 @@ mod deep;
 mod python;
 mod records;
 mod records_io;
+mod stream;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -109,6 +110,10 @@ fn main() -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some(arrays::RSS_CHILD) {
         return arrays::rss_child(std::env::args().skip(2).collect());
     }
+    // A child process of the STREAM figures: it streams one array and reports time and memory.
+    if std::env::args().nth(1).as_deref() == Some(stream::STREAM_CHILD) {
+        return stream::stream_child(std::env::args().skip(2).collect());
+    }
     let config = match Config::from_args() {
         Ok(config) => config,
         Err(message) => {
@@ -128,6 +133,9 @@ fn main() -> ExitCode {
     }
     if config.runs("hdf5") {
         arrays::hdf5(&config, &mut table);
+    }
+    if config.runs("stream") {
+        stream::run(&config, &mut table);
     }
     let particles = records::particles(config.records);
     if config.runs("p2") {
@@ -149,9 +157,9 @@ fn main() -> ExitCode {
         deep::run(&config, &mut table);
     }
 
-    // The large arrays' scratch folders (hundreds of MB); the records archives and P5's
-    // dependency builds stay, to inspect and to reuse.
-    for big in ["p1", "rss", "hdf5", "ds"] {
+    // The large arrays' scratch folders (hundreds of MB; STREAM removes its GBs as it goes);
+    // the records archives and P5's dependency builds stay, to inspect and to reuse.
+    for big in ["p1", "rss", "hdf5", "stream", "ds"] {
         let _ = std::fs::remove_dir_all(config.work.join(big));
     }
 

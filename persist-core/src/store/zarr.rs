@@ -16,6 +16,7 @@
 //! Rust, with the metadata checked against what this module writes and every chunk decoded
 //! behind a size limit, is `zarr/read.rs`.
 
+mod files;
 mod parts;
 mod read;
 mod stream;
@@ -30,7 +31,8 @@ use zarrs::array::codec::{GzipCodec, ZstdCodec};
 use zarrs::array::{
     Array, ArrayBuilder, ArrayMetadataOptions, ArraySubset, BytesToBytesCodecTraits, FillValue,
 };
-use zarrs::filesystem::FilesystemStore;
+
+use self::files::DeferredStore;
 
 pub use self::parts::{ZarrPart, ZarrParts};
 pub use self::read::{ZARR_MAX_CHUNKS, ZARR_READ_LIMIT};
@@ -228,10 +230,10 @@ pub(crate) struct ZarrStore {
     /// The group's folder (inside the staging copy of the archive).
     path: PathBuf,
     options: ZarrOptions,
-    /// Whether the group's own metadata is synced (zarrs syncs every file it writes).
+    /// Whether files are synced before the archive is renamed into place.
     sync: bool,
     /// Created with the first array.
-    store: Option<Arc<FilesystemStore>>,
+    store: Option<Arc<DeferredStore>>,
     /// The array names given out, lowercased (names differing in case are one folder on macOS
     /// and Windows).
     names: HashSet<String>,
@@ -267,7 +269,6 @@ impl Store for ZarrStore {
     }
 
     fn create(path: PathBuf, options: &ZarrOptions, sync: bool) -> Self {
-        // zarrs syncs every file it writes (`FilesystemStore`) whatever `sync` says.
         ZarrStore {
             path,
             options: options.clone(),
@@ -304,7 +305,15 @@ impl Store for ZarrStore {
         )
     }
 
+    /// Sync every file the arrays were written to (a save that is not durable skips it).
     fn close(self) -> Result<bool, ArchiveError> {
+        if let (Some(store), true) = (&self.store, self.sync) {
+            store.sync().map_err(|e| ArchiveError::Io {
+                action: "sync the Zarr group",
+                path: self.path.clone(),
+                source: std::io::Error::other(e),
+            })?;
+        }
         Ok(self.has_files())
     }
 
@@ -335,12 +344,12 @@ impl ZarrStore {
     }
 
     /// The group, created (with its metadata) on first use.
-    fn group(&mut self) -> Result<Arc<FilesystemStore>, String> {
+    fn group(&mut self) -> Result<Arc<DeferredStore>, String> {
         if let Some(store) = &self.store {
             return Ok(store.clone());
         }
         std::fs::create_dir_all(&self.path).map_err(|e| e.to_string())?;
-        let store = Arc::new(FilesystemStore::new(&self.path).map_err(|e| e.to_string())?);
+        let store = Arc::new(DeferredStore::new(&self.path)?);
         let meta = self.path.join("zarr.json");
         let mut file = std::fs::File::create(&meta).map_err(|e| e.to_string())?;
         std::io::Write::write_all(&mut file, read::GROUP_METADATA.as_bytes())
@@ -357,7 +366,7 @@ impl ZarrStore {
         &mut self,
         path: &[String],
         shape: &[usize],
-    ) -> Result<(String, Array<FilesystemStore>, usize), WriteError> {
+    ) -> Result<(String, Array<DeferredStore>, usize), WriteError> {
         let chunk = super::chunk_shape(shape, std::mem::size_of::<A>(), self.options.chunk_bytes);
         self.create_array_chunked::<A>(path, shape, chunk)
     }
@@ -368,7 +377,7 @@ impl ZarrStore {
         path: &[String],
         shape: &[usize],
         chunk: Vec<usize>,
-    ) -> Result<(String, Array<FilesystemStore>, usize), WriteError> {
+    ) -> Result<(String, Array<DeferredStore>, usize), WriteError> {
         let joined = path.join(".");
         let data_type = zarr_data_type::<A>().ok_or_else(|| {
             WriteError::custom(format_args!(
@@ -422,7 +431,7 @@ impl ZarrStore {
 }
 
 /// Write the array's metadata (`zarr.json`), without zarrs' own attributes.
-pub(crate) fn store_metadata(zarr: &Array<FilesystemStore>) -> Result<(), String> {
+pub(crate) fn store_metadata(zarr: &Array<DeferredStore>) -> Result<(), String> {
     zarr.store_metadata_opt(&ArrayMetadataOptions::default().with_include_zarrs_metadata(false))
         .map_err(|e| e.to_string())
 }
@@ -436,7 +445,7 @@ fn zarr_data_type<A: Element>() -> Option<&'static str> {
 /// axis, one band of whole chunks (`band` rows) at a time, so that no chunk is written twice
 /// and at most one band is copied at once.
 pub(crate) fn write_rows<A: Element>(
-    zarr: &Array<FilesystemStore>,
+    zarr: &Array<DeferredStore>,
     rows: &ArrayView<'_, A, IxDyn>,
     start: usize,
     band: usize,
@@ -463,7 +472,7 @@ pub(crate) fn write_rows<A: Element>(
 
 /// Write `part` at `origin` of `zarr`.
 fn write_band<A: Element>(
-    zarr: &Array<FilesystemStore>,
+    zarr: &Array<DeferredStore>,
     part: &ArrayView<'_, A, IxDyn>,
     origin: &[usize],
 ) -> Result<(), String> {

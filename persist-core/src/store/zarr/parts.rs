@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use ndarray::{ArrayBase, Data, Dimension};
 use zarrs::array::Array as ZarrArray;
-use zarrs::filesystem::FilesystemStore;
 
+use super::files::DeferredStore;
 use super::{read, write_rows};
 use crate::Build;
 use crate::array::Element;
@@ -249,7 +249,8 @@ impl ZarrParts {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct ZarrPart<A> {
-    zarr: ZarrArray<FilesystemStore>,
+    zarr: ZarrArray<DeferredStore>,
+    store: Arc<DeferredStore>,
     dir: PathBuf,
     parts: PathBuf,
     shape: Vec<usize>,
@@ -306,11 +307,12 @@ impl<A: Element> ZarrPart<A> {
                 std::any::type_name::<A>()
             )));
         }
-        let store = FilesystemStore::new(group).map_err(|e| fail(e.to_string()))?;
-        let zarr = ZarrArray::open(Arc::new(store), &format!("/{name}"))
-            .map_err(|e| fail(e.to_string()))?;
+        let store = Arc::new(DeferredStore::new(group).map_err(fail)?);
+        let zarr =
+            ZarrArray::open(store.clone(), &format!("/{name}")).map_err(|e| fail(e.to_string()))?;
         Ok(ZarrPart {
             zarr,
+            store,
             band: meta.chunk[0],
             shape: meta.shape,
             dir: dir.clone(),
@@ -375,6 +377,8 @@ impl<A: Element> ZarrPart<A> {
             )));
         }
         write_rows(&self.zarr, &rows, start, self.band).map_err(fail)?;
+        // The rows are on disk before their marker says so.
+        self.store.sync().map_err(fail)?;
         let marker = self.parts.join(format!("{start}-{end}"));
         fs::File::create(&marker)
             .and_then(|f| f.sync_all())

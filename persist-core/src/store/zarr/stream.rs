@@ -5,15 +5,15 @@
 
 use ndarray::{Array, ArrayView, Axis, IxDyn, Slice};
 use zarrs::array::Array as ZarrArray;
-use zarrs::filesystem::FilesystemStore;
 
+use super::files::DeferredStore;
 use super::{ZarrStore, store_metadata, write_rows};
 use crate::array::Element;
 use crate::store::stream::{SlabSink, Slabs, stream_chunk_shape};
 
 /// An array being streamed: rows written, and rows waiting for their band to fill.
 struct ZarrStream<A> {
-    zarr: ZarrArray<FilesystemStore>,
+    zarr: ZarrArray<DeferredStore>,
     /// Rows per chunk along the first axis.
     band: usize,
     /// Rows written to the store.
@@ -88,10 +88,9 @@ impl<A: Element> SlabSink<A> for ZarrStream<A> {
         if !self.pending.is_empty() {
             let waiting = self.pending.len() / row_len.max(1);
             let take = (self.band - waiting).min(rows.shape()[0]);
-            self.pending.extend(
-                rows.slice_axis(Axis(0), Slice::from(..take))
-                    .iter()
-                    .copied(),
+            extend(
+                &mut self.pending,
+                &rows.slice_axis(Axis(0), Slice::from(..take)),
             );
             rows.slice_axis_inplace(Axis(0), Slice::from(take..));
             if waiting + take < self.band {
@@ -105,10 +104,9 @@ impl<A: Element> SlabSink<A> for ZarrStream<A> {
         if whole > 0 {
             self.write(&rows.slice_axis(Axis(0), Slice::from(..whole)))?;
         }
-        self.pending.extend(
-            rows.slice_axis(Axis(0), Slice::from(whole..))
-                .iter()
-                .copied(),
+        extend(
+            &mut self.pending,
+            &rows.slice_axis(Axis(0), Slice::from(whole..)),
         );
         Ok(())
     }
@@ -123,5 +121,13 @@ impl<A: Element> SlabSink<A> for ZarrStream<A> {
         shape[0] = rows as u64;
         self.zarr.set_shape(shape).map_err(|e| e.to_string())?;
         store_metadata(&self.zarr)
+    }
+}
+
+/// Append the elements of `rows` in C order: one copy of the slice when they are contiguous.
+fn extend<A: Element>(pending: &mut Vec<A>, rows: &ArrayView<'_, A, IxDyn>) {
+    match rows.as_slice() {
+        Some(slice) => pending.extend_from_slice(slice),
+        None => pending.extend(rows.iter().copied()),
     }
 }
