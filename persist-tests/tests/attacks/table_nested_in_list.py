@@ -1,4 +1,4 @@
-# persist archive, format {FORMAT}, written by persist-core 0.1.0.
+# persist archive, format 3, written by persist-core 0.1.0.
 # Plain Python source: import it (numpy is needed for arrays) or edit it by hand.
 # Items (name: Rust type):
 #   events: alloc::vec::Vec<persist_tests::golden::v3::Event>
