@@ -280,6 +280,22 @@ pub enum ArchiveError {
     },
 }
 
+impl ArchiveError {
+    /// A [`Stream`](ArchiveError::Stream) error about the array streamed as `array` into the
+    /// archive `path`.
+    pub(crate) fn stream(
+        array: impl Into<String>,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
+        ArchiveError::Stream {
+            array: array.into(),
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
 fn in_path(path: &Option<PathBuf>) -> String {
     match path {
         Some(p) => format!(" of archive {}", p.display()),

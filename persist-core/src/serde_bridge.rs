@@ -130,7 +130,8 @@ fn to_json<'m>(value: Value<'m>, r: &mut Reader<'m>, depth: usize) -> Result<Jso
             value.pos(),
         ));
     }
-    let json = match r.kind(value)? {
+    let kind = r.kind(value)?;
+    let json = match kind {
         Kind::None => Json::Null,
         Kind::Bool => Json::Bool(r.bool(value)?),
         Kind::Int => {
@@ -159,9 +160,10 @@ fn to_json<'m>(value: Value<'m>, r: &mut Reader<'m>, depth: usize) -> Result<Jso
         }
         Kind::Str => Json::String(r.str(value)?.to_owned()),
         Kind::List | Kind::Tuple | Kind::Set => {
-            let items: Vec<Value<'m>> = match r.kind(value)? {
-                Kind::Set => r.set(value)?.collect(),
-                _ => r.sequence(value)?.collect(),
+            let items: Vec<Value<'m>> = if kind == Kind::Set {
+                r.set(value)?.collect()
+            } else {
+                r.sequence(value)?.collect()
             };
             let mut out = Vec::with_capacity(items.len());
             for item in items {

@@ -329,16 +329,7 @@ fn write_enum(cont: &Container, variants: &[Variant]) -> TokenStream {
 fn write_variant(cont: &Container, variant: &Variant) -> TokenStream {
     let ident = variant.ident();
     if variant.attrs.skip {
-        let message = format!(
-            "variant `{}::{}` is marked `#[persist(skip)]` and cannot be archived",
-            cont.ident().unraw(),
-            ident.unraw()
-        );
-        return quote! {
-            Self::#ident { .. } => ::core::result::Result::Err(
-                _persist::WriteError::custom(#message),
-            ),
-        };
+        return skipped_variant_arm(cont, variant);
     }
     let bindings = Bindings::new(variant.style, &variant.fields);
     let pattern = bindings.pattern();
@@ -350,6 +341,21 @@ fn write_variant(cont: &Container, variant: &Variant) -> TokenStream {
             #(#writes)*
             __out.end_record()
         }
+    }
+}
+
+/// The arm of `match self` for a variant marked `skip`: writing it is an error naming it.
+fn skipped_variant_arm(cont: &Container, variant: &Variant) -> TokenStream {
+    let ident = variant.ident();
+    let message = format!(
+        "variant `{}::{}` is marked `#[persist(skip)]` and cannot be archived",
+        cont.ident().unraw(),
+        ident.unraw()
+    );
+    quote! {
+        Self::#ident { .. } => ::core::result::Result::Err(
+            _persist::WriteError::custom(#message),
+        ),
     }
 }
 
@@ -732,14 +738,7 @@ fn repr_str(cont: &Container, variants: &[Variant]) -> (TokenStream, TokenStream
     let arms = variants.iter().map(|variant| {
         let ident = variant.ident();
         if variant.attrs.skip {
-            let message = format!(
-                "variant `{}::{}` is marked `#[persist(skip)]` and cannot be archived",
-                cont.ident().unraw(),
-                ident.unraw()
-            );
-            return quote! {
-                Self::#ident => ::core::result::Result::Err(_persist::WriteError::custom(#message)),
-            };
+            return skipped_variant_arm(cont, variant);
         }
         let name = variant.name.value();
         quote!(Self::#ident => <str as _persist::Persist>::to_python_source(#name, __out),)

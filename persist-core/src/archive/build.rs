@@ -16,7 +16,7 @@ use crate::array::Element;
 use crate::error::ArchiveError;
 use crate::persist::Persist;
 use crate::store::ArraySink;
-use crate::store::stream::{Entry, SharedBook, Slabs, State, Streamed};
+use crate::store::stream::{self, SharedBook, Slabs, Streamed};
 
 /// An archive being saved, whose large arrays may be streamed into its store before it is
 /// committed: for arrays that never exist whole in memory (a field written one time step at a
@@ -190,16 +190,7 @@ impl<'a, V: ?Sized + Persist + 'a> Build<'a, V> {
             .sink
             .stream::<A>(&path, row_shape, rows)
             .map_err(|message| self.error(name, message))?;
-        let mut book = self
-            .book
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        book.entries.push(Entry {
-            name: stored.clone(),
-            given: name.to_owned(),
-            state: State::Open,
-        });
-        let build = book.build;
+        stream::start(&self.book, &stored, name);
         Ok(ArrayStream {
             sink: Some(sink),
             given: name.to_owned(),
@@ -208,7 +199,6 @@ impl<'a, V: ?Sized + Persist + 'a> Build<'a, V> {
             rows: 0,
             expected: rows,
             book: self.book.clone(),
-            build,
             path: self.target.path.clone(),
             element: PhantomData,
         })
@@ -216,11 +206,7 @@ impl<'a, V: ?Sized + Persist + 'a> Build<'a, V> {
 
     /// An error about the array `array` of this build.
     fn error(&self, array: &str, message: String) -> ArchiveError {
-        ArchiveError::Stream {
-            array: array.to_owned(),
-            path: self.target.path.clone(),
-            message,
-        }
+        ArchiveError::stream(array, &self.target.path, message)
     }
 
     /// What parallel writers of a Zarr array need (`store/zarr/parts.rs`): the sink, the book,
@@ -284,7 +270,6 @@ pub struct ArrayStream<A> {
     rows: usize,
     expected: Option<usize>,
     book: SharedBook,
-    build: u64,
     path: PathBuf,
     element: PhantomData<A>,
 }
@@ -402,25 +387,12 @@ impl<A: Element> ArrayStream<A> {
             return Err(self.error("an earlier push failed; the array is incomplete".into()));
         };
         sink.finish(self.rows).map_err(|m| self.error(m))?;
-        self.book
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .set(&self.stored, State::Finished);
         let mut shape = vec![self.rows];
         shape.extend_from_slice(&self.row_shape);
-        Ok(Streamed {
-            build: self.build,
-            name: self.stored.clone(),
-            dtype: A::DTYPE,
-            shape,
-        })
+        Ok(stream::finished(&self.book, &self.stored, A::DTYPE, shape))
     }
 
     fn error(&self, message: String) -> ArchiveError {
-        ArchiveError::Stream {
-            array: self.given.clone(),
-            path: self.path.clone(),
-            message,
-        }
+        ArchiveError::stream(&self.given, &self.path, message)
     }
 }

@@ -439,6 +439,17 @@ pub(crate) fn chunk_shape(shape: &[usize], element_size: usize, chunk_bytes: usi
     chunk
 }
 
+/// The elements of `view` in C order: its own memory when that is contiguous in C order, else
+/// a copy (what the stores write slabs and bands from).
+pub(crate) fn c_order<'a, A: Copy>(
+    view: &'a ndarray::ArrayViewD<'_, A>,
+) -> std::borrow::Cow<'a, [A]> {
+    match view.as_slice() {
+        Some(slice) => std::borrow::Cow::Borrowed(slice),
+        None => std::borrow::Cow::Owned(view.iter().copied().collect()),
+    }
+}
+
 /// The file and folder names every store may use beside the source at `base` (see
 /// [`Store::file_name`]), so that saving with one store replaces what another store left.
 pub(crate) fn array_parts(base: &str, item: bool) -> Vec<String> {

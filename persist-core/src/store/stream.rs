@@ -100,23 +100,23 @@ impl Streamed {
 #[derive(Debug, Default)]
 pub(crate) struct Book {
     /// The build's number (0: an archive saved whole, which streams nothing).
-    pub(crate) build: u64,
-    pub(crate) entries: Vec<Entry>,
+    build: u64,
+    entries: Vec<Entry>,
 }
 
 /// One streamed array of a build.
 #[derive(Debug)]
-pub(crate) struct Entry {
+struct Entry {
     /// Its name in the store.
-    pub(crate) name: String,
+    name: String,
     /// The name it was streamed under, for messages.
-    pub(crate) given: String,
-    pub(crate) state: State,
+    given: String,
+    state: State,
 }
 
 /// Where a streamed array is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum State {
+enum State {
     /// Being written.
     Open,
     /// Complete, not yet in any item.
@@ -139,10 +139,42 @@ pub(crate) fn new_book() -> SharedBook {
 
 impl Book {
     /// Mark the stream `name` with `state`.
-    pub(crate) fn set(&mut self, name: &str, state: State) {
+    fn set(&mut self, name: &str, state: State) {
         if let Some(entry) = self.entries.iter_mut().find(|e| e.name == name) {
             entry.state = state;
         }
+    }
+}
+
+/// The book, locked (a panic elsewhere leaves it as consistent as before).
+fn lock(book: &SharedBook) -> std::sync::MutexGuard<'_, Book> {
+    book.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Record that the array `name` of the store, streamed as `given`, is being written.
+pub(crate) fn start(book: &SharedBook, name: &str, given: &str) {
+    lock(book).entries.push(Entry {
+        name: name.to_owned(),
+        given: given.to_owned(),
+        state: State::Open,
+    });
+}
+
+/// Record that the array `name` is complete: its handle, of element `dtype` and `shape`.
+pub(crate) fn finished(
+    book: &SharedBook,
+    name: &str,
+    dtype: &'static str,
+    shape: Vec<usize>,
+) -> Streamed {
+    let mut book = lock(book);
+    book.set(name, State::Finished);
+    Streamed {
+        build: book.build,
+        name: name.to_owned(),
+        dtype,
+        shape,
     }
 }
 
@@ -205,14 +237,12 @@ impl ArraySink {
         let ArraySink::External { book, .. } = self else {
             return Err(foreign());
         };
-        let mut book = book
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut book = lock(book);
         if book.build != streamed.build {
             return Err(foreign());
         }
-        match book.entries.iter().find(|e| e.name == streamed.name) {
-            Some(entry) if entry.state != State::Open => book.set(&streamed.name, State::Used),
+        match book.entries.iter_mut().find(|e| e.name == streamed.name) {
+            Some(entry) if entry.state != State::Open => entry.state = State::Used,
             _ => return Err(foreign()),
         }
         Ok(streamed.name.clone())
@@ -224,10 +254,7 @@ impl ArraySink {
         let ArraySink::External { book, .. } = self else {
             return None;
         };
-        let book = book
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        book.entries.iter().find_map(|e| match e.state {
+        lock(book).entries.iter().find_map(|e| match e.state {
             State::Open => Some((
                 e.given.clone(),
                 "it was started but never finished (call finish on the ArrayStream, or check the error its writing returned)".to_owned(),
@@ -244,7 +271,7 @@ impl ArraySink {
     pub(crate) fn book(&mut self) -> Option<SharedBook> {
         match self {
             ArraySink::External { book, .. } => {
-                if book.lock().map(|b| b.build == 0).unwrap_or(false) {
+                if lock(book).build == 0 {
                     *book = new_book();
                 }
                 Some(book.clone())
@@ -321,11 +348,8 @@ impl NpyStore {
 
 impl<A: Element> SlabSink<A> for NpyStream {
     fn push(&mut self, rows: &ArrayView<'_, A, IxDyn>) -> Result<(), String> {
-        let written = match rows.as_slice() {
-            Some(slice) => A::write_slice(slice, &mut self.file),
-            None => A::write_slice(&rows.iter().copied().collect::<Vec<A>>(), &mut self.file),
-        };
-        written.map_err(|e| format!("{}: {e}", self.path.display()))
+        A::write_slice(&super::c_order(rows), &mut self.file)
+            .map_err(|e| format!("{}: {e}", self.path.display()))
     }
 
     fn finish(self: Box<Self>, rows: usize) -> Result<(), String> {

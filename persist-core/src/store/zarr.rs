@@ -477,11 +477,7 @@ fn write_band<A: Element>(
     origin: &[usize],
 ) -> Result<(), String> {
     let mut bytes = Vec::with_capacity(part.len() * std::mem::size_of::<A>());
-    let written = match part.as_slice() {
-        Some(slice) => A::write_slice(slice, &mut bytes),
-        None => A::write_slice(&part.iter().copied().collect::<Vec<A>>(), &mut bytes),
-    };
-    written.map_err(|e| e.to_string())?;
+    A::write_slice(&super::c_order(part), &mut bytes).map_err(|e| e.to_string())?;
     let subset = ArraySubset::new_with_start_shape(shape_u64(origin), shape_u64(part.shape()))
         .map_err(|e| e.to_string())?;
     zarr.store_array_subset(&subset, zarrs::array::ArrayBytes::new_flen(bytes))

@@ -90,15 +90,7 @@ impl<A: Element> SlabSink<A> for Hdf5Stream {
             .chain(shape[1..].iter().map(|_| (..).into()))
             .collect();
         let slab = Some((shape, Hyperslab::from(selection)));
-        match rows.as_slice() {
-            Some(data) => write_elements(&self.dataset, data, slab),
-            None => write_elements(
-                &self.dataset,
-                &rows.iter().copied().collect::<Vec<A>>(),
-                slab,
-            ),
-        }
-        .map_err(fail)?;
+        write_elements(&self.dataset, &crate::store::c_order(rows), slab).map_err(fail)?;
         self.rows = end;
         Ok(())
     }

@@ -42,19 +42,15 @@ impl DeferredStore {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
-        let mut folders: Vec<PathBuf> = Vec::new();
+        let mut folders = std::collections::BTreeSet::new();
         for path in written {
             fs::File::open(&path)
                 .and_then(|f| f.sync_all())
                 .map_err(|e| format!("{}: {e}", path.display()))?;
-            if let Some(parent) = path.parent()
-                && folders.last().is_none_or(|last| last != parent)
-            {
-                folders.push(parent.to_path_buf());
+            if let Some(parent) = path.parent() {
+                folders.insert(parent.to_path_buf());
             }
         }
-        folders.sort();
-        folders.dedup();
         for folder in folders {
             // Best effort, as for the archive's other folders: not every system opens a folder.
             if let Ok(dir) = fs::File::open(&folder) {

@@ -19,7 +19,7 @@ use crate::Build;
 use crate::array::Element;
 use crate::error::ArchiveError;
 use crate::persist::Persist;
-use crate::store::stream::{Entry, SharedBook, State, Streamed, stream_chunk_shape};
+use crate::store::stream::{self, SharedBook, Streamed, stream_chunk_shape};
 use crate::store::{ArraySink, Open};
 
 /// The folder of the staging copy that holds the markers of ranges written, one folder per
@@ -63,7 +63,6 @@ pub struct ZarrParts {
     dtype: &'static str,
     parts: PathBuf,
     book: SharedBook,
-    build: u64,
     path: PathBuf,
 }
 
@@ -92,11 +91,7 @@ impl<'a, V: ?Sized + Persist + 'a> Build<'a, V> {
     ) -> Result<ZarrParts, ArchiveError> {
         let (sink, book, staging, target) = self.parts_of();
         let book_handle = book.clone();
-        let fail = |message: String| ArchiveError::Stream {
-            array: name.to_owned(),
-            path: target.to_path_buf(),
-            message,
-        };
+        let fail = |message: String| ArchiveError::stream(name, target, message);
         let ArraySink::External { open, .. } = sink else {
             return Err(fail("an archive written inline has no array store".into()));
         };
@@ -128,14 +123,7 @@ impl<'a, V: ?Sized + Persist + 'a> Build<'a, V> {
             return Err(fail("the archive's path is not valid UTF-8".into()));
         };
         let token = format!("{array_dir}\n{parts_text}");
-        let mut book = book
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        book.entries.push(Entry {
-            name: stored.clone(),
-            given: name.to_owned(),
-            state: State::Open,
-        });
+        stream::start(book, &stored, name);
         Ok(ZarrParts {
             token,
             given: name.to_owned(),
@@ -144,7 +132,6 @@ impl<'a, V: ?Sized + Persist + 'a> Build<'a, V> {
             dtype: A::DTYPE,
             parts,
             book: book_handle,
-            build: book.build,
             path: target.to_path_buf(),
         })
     }
@@ -185,11 +172,7 @@ impl ZarrParts {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn finish(self) -> Result<Streamed, ArchiveError> {
-        let fail = |message: String| ArchiveError::Stream {
-            array: self.given.clone(),
-            path: self.path.clone(),
-            message,
-        };
+        let fail = |message: String| ArchiveError::stream(&self.given, &self.path, message);
         let mut ranges = Vec::new();
         let listing = fs::read_dir(&self.parts)
             .map_err(|e| fail(format!("{}: {e}", self.parts.display())))?;
@@ -224,16 +207,12 @@ impl ZarrParts {
             // The last array's markers gone, their folder goes too.
             let _ = fs::remove_dir(all);
         }
-        self.book
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .set(&self.stored, State::Finished);
-        Ok(Streamed {
-            build: self.build,
-            name: self.stored.clone(),
-            dtype: self.dtype,
-            shape: self.shape.clone(),
-        })
+        Ok(stream::finished(
+            &self.book,
+            &self.stored,
+            self.dtype,
+            self.shape.clone(),
+        ))
     }
 }
 
@@ -281,14 +260,7 @@ impl<A: Element> ZarrPart<A> {
     pub fn open(token: &str) -> Result<Self, ArchiveError> {
         let (dir, parts) = token.split_once('\n').unwrap_or((token, ""));
         let (dir, parts) = (PathBuf::from(dir), PathBuf::from(parts));
-        let fail = |message: String| ArchiveError::Stream {
-            array: dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            path: dir.clone(),
-            message,
-        };
+        let fail = |message: String| ArchiveError::stream(array_name(&dir), &dir, message);
         let (Some(group), Some(name)) = (dir.parent(), dir.file_name().and_then(|n| n.to_str()))
         else {
             return Err(fail("not a token of ZarrParts".into()));
@@ -344,15 +316,8 @@ impl<A: Element> ZarrPart<A> {
         S: Data<Elem = A>,
         D: Dimension,
     {
-        let fail = |message: String| ArchiveError::Stream {
-            array: self
-                .dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            path: self.dir.clone(),
-            message,
-        };
+        let fail =
+            |message: String| ArchiveError::stream(array_name(&self.dir), &self.dir, message);
         let rows = rows.view().into_dyn();
         if rows.ndim() != self.shape.len() || rows.shape()[1..] != self.shape[1..] {
             return Err(fail(format!(
@@ -384,4 +349,11 @@ impl<A: Element> ZarrPart<A> {
             .and_then(|f| f.sync_all())
             .map_err(|e| fail(format!("{}: {e}", marker.display())))
     }
+}
+
+/// The name of the Zarr array whose folder is `dir`, for messages.
+fn array_name(dir: &std::path::Path) -> String {
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }

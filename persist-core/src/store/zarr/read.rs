@@ -122,14 +122,7 @@ pub(super) fn read_array<A: Element + ReadableElement>(
             A::DTYPE
         ));
     }
-    if let Some(ndim) = ndim
-        && ndim != meta.shape.len()
-    {
-        return Err(format!(
-            "the array has {} dimensions, the Rust type {ndim}",
-            meta.shape.len()
-        ));
-    }
+    super::super::npy::check_ndim(&meta.shape, ndim)?;
     let files = chunk_files(&dir, &meta)?;
     let fill: ArrayD<A> = decode(&meta.fill, &meta.descr(false), &[])?;
     let fill = *fill

@@ -124,10 +124,7 @@ impl<A: Element> SlabSink<A> for ZarrStream<A> {
     }
 }
 
-/// Append the elements of `rows` in C order: one copy of the slice when they are contiguous.
+/// Append the elements of `rows` in C order.
 fn extend<A: Element>(pending: &mut Vec<A>, rows: &ArrayView<'_, A, IxDyn>) {
-    match rows.as_slice() {
-        Some(slice) => pending.extend_from_slice(slice),
-        None => pending.extend(rows.iter().copied()),
-    }
+    pending.extend_from_slice(&crate::store::c_order(rows));
 }
