@@ -3,7 +3,7 @@
 use std::fs;
 use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Duration;
 
 use ndarray::Array2;
@@ -214,21 +214,9 @@ pub fn rss_child(args: Vec<String>) -> ExitCode {
 /// Run a child that saves a `bytes`-byte array with `how`: its peak RSS before and after saving
 /// and the array's size.
 fn run_rss_child(how: &str, bytes: usize, dir: &Path) -> Option<(u64, u64, u64)> {
-    let exe = std::env::current_exe().ok()?;
-    let out = Command::new(exe)
-        .args([
-            RSS_CHILD,
-            how,
-            &bytes.to_string(),
-            &dir.display().to_string(),
-        ])
-        .output()
+    let text = crate::child_output(RSS_CHILD, how, bytes, dir)
+        .map_err(|e| eprintln!("RSS child: {e}"))
         .ok()?;
-    if !out.status.success() {
-        eprintln!("RSS child failed: {}", String::from_utf8_lossy(&out.stderr));
-        return None;
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
     let mut nums = text.split_whitespace().map(|s| s.parse::<u64>().ok());
     Some((nums.next()??, nums.next()??, nums.next()??))
 }

@@ -191,6 +191,23 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Run this suite again as a child process (`flag HOW BYTES DIR`, the RSS and STREAM figures):
+/// its standard output, or why it failed.
+pub fn child_output(flag: &str, how: &str, bytes: usize, dir: &Path) -> Result<String, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let out = std::process::Command::new(exe)
+        .args([flag, how, &bytes.to_string(), &dir.display().to_string()])
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!(
+            "the child failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 /// `bytes` in MB (10^6), as throughputs are quoted.
 pub fn mb(bytes: u64) -> f64 {
     bytes as f64 / 1e6

@@ -124,21 +124,7 @@ pub fn stream_child(args: Vec<String>) -> ExitCode {
 /// Run a child writing `bytes` bytes with `how` into `dir`: its seconds and peak RSS, or why it
 /// failed.
 fn run_stream_child(how: &str, bytes: usize, dir: &Path) -> Result<(f64, u64), String> {
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let out = Command::new(exe)
-        .args([
-            STREAM_CHILD,
-            how,
-            &bytes.to_string(),
-            &dir.display().to_string(),
-        ])
-        .output()
-        .map_err(|e| e.to_string())?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() {
-        return Err(format!("the child failed: {}", stderr.trim()));
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = crate::child_output(STREAM_CHILD, how, bytes, dir)?;
     let mut words = text.split_whitespace();
     let (Some(Ok(t)), Some(Ok(rss))) = (
         words.next().map(str::parse::<f64>),
