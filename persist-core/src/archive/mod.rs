@@ -17,7 +17,7 @@ use crate::error::ArchiveError;
 use crate::persist::Persist;
 use crate::python::Writer;
 use crate::python::name::python_name_problem;
-use crate::python::names;
+use crate::python::{names, prelude};
 use crate::store::{ArraySink, ArrayStore, Place};
 use staging::Staging;
 use target::Target;
@@ -28,24 +28,30 @@ use item::Item;
 pub use options::SaveOptions;
 
 /// The newest version of the archive format, which this crate reads and writes. A header names
-/// the oldest format that holds the archive: an archive with arrays in the Zarr store is format
-/// 4, one with a record table format 3, any other format 2 (byte for byte what format 2 always
-/// wrote).
+/// the oldest format that holds the archive: an archive with record classes is format 5, one
+/// with arrays in the Zarr store format 4, any other format 2 (byte for byte what format 2
+/// always wrote).
 ///
 /// Format 2 changed the record helper (records of two loads compare equal); format 3 added
 /// record tables (the `_table` helper) and the DataSet metadata index (`_index/`, a new
-/// DataSet `__init__.py`); format 4 added the Zarr array store (its `_load`). Archives of every
-/// older format still load, and an older reader refuses a newer format by name.
+/// DataSet `__init__.py`); format 4 added the Zarr array store (its `_load`); format 5 made
+/// records dataclasses that the module keeps, so that they pickle (`__getattr__`, `__dir__`,
+/// `__all__`, and `_item` in DataSet items). Archives of every older format still load, and an
+/// older reader refuses a newer format by name.
 ///
 /// ```
 /// use persist_core::{Archive, FORMAT_VERSION};
-/// // An archive without record tables is written as format 2, which older readers read too.
+/// // An archive without record classes is written as format 2, which older readers read too.
 /// let source = Archive::new().to_python_source()?;
 /// assert!(source.starts_with("# persist archive, format 2,"));
-/// assert_eq!(FORMAT_VERSION, 4);
+/// assert_eq!(FORMAT_VERSION, 5);
 /// # Ok::<(), persist_core::ArchiveError>(())
 /// ```
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
+
+/// The format of an archive with record classes made by `_record` (dataclasses the module
+/// keeps, found by `pickle`).
+pub(crate) const FORMAT_WITH_DATACLASSES: u32 = 5;
 
 /// The format of an archive with record tables, and of a DataSet's metadata index.
 pub(crate) const FORMAT_WITH_TABLES: u32 = 3;
@@ -286,6 +292,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
     /// ```
     pub fn to_python_source(&self) -> Result<String, ArchiveError> {
         self.render(ArraySink::Inline, None)
+            .map(|(source, sink, _)| (source, sink))
             .map(|(source, _)| source)
     }
 
@@ -371,7 +378,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
         options: &SaveOptions,
     ) -> Result<(), ArchiveError> {
         let sync = self.sync && options.durable;
-        let (source, sink) = self.render(sink, Some(&target.path))?;
+        let (source, sink, _) = self.render(sink, Some(&target.path))?;
         if let Some((array, message)) = sink.unfinished_stream() {
             return Err(ArchiveError::Stream {
                 array,
@@ -406,11 +413,19 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
             item: true,
         };
         let sink = ArraySink::for_save(&self.store, &place, self.threshold, self.sync);
-        let (mut source, sink) = self.render(sink, Some(path))?;
+        let (mut source, sink, format) = self.render(sink, Some(path))?;
         sink.close()?;
-        source.push_str(&format!(
-            "import sys as _sys\n_sys.modules[__name__] = {name}\n"
-        ));
+        if format >= FORMAT_WITH_DATACLASSES {
+            // The module stays in `sys.modules` under another name, where pickle finds its
+            // record classes.
+            source.push_str("import sys as _sys\n\n\n");
+            source.push_str(prelude::ITEM_HELPER);
+            source.push_str(&format!("_sys.modules[__name__] = _item({name})\n"));
+        } else {
+            source.push_str(&format!(
+                "import sys as _sys\n_sys.modules[__name__] = {name}\n"
+            ));
+        }
         write_source(path, source.as_bytes(), destination, self.sync)
     }
 
@@ -421,7 +436,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
         path: &Path,
         destination: &Path,
     ) -> Result<(), ArchiveError> {
-        let (source, _) = self.render(ArraySink::Inline, Some(path))?;
+        let (source, _, _) = self.render(ArraySink::Inline, Some(path))?;
         write_source(path, source.as_bytes(), destination, self.sync)
     }
 
@@ -435,7 +450,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
         &self,
         sink: ArraySink,
         path: Option<&Path>,
-    ) -> Result<(String, ArraySink), ArchiveError> {
+    ) -> Result<(String, ArraySink, u32), ArchiveError> {
         let loader_names = sink.loader_names();
         let mut writer = Writer::new(sink);
         writer.with_tables(self.threshold);
@@ -461,9 +476,14 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
             (true, false) => FORMAT_WITH_TABLES,
             (false, _) => FORMAT_WITHOUT_TABLES,
         };
+        let records = if writer.wrote_records() {
+            FORMAT_WITH_DATACLASSES
+        } else {
+            FORMAT_WITHOUT_TABLES
+        };
         let (head, tail, sink) = writer.finish();
-        // The oldest format that holds both the tables and the store's arrays.
-        let format = tables.max(sink.first_format());
+        // The oldest format that holds the records, the tables and the store's arrays.
+        let format = tables.max(records).max(sink.first_format());
         let mut source = self.header(sink.needs(), format);
         source.push_str(&head);
         if !head.is_empty() {
@@ -471,7 +491,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
         }
         source.push_str(&body);
         source.push_str(&tail);
-        Ok((source, sink))
+        Ok((source, sink, format))
     }
 
     /// The header comment; `needed` is what Python needs, as the array store says it, and

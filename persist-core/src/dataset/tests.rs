@@ -7,18 +7,26 @@ use super::DataSet;
 use crate::python::{prelude, prelude_v1};
 use crate::{Archive, ArchiveReader};
 
-/// A format-1 module source: today's source with the format-1 header and record helper.
+/// A format-1 module source: today's (format 5) source with the format-1 header and record
+/// helper, without format 5's module helpers and `__all__`.
 fn as_format_1(source: &str) -> String {
-    assert!(source.contains(prelude::RECORD_HELPER), "{source}");
-    source
+    assert!(source.contains(prelude::RECORD_HELPER_V5), "{source}");
+    let source = source
         .replace(
             &format!(
                 "# persist archive, format {},",
-                crate::archive::FORMAT_WITHOUT_TABLES
+                crate::archive::FORMAT_WITH_DATACLASSES
             ),
             "# persist archive, format 1,",
         )
-        .replace(prelude::RECORD_HELPER, prelude_v1::RECORD_HELPER)
+        .replace(prelude::RECORD_HELPER_V5, prelude_v1::RECORD_HELPER)
+        .replace(&format!("{}\n\n", prelude::MODULE_GETATTR), "")
+        .replace(&format!("{}\n\n", prelude::MODULE_DIR), "");
+    source
+        .lines()
+        .filter(|line| !line.starts_with("__all__ = "))
+        .flat_map(|line| [line, "\n"])
+        .collect()
 }
 
 /// An archive with a record class, so that the record helper is written.

@@ -29,9 +29,15 @@ pub const RECORD: &str = "_record";
 /// `def _table(...)`: builds the records of a record table from its columns
 /// ([`TABLE_HELPER`](super::prelude::TABLE_HELPER)).
 pub const TABLE: &str = "_table";
+/// `def _item(value)`: a DataSet item module of format 5 hands its value to `sys.modules`
+/// through it ([`ITEM_HELPER`](super::prelude::ITEM_HELPER)).
+pub const ITEM: &str = "_item";
+/// `__all__ = [...]`: the items of a format-5 module, which its `__dir__` lists.
+pub const ALL: &str = "__all__";
 
 /// One name an archive module binds for itself: it starts with `_`, is bound once, by the
-/// writer's own statements only, and is deleted at the end of the module.
+/// writer's own statements only, and is deleted at the end of the module (but for the record
+/// classes of format 5, which the module keeps for pickle).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Helper {
     /// The name.
@@ -41,7 +47,7 @@ pub struct Helper {
 }
 
 /// Every helper name, with what it is.
-pub const HELPERS: [Helper; 10] = [
+pub const HELPERS: [Helper; 11] = [
     Helper {
         name: NUMPY,
         what: "the numpy module",
@@ -81,6 +87,10 @@ pub const HELPERS: [Helper; 10] = [
     Helper {
         name: TABLE,
         what: "the function that builds the records of a record table",
+    },
+    Helper {
+        name: ITEM,
+        what: "the function that hands a DataSet item's value to `sys.modules`",
     },
 ];
 

@@ -2,7 +2,8 @@
 //! table helper (`_table`, for record tables), the path expression, and the `_load` texts of the npy and HDF5 stores (which `store/` names).
 //!
 //! Everything here uses the standard library only. Helper names start with `_` and are deleted at
-//! the end of the module. Functions that outlive the module's execution (the methods of record
+//! the end of the module, but for the record classes of format 5, which the module keeps (with
+//! its `__getattr__` and `__dir__`) so that records pickle. Functions that outlive the module's execution (the methods of record
 //! classes) reach builtins through a local `builtins` import, so an item named `len` or `type`
 //! cannot break them.
 
@@ -78,6 +79,121 @@ pub const RECORD_HELPER: &str = r#"def _record(qualname, fields, rust, positiona
     cls = b.type(name, (), ns)
     cls.__qualname__ = qualname
     return cls
+"#;
+
+/// `_record` of format 5: the class is also a standard dataclass (`dataclasses.fields`,
+/// `asdict`, `replace`, `__match_args__`; its `__init__`, `__eq__`, `__hash__` and `__repr__`
+/// stay those of format 2, so field names that are Python keywords still work), and the module
+/// keeps it: [`MODULE_GETATTR`] finds it by its qualified name, so that `pickle` and
+/// `copy.deepcopy` work, and [`MODULE_DIR`] keeps it out of `dir(module)`.
+pub const RECORD_HELPER_V5: &str = r#"def _record(qualname, fields, rust, positional=False):
+    import builtins as b
+    import dataclasses
+
+    def same(x, y):
+        if x is y:
+            return True
+        if b.isinstance(x, (b.list, b.tuple)):
+            return b.type(x) is b.type(y) and b.len(x) == b.len(y) and b.all(b.map(same, x, y))
+        if b.isinstance(x, b.dict):
+            return (b.isinstance(y, b.dict) and x.keys() == y.keys()
+                    and b.all(same(v, y[k]) for k, v in x.items()))
+        try:
+            r = x == y
+        except b.ValueError:
+            return False
+        if b.hasattr(r, 'all'):
+            return b.getattr(x, 'shape', ()) == b.getattr(y, 'shape', ()) and b.bool(r.all())
+        return b.bool(r)
+
+    def __init__(*args, **kwargs):
+        # `self` comes positionally, so that a field may be named `self`.
+        self, args = args[0], args[1:]
+        if b.len(args) > b.len(fields):
+            raise b.TypeError(f'{qualname}() takes {b.len(fields)} fields, {b.len(args)} given')
+        d = self.__dict__
+        d.update(b.zip(fields, args))
+        d.update(kwargs)
+
+    def __eq__(self, other):
+        # Another load of the same archive defines another class for the same Rust type.
+        t = b.type(other)
+        if t is not b.type(self) and not (b.getattr(t, '_rust', None) == rust
+                                          and b.getattr(t, '__qualname__', None) == qualname
+                                          and b.getattr(t, '_fields', None) == fields):
+            return b.NotImplemented
+        return same(self.__dict__, other.__dict__)
+
+    def __hash__(self):
+        return b.hash((qualname,) + b.tuple(self.__dict__.get(f) for f in fields))
+
+    def __repr__(self):
+        d = self.__dict__
+        if positional:
+            parts = [b.repr(d[f]) for f in fields if f in d]
+        else:
+            parts = [f'{f}={d[f]!r}' for f in fields if f in d]
+        parts += [f'{k}={v!r}' for k, v in d.items() if k not in fields]
+        return f'{qualname}({", ".join(parts)})'
+
+    ns = {'__init__': __init__, '__eq__': __eq__, '__hash__': __hash__, '__repr__': __repr__,
+          '_fields': fields, '_rust': rust, '__module__': __name__, '__match_args__': fields,
+          '__annotations__': {f: b.object for f in fields}, '__doc__': f'The Rust type {rust}.'}
+    enum, _, name = qualname.rpartition('.')
+    if enum:
+        ns['_enum'] = enum
+        ns['_variant'] = name
+    if positional:
+        ns['__len__'] = lambda self: b.len(fields)
+        ns['__iter__'] = lambda self: (self.__dict__[f] for f in fields)
+        ns['__getitem__'] = lambda self, i: b.tuple(self)[i]
+    cls = b.type(name, (), ns)
+    cls.__qualname__ = qualname
+    # A standard dataclass (`fields`, `asdict`, `replace`) keeping the methods above.
+    return dataclasses.dataclass(cls, init=False, repr=False, eq=False)
+"#;
+
+/// The module's `__getattr__` (PEP 562) of format 5: a record class by its qualified name
+/// (`Point`, and for the variants `Shape.Circle`, ... of an enum a class `Shape` holding them,
+/// the same one each time), which is where `pickle` looks for a class. The module's own names
+/// (its items) are found before it is asked.
+pub const MODULE_GETATTR: &str = r#"def __getattr__(name, enums={}):
+    # `enums` keeps one namespace per enum, so that pickle finds the same object every time.
+    import builtins as b
+    variants = {'__module__': __name__}
+    for v in b.list(b.globals().values()):
+        if b.isinstance(v, b.type) and '_rust' in v.__dict__:
+            root, _, rest = v.__qualname__.partition('.')
+            if root == name and not rest:
+                return v
+            if root == name:
+                variants[rest] = v
+    if b.len(variants) > 1:
+        if name not in enums:
+            enums[name] = b.type(name, (), variants)
+        return enums[name]
+    raise b.AttributeError(f'module {__name__!r} has no attribute {name!r}')
+"#;
+
+/// The module's `__dir__` (PEP 562) of format 5: `dir(module)` lists the items (`__all__`),
+/// not the record classes the module keeps.
+pub const MODULE_DIR: &str = r#"def __dir__():
+    return __all__
+"#;
+
+/// `_item(value)` of format 5, which a DataSet item module calls as it replaces itself by its
+/// value in `sys.modules`: the module stays there as `NAME._records`, and its record classes
+/// say that module, so that `pickle` still finds them. (A module run outside `sys.modules`, as
+/// the original Python package runs items, is left as it is.)
+pub const ITEM_HELPER: &str = r#"def _item(value):
+    import builtins as b
+    module = _sys.modules.get(__name__)
+    if module is not None and b.vars(module) is b.globals():
+        _sys.modules[__name__ + '._records'] = module
+        for v in b.list(b.globals().values()):
+            if b.isinstance(v, b.type) and '_rust' in v.__dict__:
+                v.__module__ = __name__ + '._records'
+    return value
 "#;
 
 /// Defines `_table(cls, fields, columns)`, which builds the list of records of a record table
@@ -224,10 +340,24 @@ pub const HDF5_LOAD_LAZY: &str = "def _load(name):
 /// ([`super::prelude_v1::RECORD_HELPER`]). Each array store names its own `_load` texts
 /// (`store::Store::load_defs`); the verifier gathers both.
 pub(crate) fn record_helper(format: u32) -> &'static str {
-    if format <= 1 {
-        super::prelude_v1::RECORD_HELPER
-    } else {
-        RECORD_HELPER
+    match format {
+        ..=1 => super::prelude_v1::RECORD_HELPER,
+        2..=4 => RECORD_HELPER,
+        _ => RECORD_HELPER_V5,
+    }
+}
+
+/// The module-level helper definitions of format `format` other than `_record`, `_table` and
+/// `_load`: `__getattr__`, `__dir__` and `_item` (format 5 on), by name.
+pub(crate) fn module_helper(format: u32, name: &str) -> Option<&'static str> {
+    if format < crate::archive::FORMAT_WITH_DATACLASSES {
+        return None;
+    }
+    match name {
+        "__getattr__" => Some(MODULE_GETATTR),
+        "__dir__" => Some(MODULE_DIR),
+        "_item" => Some(ITEM_HELPER),
+        _ => None,
     }
 }
 

@@ -24,7 +24,7 @@ mod scalar;
 mod table;
 
 use super::names;
-use super::prelude;
+use super::{literal, prelude};
 use crate::array::ArraySink;
 use crate::error::{PathSegment, WriteError, WriteErrorKind};
 use crate::persist::Persist;
@@ -185,6 +185,7 @@ impl Writer {
         self.children.clear();
         self.floor = 0;
         self.write_child(value)?;
+        self.helpers.items.push(name.to_owned());
         body.push_str(&self.stmts);
         body.push_str(name);
         body.push_str(" = ");
@@ -198,12 +199,18 @@ impl Writer {
         self.helpers.table
     }
 
+    /// Whether a record class was made with `_record` (the archive is then of format 5).
+    pub(crate) fn wrote_records(&self) -> bool {
+        !self.helpers.records.is_empty()
+    }
+
     /// Whether record tables need format 4's `_table` (see `ArraySink::tables_need_v4`).
     pub(crate) fn tables_need_v4(&self) -> bool {
         self.arrays.tables_need_v4()
     }
 
-    /// The helper definitions that go before the items, and the `del` line that goes after.
+    /// The helper definitions that go before the items, and the `del` lines that go after (and,
+    /// with record classes, format 5's `__all__`).
     pub(crate) fn finish(self) -> (String, String, ArraySink) {
         let h = self.helpers;
         let mut head = String::new();
@@ -217,14 +224,21 @@ impl Writer {
             dels.extend(self.arrays.loader_names().iter().map(|s| (*s).to_owned()));
         }
         head.push_str(&h.import_lines);
-        if !h.class_lines.is_empty() {
-            head.push_str(prelude::RECORD_HELPER);
+        // Format 5 (the only one written with `_record` classes): the classes stay, found by
+        // pickle through `__getattr__` and kept out of `dir()` by `__dir__`.
+        let records = !h.records.is_empty();
+        if records {
+            for text in [
+                prelude::RECORD_HELPER_V5,
+                prelude::MODULE_GETATTR,
+                prelude::MODULE_DIR,
+            ] {
+                head.push_str(text);
+                head.push_str("\n\n");
+            }
             if h.table {
-                head.push_str(if self.arrays.tables_need_v4() {
-                    prelude::TABLE_HELPER_V4
-                } else {
-                    prelude::TABLE_HELPER
-                });
+                head.push_str(prelude::TABLE_HELPER_V4);
+                head.push_str("\n\n");
             }
             head.push_str(&h.class_lines);
             dels.push(names::RECORD.into());
@@ -232,12 +246,27 @@ impl Writer {
                 dels.push(names::TABLE.into());
             }
         }
-        dels.extend(h.defined);
+        dels.extend(
+            h.defined
+                .iter()
+                .filter(|d| !h.records.contains(*d))
+                .cloned(),
+        );
         let mut tail = String::new();
         for chunk in dels.chunks(16) {
             tail.push_str("del ");
             tail.push_str(&chunk.join(", "));
             tail.push('\n');
+        }
+        if records {
+            tail.push_str("__all__ = [");
+            for (i, item) in h.items.iter().enumerate() {
+                if i > 0 {
+                    tail.push_str(", ");
+                }
+                literal::push_str(&mut tail, item);
+            }
+            tail.push_str("]\n");
         }
         (head, tail, self.arrays)
     }

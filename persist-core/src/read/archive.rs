@@ -397,6 +397,7 @@ fn bind(
                 if !matches!(names.get(sys.as_str()), Some(Binding::Module(m)) if m == "sys") {
                     return Err(refuse(*pos, format!("`{sys}` is not the `sys` module")));
                 }
+                let value = verify::replaced_value(value, &names);
                 verify::check_data(value, &names, &mut uses)
                     .map_err(|e| refuse(e.pos(), e.kind().to_string()))?;
             }
@@ -423,6 +424,11 @@ fn bind(
                             .find(|k| k.file_name(&p.base, p.item) == named)
                             .map(|k| (*k, value.pos));
                     }
+                    names.insert(target.clone(), Binding::Helper);
+                    continue;
+                }
+                if target == names::ALL {
+                    verify::check_all(value).map_err(|(pos, m)| refuse(pos, m))?;
                     names.insert(target.clone(), Binding::Helper);
                     continue;
                 }

@@ -22,7 +22,7 @@ use super::{Binding, ReadError, ReadErrorKind};
 use crate::python::ast::{Call, Expr, ExprKind, Pos};
 use crate::python::encoding::excerpt;
 use crate::python::names;
-use crate::python::prelude::{record_helper, same_definition, table_helper};
+use crate::python::prelude::{module_helper, record_helper, same_definition, table_helper};
 use crate::store::StoreKind;
 
 /// The dtypes inline arrays are written with.
@@ -112,14 +112,14 @@ pub(crate) fn check_def(
                     candidates.extend(kind.load_defs(format).iter().map(|d| (Some(kind), *d)));
                 }
             }
-            _ => {}
+            other => candidates.extend(module_helper(format, other).map(|t| (None, t))),
         }
     }
     if candidates.is_empty() {
         return Err((
             pos,
             format!(
-                "`def {}` is not a helper this crate writes; an archive defines only `_load`, `_record` and (from format 3 on) `_table`",
+                "`def {}` is not a helper this crate writes; an archive defines only `_load`, `_record`, (from format 3 on) `_table` and (from format 5 on) `__getattr__`, `__dir__` and `_item`",
                 excerpt(name)
             ),
         ));
@@ -139,6 +139,40 @@ pub(crate) fn check_def(
             "the helper `{name}` differs here from the one this crate writes; an archive's helpers must be exactly the writer's (write the archive again, or restore the helper)"
         ),
     ))
+}
+
+/// `__all__ = ['a', 'b']` (format 5): a list of names, which `dir(module)` shows.
+pub(crate) fn check_all(value: &Expr) -> Result<(), (Pos, String)> {
+    let names = match &value.kind {
+        ExprKind::List(items) => items,
+        _ => {
+            return Err((
+                value.pos,
+                "`__all__` is not a list; an archive sets it to the list of its item names".into(),
+            ));
+        }
+    };
+    match names.iter().find(|n| !matches!(n.kind, ExprKind::Str(_))) {
+        Some(other) => Err((
+            other.pos,
+            "an entry of `__all__` is not a string; an archive lists its item names there".into(),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The value of `sys.modules[__name__] = value`: a name, or format 5's `_item(name)`.
+pub(crate) fn replaced_value<'e>(value: &'e Expr, names: &HashMap<String, Binding>) -> &'e Expr {
+    match as_call(value, names::ITEM) {
+        Some(call)
+            if matches!(names.get(names::ITEM), Some(Binding::Helper))
+                && call.kwargs.is_empty()
+                && call.args.len() == 1 =>
+        {
+            &call.args[0]
+        }
+        _ => value,
+    }
 }
 
 /// `_arrays = <path beside __file__>` or `_data = ...`: the helper value statements. `expected`

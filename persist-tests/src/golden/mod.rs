@@ -6,6 +6,7 @@
 pub mod v1;
 pub mod v3;
 pub mod v4;
+pub mod v5;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -57,6 +58,8 @@ pub fn write_current(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
         3 => v3::write(dir),
         // Format 4 added the Zarr store: the set of format 3, and a Zarr archive.
         4 => v4::write(dir),
+        // Format 5 made records dataclasses the module keeps: the set of format 4 again.
+        5 => v5::write(dir),
         n => Err(format!(
             "no golden set for format {n}: add persist-tests/src/golden/v{n}/ (start from a copy \
              of the newest one) and dispatch to it here"

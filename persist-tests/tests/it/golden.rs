@@ -7,6 +7,7 @@
 mod v1;
 mod v3;
 mod v4;
+mod v5;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,6 +24,7 @@ fn check_in_rust(version: u32, dir: &Path) {
         1 | 2 => v1::check(dir),
         3 => v3::check(dir),
         4 => v4::check(dir),
+        5 => v5::check(dir),
         n => panic!(
             "golden folder v{n} has no Rust check: add tests/it/golden/v{n}.rs (reading each \
              archive with the types of persist_tests::golden::v{n}) and dispatch to it here"
@@ -121,6 +123,10 @@ fn python_imports_every_golden_archive_of_every_format() {
             // The test Python has zarr 3 (scripts/test installs it): Zarr archives are imported.
             assert!(
                 version < 4 || out.contains("ok: the Zarr archive of format 4"),
+                "v{version}: {out}"
+            );
+            assert!(
+                version < 5 || out.contains("ok: records pickle in a fresh process"),
                 "v{version}: {out}"
             );
         }

@@ -25,6 +25,13 @@ pub(super) struct Helpers {
     pub(super) numpy: bool,
     /// Whether a record table was written (the module then defines `_table`).
     pub(super) table: bool,
+    /// The helper names of the classes made with `_record`, which format 5 keeps.
+    pub(super) records: HashSet<String>,
+    /// The items written, in order (format 5's `__all__`).
+    pub(super) items: Vec<String>,
+    /// The roots of the qualified names of the `_record` classes (`Point`, `Shape` of
+    /// `Shape.Circle`), with the Rust type each stands for: `__getattr__` finds a class by it.
+    pub(super) roots: HashMap<String, &'static str>,
 }
 
 impl Helpers {
@@ -69,11 +76,18 @@ impl Writer {
                 .push_str(&format!("from {module} import {class} as {name}\n"));
             name
         } else {
-            let qualname = match record.variant {
+            let mut qualname = match record.variant {
                 Some(variant) => format!("{}.{variant}", record.name),
                 None => record.name.to_owned(),
             };
             let name = h.fresh(&format!("_{}", qualname.replace('.', "_")));
+            // `pickle` finds a class by its qualified name (the module's `__getattr__`): one
+            // whose root another Rust type or an item has is named by its helper name instead.
+            let root = h.roots.entry(record.name.to_owned()).or_insert(record.rust);
+            if *root != record.rust || h.taken.contains(record.name) {
+                qualname.clone_from(&name);
+            }
+            h.records.insert(name.clone());
             let line = &mut h.class_lines;
             line.push_str(&name);
             line.push_str(" = _record(");

@@ -1,6 +1,6 @@
 //! `ArrayStore::NpyMmap`: Python maps the `.npy` files read-only (`numpy.memmap`, lazy, not
 //! writable); Rust reads the archive as any npy archive; a record table's columns work from the
-//! maps; the archive is format 4 and `verify` accepts it; DataSet items map too.
+//! maps; the archive is format 4 (5 with records, as here) and `verify` accepts it; DataSet items map too.
 
 use ndarray::{Array1, Array2, ShapeBuilder};
 use persist_core::{Archive, ArchiveReader, ArrayStore, DataSet, Persist, verify};
@@ -32,7 +32,7 @@ fn python_maps_the_files_read_only_and_rust_reads_them_as_npy() {
     let saved = save_package(&archive);
     let source = saved.source();
     assert!(
-        source.starts_with("# persist archive, format 4,"),
+        source.starts_with("# persist archive, format 5,"),
         "{source}"
     );
     assert!(source.contains("mmap_mode='r', allow_pickle=False"));

@@ -12,6 +12,13 @@ use persist_tests::golden::v4::{entries, field};
 /// Check every archive of the format-4 folder `dir`.
 #[track_caller]
 pub fn check(dir: &Path) {
+    check_set(dir, 3, 4);
+}
+
+/// Check format 4's set in `dir`: its table archives written as format `tables`, the others
+/// with records (Zarr, mapped npy, lazy HDF5) as format `records` (both 5 from format 5 on).
+#[track_caller]
+pub fn check_set(dir: &Path, tables: u32, records: u32) {
     let mut found: Vec<String> = std::fs::read_dir(dir)
         .expect("read golden folder")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -19,13 +26,11 @@ pub fn check(dir: &Path) {
         .collect();
     found.sort();
     assert_eq!(found, entries(), "the entries of {}", dir.display());
-    super::v3::check_contents(dir);
+    super::v3::check_contents(dir, tables);
+    let header = format!("# persist archive, format {records},");
     let path = dir.join("zarr_run");
     let source = std::fs::read_to_string(path.join("__init__.py")).expect("read the Zarr archive");
-    assert!(
-        source.starts_with("# persist archive, format 4,"),
-        "{source}"
-    );
+    assert!(source.starts_with(&header), "{source}");
     assert!(path.join("_arrays.zarr/field/zarr.json").is_file());
     let reader = ArchiveReader::open(&path).unwrap_or_else(|e| panic!("zarr_run: {e}"));
     let read = reader.read::<ndarray::Array2<f64>>("field");
@@ -39,7 +44,7 @@ pub fn check(dir: &Path) {
     }
     let mmap = dir.join("arrays_mmap");
     let source = std::fs::read_to_string(mmap.join("__init__.py")).expect("read the mapped npy");
-    assert!(source.starts_with("# persist archive, format 4,") && source.contains("mmap_mode='r'"));
+    assert!(source.starts_with(&header) && source.contains("mmap_mode='r'"));
     let reader = ArchiveReader::open(&mmap).unwrap();
     assert_eq!(
         reader.read::<ndarray::Array2<f64>>("field").unwrap(),
@@ -48,9 +53,7 @@ pub fn check(dir: &Path) {
     assert_eq!(reader.read::<Vec<Event>>("events").unwrap(), events());
     let lazy = dir.join("tables_hdf5_lazy");
     let source = std::fs::read_to_string(lazy.join("__init__.py")).expect("read the lazy table");
-    assert!(
-        source.starts_with("# persist archive, format 4,") && source.contains("events = _table(")
-    );
+    assert!(source.starts_with(&header) && source.contains("events = _table("));
     if cfg!(feature = "hdf5") {
         let table: Vec<Event> = ArchiveReader::open(&lazy)
             .and_then(|r| r.read("events"))

@@ -6,6 +6,7 @@
 
 mod deep;
 mod names;
+mod pickle;
 mod structs;
 
 use persist_core::Persist;
