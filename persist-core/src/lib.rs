@@ -60,6 +60,7 @@ mod python;
 
 mod archive;
 mod array;
+pub mod bytes;
 mod dataset;
 mod error;
 mod impls;

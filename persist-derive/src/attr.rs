@@ -310,7 +310,7 @@ const VARIANT: Node = Node {
 const FIELD: Node = Node {
     what: "a field",
     keys: &[
-        "rename", "skip", "alias", "default", "bound", "with", "serde",
+        "rename", "skip", "alias", "default", "bound", "with", "serde", "bytes",
     ],
 };
 
@@ -515,11 +515,17 @@ impl Field {
         let mut bound = Attr::new(cx, "bound");
         let mut with = Attr::new(cx, "with");
         let mut serde = Attr::new(cx, "serde");
+        let mut bytes = Attr::new(cx, "bytes");
         for_each_key(cx, &field.attrs, |key, meta| {
             match key {
                 "serde" => {
                     if flag(cx, meta, key)? {
                         serde.set(&meta.path, meta.path.span());
+                    }
+                }
+                "bytes" => {
+                    if flag(cx, meta, key)? {
+                        bytes.set(&meta.path, meta.path.span());
                     }
                 }
                 "with" => {
@@ -573,19 +579,41 @@ impl Field {
             aliases,
             default: default.get().unwrap_or(Default::None),
             bound: bound.get(),
-            with: match (with.get(), serde.get()) {
-                (Some(with), Some(span)) => {
-                    cx.error_at(span, "`serde` is `with = \"persist_core::serde_bridge\"`; keep `serde` or `with`");
-                    Some(with)
-                }
-                (Some(with), None) => Some(with),
-                (None, Some(span)) => {
-                    Some(syn::parse_quote_spanned!(span=> _persist::serde_bridge))
-                }
-                (None, None) => None,
-            },
+            with: with_module(
+                cx,
+                with.get(),
+                [(serde.get(), "serde"), (bytes.get(), "bytes")],
+            ),
         }
     }
+}
+
+/// The module a field is written and read through: `with = "..."`, or the module a shorthand
+/// stands for (`serde`: `persist_core::serde_bridge`, `bytes`: `persist_core::bytes`). At most
+/// one of them.
+fn with_module(
+    cx: &Ctxt,
+    with: Option<syn::Path>,
+    shorthands: [(Option<proc_macro2::Span>, &str); 2],
+) -> Option<syn::Path> {
+    let mut chosen: Option<(syn::Path, String)> = with.map(|w| (w, "with".to_owned()));
+    for (span, key) in shorthands {
+        let Some(span) = span else { continue };
+        let module = if key == "serde" { "serde_bridge" } else { key };
+        if let Some((_, other)) = &chosen {
+            cx.error_at(
+                span,
+                format!("`{key}` is `with = \"persist_core::{module}\"`; keep one of `{key}` and `{other}`"),
+            );
+            continue;
+        }
+        let ident = syn::Ident::new(module, span);
+        chosen = Some((
+            syn::parse_quote_spanned!(span=> _persist::#ident),
+            key.to_owned(),
+        ));
+    }
+    chosen.map(|(path, _)| path)
 }
 
 /// A name as messages quote it: `` `name` ``, or `""` when it is empty.

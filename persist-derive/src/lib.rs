@@ -111,6 +111,8 @@ use syn::{DeriveInput, parse_macro_input};
 /// - `default = "path::to_fn"`: the same, with the value `path::to_fn()` returns.
 /// - `serde` (persist-core's feature `serde`): the field goes through serde as plain Python data,
 ///   `with = "persist_core::serde_bridge"`.
+/// - `bytes`: a `Vec<u8>`, `Box<[u8]>`, `[u8; N]`, `Cow<[u8]>` or `&[u8]` field as a Python
+///   `bytes` object instead of a list of ints, `with = "persist_core::bytes"`.
 /// - `with = "module"`: written by `module::to_python_source(&field, writer)` and read by
 ///   `module::from_python(value, reader)` (functions of the `Persist` methods' shape), for a type
 ///   without `Persist`, such as a type of another crate:

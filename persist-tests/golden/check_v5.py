@@ -81,3 +81,19 @@ with tempfile.TemporaryDirectory() as tmp:
                          stderr=subprocess.STDOUT, universal_newlines=True)
     assert out.stdout.strip() == 'same', out.stdout
 print('ok: records pickle in a fresh process')
+
+# The types format 5 added: stamps.py.
+import datetime
+stamps = importlib.import_module('stamps')
+s = stamps.stamp
+utc = datetime.timezone.utc
+assert s.at == datetime.datetime(2025, 12, 2, 5, 18, 7, 250001, tzinfo=utc), s.at
+assert type(s.at) is datetime.datetime and s.at.tzinfo is utc
+assert s.took == datetime.timedelta(days=1, seconds=3661, microseconds=5), s.took
+assert type(s.digest) is bytes and s.digest == bytes(range(256)) and s.magic == b'\x89PNG'
+assert stamps.before == datetime.datetime(1969, 1, 1, tzinfo=utc), stamps.before
+assert stamps.durations == [datetime.timedelta(0), datetime.timedelta(microseconds=1),
+                            datetime.timedelta(hours=1)], stamps.durations
+assert pickle.loads(pickle.dumps(s)) == s
+assert dir(stamps) == ['before', 'durations', 'stamp'], dir(stamps)
+print('ok: timedelta, aware datetime and bytes')

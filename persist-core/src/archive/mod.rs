@@ -476,7 +476,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
             (true, false) => FORMAT_WITH_TABLES,
             (false, _) => FORMAT_WITHOUT_TABLES,
         };
-        let records = if writer.wrote_records() {
+        let records = if writer.needs_format_5() {
             FORMAT_WITH_DATACLASSES
         } else {
             FORMAT_WITHOUT_TABLES

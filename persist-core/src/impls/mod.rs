@@ -8,6 +8,7 @@ mod key;
 mod pointer;
 mod result;
 mod scalar;
+mod time;
 mod with;
 mod wrapper;
 pub use with::WriteWith;

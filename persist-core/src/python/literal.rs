@@ -78,6 +78,27 @@ pub fn push_str(out: &mut String, s: &str) {
     out.push('\'');
 }
 
+/// Append a Python `bytes` literal in single quotes: printable ASCII as itself, quotes and
+/// backslashes escaped, `\n`, `\r`, `\t`, and every other byte as `\xNN`.
+pub fn push_bytes(out: &mut String, bytes: &[u8]) {
+    out.reserve(bytes.len() + 3);
+    out.push_str("b'");
+    for &b in bytes {
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            b'\'' => out.push_str("\\'"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x20..=0x7e => out.push(char::from(b)),
+            _ => {
+                let _ = write!(out, "\\x{b:02x}");
+            }
+        }
+    }
+    out.push('\'');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! itself, literal spellings, the helper code of an archive module, and the [`Writer`].
 
 pub mod ast;
+pub(crate) mod civil;
 pub(crate) mod encoding;
 mod lexer;
 pub(crate) mod literal;

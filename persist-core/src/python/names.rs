@@ -17,6 +17,8 @@ pub const SYS: &str = "_sys";
 pub const H5PY: &str = "_h5py";
 /// `import zarr as _zarr`: the Zarr store's `_load`.
 pub const ZARR: &str = "_zarr";
+/// `import datetime as _dt`: `_dt.timedelta(...)` and `_dt.datetime(...)` values (format 5 on).
+pub const DATETIME: &str = "_dt";
 /// The path of the npy store's array folder, beside the module's own source.
 pub const ARRAYS: &str = "_arrays";
 /// The path of the HDF5 store's file (or, for lazy loading, the open file).
@@ -47,7 +49,7 @@ pub struct Helper {
 }
 
 /// Every helper name, with what it is.
-pub const HELPERS: [Helper; 11] = [
+pub const HELPERS: [Helper; 12] = [
     Helper {
         name: NUMPY,
         what: "the numpy module",
@@ -67,6 +69,10 @@ pub const HELPERS: [Helper; 11] = [
     Helper {
         name: SYS,
         what: "the sys module",
+    },
+    Helper {
+        name: DATETIME,
+        what: "the datetime module",
     },
     Helper {
         name: ARRAYS,
@@ -95,12 +101,13 @@ pub const HELPERS: [Helper; 11] = [
 ];
 
 /// The modules an archive imports, as (module, alias): each only under its helper name.
-pub const IMPORTS: [(&str, &str); 5] = [
+pub const IMPORTS: [(&str, &str); 6] = [
     ("numpy", NUMPY),
     ("os", OS),
     ("h5py", H5PY),
     ("zarr", ZARR),
     ("sys", SYS),
+    ("datetime", DATETIME),
 ];
 
 /// Names the writer keeps free although no helper of any format binds them: `_b` has been

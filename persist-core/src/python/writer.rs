@@ -22,6 +22,7 @@ mod helpers;
 mod layout;
 mod scalar;
 mod table;
+mod time;
 
 use super::names;
 use super::{literal, prelude};
@@ -199,9 +200,10 @@ impl Writer {
         self.helpers.table
     }
 
-    /// Whether a record class was made with `_record` (the archive is then of format 5).
-    pub(crate) fn wrote_records(&self) -> bool {
-        !self.helpers.records.is_empty()
+    /// Whether a record class was made with `_record`, or a `timedelta` or `datetime` written
+    /// (the archive is then of format 5).
+    pub(crate) fn needs_format_5(&self) -> bool {
+        !self.helpers.records.is_empty() || self.helpers.datetime
     }
 
     /// Whether record tables need format 4's `_table` (see `ArraySink::tables_need_v4`).
@@ -218,6 +220,10 @@ impl Writer {
         if h.numpy {
             head.push_str(&format!("import numpy as {}\n", names::NUMPY));
             dels.push(names::NUMPY.into());
+        }
+        if h.datetime {
+            head.push_str(&format!("import datetime as {}\n", names::DATETIME));
+            dels.push(names::DATETIME.into());
         }
         if let Some(loader) = self.arrays.loader() {
             head.push_str(&loader);

@@ -14,6 +14,7 @@ mod format;
 mod options;
 mod record;
 mod table;
+mod time;
 mod value;
 mod verify;
 

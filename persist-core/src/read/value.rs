@@ -172,6 +172,10 @@ pub enum Kind {
     Record,
     /// A numpy array: inline or loaded from the archive's array store.
     Array,
+    /// A `datetime.timedelta` (`_dt.timedelta(...)`).
+    Timedelta,
+    /// A timezone-aware `datetime.datetime` (`_dt.datetime(..., tzinfo=_dt.timezone.utc)`).
+    Datetime,
     /// Anything else (a value the reader's accessors refuse).
     Other,
 }
@@ -205,6 +209,8 @@ impl Kind {
                     "complex" => Kind::Complex,
                     "set" => Kind::Set,
                     "_np.array" | "_np.zeros" | "_np.asfortranarray" => Kind::Array,
+                    "_dt.timedelta" => Kind::Timedelta,
+                    "_dt.datetime" => Kind::Datetime,
                     _ => Kind::Other,
                 }
             }

@@ -55,7 +55,7 @@ pub(crate) fn check_import(module: &str, alias: Option<&str>) -> Result<(), Stri
         None => format!("import {}", excerpt(module)),
     };
     Err(format!(
-        "`{written}` is not an import this crate writes; an archive imports only `numpy as _np`, `os as _os`, `h5py as _h5py`, `zarr as _zarr` and `sys as _sys`"
+        "`{written}` is not an import this crate writes; an archive imports only `numpy as _np`, `os as _os`, `h5py as _h5py`, `zarr as _zarr`, `sys as _sys` and `datetime as _dt`"
     ))
 }
 
@@ -335,8 +335,8 @@ pub(crate) fn check_rebinding(name: &str, binding: Option<&Binding>) -> Result<(
 }
 
 /// A call in data: of a record class, of `_load` with a plain file name or dataset path, of
-/// `_np.array`/`_np.zeros`/`_np.asfortranarray` with a known dtype, or of `float`, `complex` and
-/// `set`. `binding` is what the callee's name stands for.
+/// `_np.array`/`_np.zeros`/`_np.asfortranarray` with a known dtype, of `_dt.timedelta` and
+/// `_dt.datetime` with integers, or of `float`, `complex` and `set`. `binding` is what the callee's name stands for.
 pub(crate) fn check_call(
     expr: &Expr,
     call: &Call,
@@ -374,6 +374,15 @@ pub(crate) fn check_call(
             }
         }
         return Ok(());
+    }
+    if let Some(function) = name
+        .strip_prefix(names::DATETIME)
+        .and_then(|rest| rest.strip_prefix('.'))
+    {
+        if !matches!(binding, Some(Binding::Module(m)) if m == "datetime") {
+            return Err(forbidden());
+        }
+        return super::time::check_datetime_call(function, call).map_err(bad);
     }
     if name.contains('.') {
         return Err(forbidden());
@@ -502,6 +511,10 @@ pub(crate) fn check_data(
                 check_data(arg, names, uses)?;
             }
             for kw in &call.kwargs {
+                // `tzinfo=_dt.timezone.utc` of a `_dt.datetime(...)`, which `check_call` checked.
+                if kw.name == "tzinfo" && name.starts_with(names::DATETIME) {
+                    continue;
+                }
                 check_data(&kw.value, names, uses)?;
             }
             Ok(())

@@ -28,6 +28,7 @@ mod roundtrip;
 mod serde_attrs;
 #[cfg(feature = "serde")]
 mod serde_bridge;
+mod std_time;
 mod stream;
 mod tables;
 mod threads;

@@ -23,6 +23,8 @@ pub(super) struct Helpers {
     /// Shared values by address: their name, and whether they hold something unhashable.
     pub(super) shared: HashMap<usize, (String, bool)>,
     pub(super) numpy: bool,
+    /// Whether a `timedelta` or `datetime` was written (`import datetime as _dt`; format 5).
+    pub(super) datetime: bool,
     /// Whether a record table was written (the module then defines `_table`).
     pub(super) table: bool,
     /// The helper names of the classes made with `_record`, which format 5 keeps.
