@@ -180,8 +180,8 @@ fn records<'c, 'a>(cont: &'c Container<'a>) -> Vec<&'c [Field<'a>]> {
 
 /// Every name that reaches Python must be one Python accepts as an identifier, by the very rules
 /// the runtime applies to item names (`persist_core::python::name`). A keyword would make the
-/// archive a syntax error (`_P(class=1)`), and a non-ASCII name could be changed by Python's
-/// normalisation, so the value would not load back under the name Rust expects. An alias is a
+/// archive a syntax error (`_P(class=1)`), and a name not in NFKC form would be changed by
+/// Python's normalisation, so the value would not load back under the name Rust expects. An alias is a
 /// name reading looks for in an archive, so it must be one an archive can hold. Skipped fields
 /// and variants never reach Python, so their names are free. (The parts of `python = "..."` are
 /// checked when the attribute is parsed.)

@@ -16,7 +16,9 @@ mod expand;
 // Python's naming rules: a copy of the runtime crate's `python/name.rs` (a published crate can
 // hold only its own files), so that names coming from Rust types are checked at compile time by
 // the very rules that check item names at run time. A test in persist-tests keeps the two
-// files identical.
+// files identical. (`python_file_name_problem`, the runtime's rule for file names, is unused
+// here.)
+#[allow(dead_code)]
 mod name;
 
 use proc_macro::TokenStream;
@@ -177,8 +179,9 @@ use syn::{DeriveInput, parse_macro_input};
 /// ```
 ///
 /// Every name that reaches Python (type, variant and field names, after `rename` and without
-/// `r#`, aliases, and the parts of `python = ...`) must be an ASCII Python identifier that is
-/// not a keyword; anything else is a compile error at the name, as are unknown, repeated or
+/// `r#`, aliases, and the parts of `python = ...`) must be a Python identifier (non-ASCII
+/// letters too, as PEP 3131 allows, in the NFKC form Python reads names in) that is not a
+/// keyword; anything else is a compile error at the name, as are unknown, repeated or
 /// malformed attributes, two fields or variants that end up with the same name, and an alias
 /// that is also a name of another field (or repeats a name of its own field).
 #[proc_macro_derive(Persist, attributes(persist))]

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use super::staging::Staging;
 use super::{Layout, fault, io_error};
 use crate::error::ArchiveError;
-use crate::python::name::python_name_problem;
+use crate::python::name::python_file_name_problem;
 use crate::store::array_parts;
 
 /// Where an archive goes: its parent folder, its Python name, its files.
@@ -46,7 +46,7 @@ impl Target {
             Layout::Module => file_name.strip_suffix(".py").unwrap_or(file_name),
             Layout::Package => file_name,
         };
-        if let Some(reason) = python_name_problem(name) {
+        if let Some(reason) = python_file_name_problem(name) {
             return Err(ArchiveError::InvalidArchiveName {
                 path: path.to_path_buf(),
                 name: name.to_owned(),

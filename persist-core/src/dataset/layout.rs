@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::error::{DataSetError, io};
 use super::init_py::{INIT_PY, INIT_PY_V2};
-use crate::python::name::python_name_problem;
+use crate::python::name::python_file_name_problem;
 use crate::python::prelude_v1;
 
 /// The marker file of a DataSet folder.
@@ -59,7 +59,7 @@ pub(super) fn foreign_reason(dir: &Path) -> Option<String> {
 /// Why `name` cannot be an item name, if it cannot: it must be a Python identifier (so no path
 /// separator, no `..`), not a keyword, and not start with `_`.
 pub(super) fn item_name_problem(name: &str) -> Option<String> {
-    if let Some(problem) = python_name_problem(name) {
+    if let Some(problem) = python_file_name_problem(name) {
         Some(problem.to_owned())
     } else if name.starts_with('_') {
         Some("starts with `_`, which is reserved for the DataSet's own files".to_owned())
@@ -141,7 +141,7 @@ pub(super) fn item_files(name: &str) -> Vec<String> {
 
 pub(super) fn check_dataset_name(dir: &Path) -> Result<(), DataSetError> {
     let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    match python_name_problem(name) {
+    match python_file_name_problem(name) {
         Some(reason) => Err(DataSetError::InvalidName {
             path: dir.to_path_buf(),
             name: name.to_owned(),

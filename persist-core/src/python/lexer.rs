@@ -282,7 +282,10 @@ impl<'a> Lexer<'a> {
             self.i += 1;
             return Ok(self.token(start, tok));
         }
-        if b.is_ascii_alphabetic() || b == b'_' {
+        if b.is_ascii_alphabetic()
+            || b == b'_'
+            || self.name_char_at(start, unicode_ident::is_xid_start) > 0
+        {
             return self.scan_name(start);
         }
         if b.is_ascii_digit() || (b == b'.' && self.peek(1).is_ascii_digit()) {
@@ -327,7 +330,7 @@ impl<'a> Lexer<'a> {
         } else if c.is_ascii() {
             ""
         } else {
-            " (names must be ASCII; other characters belong in strings and comments)"
+            " (other characters belong in strings and comments)"
         };
         self.error(
             start,
@@ -335,12 +338,44 @@ impl<'a> Lexer<'a> {
         )
     }
 
+    /// The length in bytes of the non-ASCII character at `at` when `class` holds it, else 0.
+    fn name_char_at(&self, at: usize, class: fn(char) -> bool) -> usize {
+        if self.bytes.get(at).is_none_or(|b| b.is_ascii()) {
+            return 0;
+        }
+        match self.src[at..].chars().next() {
+            Some(c) if class(c) => c.len_utf8(),
+            _ => 0,
+        }
+    }
+
+    /// A name (PEP 3131: non-ASCII letters too), which must be in the NFKC form Python reads
+    /// names in: otherwise Python would bind another name than the one checked here (`_ｒecord`
+    /// is `_record` to Python).
     fn scan_name(&mut self, start: usize) -> Result<Token<'a>, ParseError> {
-        let mut end = start + 1;
-        while end < self.bytes.len() && is_name_byte(self.bytes[end]) {
-            end += 1;
+        let mut end = start + self.name_char_at(start, unicode_ident::is_xid_start).max(1);
+        loop {
+            if end < self.bytes.len() && is_name_byte(self.bytes[end]) {
+                end += 1;
+            } else {
+                match self.name_char_at(end, unicode_ident::is_xid_continue) {
+                    0 => break,
+                    n => end += n,
+                }
+            }
         }
         let name = &self.src[start..end];
+        if !name.is_ascii() && !unicode_normalization::is_nfkc(name) {
+            let normal: String = unicode_normalization::UnicodeNormalization::nfkc(name).collect();
+            return Err(self.error(
+                start,
+                format!(
+                    "the name `{}` is not in the NFKC form Python normalises names to: Python would read it as `{}`; write it so",
+                    super::encoding::excerpt(name),
+                    super::encoding::excerpt(&normal)
+                ),
+            ));
+        }
         self.i = end;
         match self.peek(0) {
             b'\'' | b'"' => {

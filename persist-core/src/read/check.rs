@@ -156,7 +156,7 @@ fn verify_index(
         })?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if let Some(item) = index_pending_item(&name) {
-            if crate::python::name::python_name_problem(item).is_some() {
+            if crate::python::name::python_file_name_problem(item).is_some() {
                 return Err(refused(&entry.path(), "a pending mark that names no item"));
             }
             continue;

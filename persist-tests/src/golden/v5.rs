@@ -33,7 +33,11 @@ pub fn stamps() -> (Stamp, SystemTime, Vec<Duration>) {
         magic: *b"\x89PNG",
     };
     let before = UNIX_EPOCH - Duration::from_secs(86_400 * 365);
-    let durations = vec![Duration::ZERO, Duration::from_micros(1), Duration::from_secs(3600)];
+    let durations = vec![
+        Duration::ZERO,
+        Duration::from_micros(1),
+        Duration::from_secs(3600),
+    ];
     (stamp, before, durations)
 }
 

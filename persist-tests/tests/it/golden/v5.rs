@@ -21,10 +21,16 @@ pub fn check(dir: &Path) {
     super::v4::check_set(dir, 5, 5);
     let path = dir.join("stamps.py");
     let source = std::fs::read_to_string(&path).expect("read stamps.py");
-    assert!(source.starts_with("# persist archive, format 5,"), "{source}");
+    assert!(
+        source.starts_with("# persist archive, format 5,"),
+        "{source}"
+    );
     let reader = ArchiveReader::open(&path).unwrap();
     let (stamp, before, durations) = stamps();
     assert_eq!(reader.read::<Stamp>("stamp").unwrap(), stamp);
     assert_eq!(reader.read::<SystemTime>("before").unwrap(), before);
-    assert_eq!(reader.read::<Vec<Duration>>("durations").unwrap(), durations);
+    assert_eq!(
+        reader.read::<Vec<Duration>>("durations").unwrap(),
+        durations
+    );
 }

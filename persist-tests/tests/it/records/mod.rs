@@ -8,6 +8,7 @@ mod deep;
 mod names;
 mod pickle;
 mod structs;
+mod unicode;
 
 use persist_core::Persist;
 
