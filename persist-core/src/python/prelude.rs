@@ -294,12 +294,62 @@ pub const TABLE_HELPER_V4: &str = r#"def _table(cls, fields, columns):
     return build(cls, fields)
 "#;
 
+/// `_table` of format 5: format 4's, and with `None` for the class (and `()` for the fields)
+/// the list of the one column's values: a long list of numbers or strings stored as an array,
+/// `xs = _table(None, (), (('float64', _load('xs.npy')),))`, still a `list` in Python.
+pub const TABLE_HELPER_V5: &str = r#"def _table(cls, fields, columns):
+    import builtins as b
+    columns = b.iter(columns)
+
+    def column(c):
+        if not b.isinstance(c, b.tuple):
+            return c
+        kind, arrays = c[0], [a[...] for a in c[1:]]
+        optional = kind.startswith('?')
+        if optional:
+            kind, mask, arrays = kind[1:], arrays[-1].tolist(), arrays[:-1]
+        if kind == 'str':
+            raw, ends = arrays[0].tobytes(), arrays[1].tolist()
+            values = [raw[s:e].decode('utf-8') for s, e in b.zip(ends, ends[1:])]
+        else:
+            values = arrays[0].tolist()
+        if optional:
+            values = [v if m else None for v, m in b.zip(values, mask)]
+        return values
+
+    if cls is None:
+        # One column: a long list of plain values.
+        return column(b.next(columns))
+
+    def build(cls, fields):
+        names, parts = [], []
+        for f in fields:
+            if b.isinstance(f, b.tuple):
+                names.append(f[0])
+                parts.append(build(f[1], f[2]))
+            else:
+                names.append(f)
+                parts.append(column(b.next(columns)))
+        if b.len(b.set(b.map(b.len, parts))) > 1:
+            raise b.ValueError(f'the columns of a table of {cls.__qualname__} differ in length')
+        new = b.object.__new__
+        rows = []
+        for values in b.zip(*parts):
+            o = new(cls)
+            o.__dict__ = b.dict(b.zip(names, values))
+            rows.append(o)
+        return rows
+
+    return build(cls, fields)
+"#;
+
 /// The table helper of format `format`, if that format has one.
 pub(crate) fn table_helper(format: u32) -> Option<&'static str> {
     match format {
         ..=2 => None,
         3 => Some(TABLE_HELPER),
-        _ => Some(TABLE_HELPER_V4),
+        4 => Some(TABLE_HELPER_V4),
+        _ => Some(TABLE_HELPER_V5),
     }
 }
 

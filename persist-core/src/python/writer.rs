@@ -200,10 +200,10 @@ impl Writer {
         self.helpers.table
     }
 
-    /// Whether a record class was made with `_record`, or a `timedelta` or `datetime` written
-    /// (the archive is then of format 5).
+    /// Whether a record class was made with `_record`, a table or a `timedelta` or `datetime`
+    /// written (the archive is then of format 5).
     pub(crate) fn needs_format_5(&self) -> bool {
-        !self.helpers.records.is_empty() || self.helpers.datetime
+        !self.helpers.records.is_empty() || self.helpers.datetime || self.helpers.table
     }
 
     /// Whether record tables need format 4's `_table` (see `ArraySink::tables_need_v4`).
@@ -230,8 +230,8 @@ impl Writer {
             dels.extend(self.arrays.loader_names().iter().map(|s| (*s).to_owned()));
         }
         head.push_str(&h.import_lines);
-        // Format 5 (the only one written with `_record` classes): the classes stay, found by
-        // pickle through `__getattr__` and kept out of `dir()` by `__dir__`.
+        // Format 5 (the only one written with `_record` classes or tables): the classes stay,
+        // found by pickle through `__getattr__` and kept out of `dir()` by `__dir__`.
         let records = !h.records.is_empty();
         if records {
             for text in [
@@ -242,16 +242,14 @@ impl Writer {
                 head.push_str(text);
                 head.push_str("\n\n");
             }
-            if h.table {
-                head.push_str(prelude::TABLE_HELPER_V4);
-                head.push_str("\n\n");
-            }
-            head.push_str(&h.class_lines);
             dels.push(names::RECORD.into());
-            if h.table {
-                dels.push(names::TABLE.into());
-            }
         }
+        if h.table {
+            head.push_str(prelude::TABLE_HELPER_V5);
+            head.push_str("\n\n");
+            dels.push(names::TABLE.into());
+        }
+        head.push_str(&h.class_lines);
         dels.extend(
             h.defined
                 .iter()

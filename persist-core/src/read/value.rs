@@ -309,11 +309,20 @@ impl<'m> Iterator for Seq<'m> {
                 let row = *next;
                 *next += 1;
                 Some(Value {
-                    node: Node::Row {
-                        table,
-                        record: &table.root,
-                        columns,
-                        row,
+                    node: match &table.root {
+                        Some(record) => Node::Row {
+                            table,
+                            record,
+                            columns,
+                            row,
+                        },
+                        // A one-column table: its rows are the column's values.
+                        None => Node::Cell {
+                            table,
+                            columns,
+                            column: 0,
+                            row,
+                        },
                     },
                 })
             }

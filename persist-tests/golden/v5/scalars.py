@@ -8,6 +8,15 @@
 #   singles: alloc::vec::Vec<f32>
 #   nothing: ()
 
+import numpy as _np
+import os as _os
+_arrays = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), 'scalars_arrays')
+
+
+def _load(name):
+    return _np.load(_os.path.join(_arrays, name), allow_pickle=False)
+
+
 def _record(qualname, fields, rust, positional=False):
     import builtins as b
     import dataclasses
@@ -97,6 +106,52 @@ def __dir__():
     return __all__
 
 
+def _table(cls, fields, columns):
+    import builtins as b
+    columns = b.iter(columns)
+
+    def column(c):
+        if not b.isinstance(c, b.tuple):
+            return c
+        kind, arrays = c[0], [a[...] for a in c[1:]]
+        optional = kind.startswith('?')
+        if optional:
+            kind, mask, arrays = kind[1:], arrays[-1].tolist(), arrays[:-1]
+        if kind == 'str':
+            raw, ends = arrays[0].tobytes(), arrays[1].tolist()
+            values = [raw[s:e].decode('utf-8') for s, e in b.zip(ends, ends[1:])]
+        else:
+            values = arrays[0].tolist()
+        if optional:
+            values = [v if m else None for v, m in b.zip(values, mask)]
+        return values
+
+    if cls is None:
+        # One column: a long list of plain values.
+        return column(b.next(columns))
+
+    def build(cls, fields):
+        names, parts = [], []
+        for f in fields:
+            if b.isinstance(f, b.tuple):
+                names.append(f[0])
+                parts.append(build(f[1], f[2]))
+            else:
+                names.append(f)
+                parts.append(column(b.next(columns)))
+        if b.len(b.set(b.map(b.len, parts))) > 1:
+            raise b.ValueError(f'the columns of a table of {cls.__qualname__} differ in length')
+        new = b.object.__new__
+        rows = []
+        for values in b.zip(*parts):
+            o = new(cls)
+            o.__dict__ = b.dict(b.zip(names, values))
+            rows.append(o)
+        return rows
+
+    return build(cls, fields)
+
+
 _Integers = _record('Integers', ('i8_min', 'i8_max', 'i16_min', 'i16_max', 'i32_min', 'i32_max', 'i64_min', 'i64_max', 'i128_min', 'i128_max', 'isize_min', 'isize_max', 'u8_max', 'u16_max', 'u32_max', 'u64_max', 'u128_max', 'usize_max', 'zero'), 'persist_tests::golden::v1::values::Integers')
 
 yes = True
@@ -122,14 +177,12 @@ integers = _Integers(
     usize_max=18446744073709551615,
     zero=0,
 )
-doubles = [
-    0.0, -0.0, 0.1, -2.5, 3.141592653589793, 1e300, 1.7976931348623157e308,
-    2.2250738585072014e-308, 5e-324, float('inf'), -float('inf'), float('nan'),
-]
-singles = [
-    0.10000000149011612, -0.0, 3.4028234663852886e38, 1.1754943508222875e-38,
-    1.401298464324817e-45, float('inf'), float('nan'),
-]
+doubles = _table(None, (), (
+    ('float64', _load('doubles.npy')),
+))
+singles = _table(None, (), (
+    ('float32', _load('singles.npy')),
+))
 nothing = None
-del _record
+del _np, _os, _arrays, _load, _record, _table
 __all__ = ['yes', 'no', 'integers', 'doubles', 'singles', 'nothing']

@@ -1,4 +1,5 @@
-//! The golden archives of format 5: format 4's set written again, and `stamps.py`, the types
+//! The golden archives of format 5: format 4's set written again (its long lists of plain
+//! values now arrays: one-column tables), and `stamps.py`, the types
 //! format 5 added (`Duration` as `timedelta`, `SystemTime` as an aware `datetime`,
 //! `#[persist(bytes)]` as `bytes`). Format 5 made records standard dataclasses that the module
 //! keeps (so that they pickle and deep-copy), which makes every archive with records format 5;
@@ -41,8 +42,9 @@ pub fn stamps() -> (Stamp, SystemTime, Vec<Duration>) {
     (stamp, before, durations)
 }
 
-/// The entries of format 5's folder beyond those of format 4.
-pub const ENTRIES: [&str; 1] = ["stamps.py"];
+/// The entries of format 5's folder beyond those of format 4: `stamps.py`, and the arrays of
+/// `scalars.py`, whose long lists format 5 stores as arrays (one-column tables).
+pub const ENTRIES: [&str; 2] = ["scalars_arrays", "stamps.py"];
 
 /// Every entry of the folder (`__pycache__` aside), sorted.
 pub fn entries() -> Vec<&'static str> {

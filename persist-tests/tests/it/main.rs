@@ -21,6 +21,7 @@ mod hand_edit;
 mod hdf5;
 mod hygiene;
 mod npz;
+mod one_column;
 mod pythons;
 mod records;
 mod refusal;

@@ -1,6 +1,7 @@
 //! Record tables on the writing side: a list of more records than the archive's threshold,
 //! whose type is a [`Column::Record`], is written as one `_table(...)` call with one column per
-//! leaf field instead of one call per record.
+//! leaf field instead of one call per record; a list of more plain values (a
+//! [`Column::Scalar`]) going to an array store, as a one-column `_table(None, (), (column,))`.
 //!
 //! The records are written through their own `to_python_source`, with the writer in *capture*
 //! mode: `begin_record`, `field` and `end_record` only walk, and each scalar the impl writes is
@@ -266,9 +267,13 @@ impl Writer {
         if self.capture.is_none()
             && self.key_depth == 0
             && self.tables.is_some_and(|threshold| items.len() > threshold)
-            && let Some(column @ Column::Record { .. }) = T::column()
+            && let Some(column) = T::column()
         {
-            return self.write_table(&column, items);
+            // A long list of plain values is a one-column table when its array goes to the
+            // store (inline, a list literal says the same in fewer characters).
+            if matches!(column, Column::Record { .. }) || self.arrays.is_external() {
+                return self.write_table(&column, items);
+            }
         }
         self.begin(super::Container::List)?;
         for item in items {
@@ -336,15 +341,18 @@ impl Writer {
         Ok(())
     }
 
-    /// `_table(_Class, (fields...), (columns...))`, one column per line.
+    /// `_table(_Class, (fields...), (columns...))`, one column per line; a list of plain values
+    /// `_table(None, (), (column,))`.
     fn table_text(&mut self, column: &Column, leaves: Vec<Leaf>) -> Result<String, WriteError> {
-        let Column::Record { record, .. } = column else {
-            unreachable!("tables are of records")
-        };
         let mut text = format!("{}(", names::TABLE);
-        text.push_str(&self.class_for(record));
-        text.push_str(", ");
-        self.push_fields(column, &mut text);
+        match column {
+            Column::Record { record, .. } => {
+                text.push_str(&self.class_for(record));
+                text.push_str(", ");
+                self.push_fields(column, &mut text);
+            }
+            Column::Scalar { .. } => text.push_str("None, ()"),
+        }
         text.push_str(", (\n");
         let external = self.arrays.is_external();
         let base = item_path(&self.item, &self.frames, &self.out);

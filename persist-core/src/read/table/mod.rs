@@ -26,7 +26,9 @@ pub(crate) struct Table {
     /// The name the statement binds (an item or `_tN`), for error messages.
     pub item: String,
     pub pos: Pos,
-    pub root: TableRecord,
+    /// The record of each row; `None` for a one-column table (`_table(None, (), (column,))`,
+    /// a list of plain values).
+    pub root: Option<TableRecord>,
     pub columns: Vec<TableColumn>,
     /// The stored columns, loaded on first use (`None` for inline columns).
     loaded: OnceLock<Vec<Option<Loaded>>>,
@@ -117,7 +119,19 @@ pub(crate) fn plan(
         unreachable!("checked by check_table_call")
     };
     let mut paths = Vec::new();
-    let root = plan_record(class, fields, names, item, &mut paths)?;
+    let root = match (&class.kind, &fields.kind) {
+        (ExprKind::None, ExprKind::Tuple(no_fields)) if no_fields.is_empty() => {
+            paths.push(item.to_owned());
+            None
+        }
+        (ExprKind::None, _) => {
+            return Err(bad(
+                fields.pos,
+                "a one-column table (`_table(None, ...)`) has no fields: `()`",
+            ));
+        }
+        _ => Some(plan_record(class, fields, names, item, &mut paths)?),
+    };
     let (ExprKind::Tuple(items) | ExprKind::List(items)) = &columns.kind else {
         return Err(bad(
             columns.pos,

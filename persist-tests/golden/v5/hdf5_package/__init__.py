@@ -117,6 +117,52 @@ def __dir__():
     return __all__
 
 
+def _table(cls, fields, columns):
+    import builtins as b
+    columns = b.iter(columns)
+
+    def column(c):
+        if not b.isinstance(c, b.tuple):
+            return c
+        kind, arrays = c[0], [a[...] for a in c[1:]]
+        optional = kind.startswith('?')
+        if optional:
+            kind, mask, arrays = kind[1:], arrays[-1].tolist(), arrays[:-1]
+        if kind == 'str':
+            raw, ends = arrays[0].tobytes(), arrays[1].tolist()
+            values = [raw[s:e].decode('utf-8') for s, e in b.zip(ends, ends[1:])]
+        else:
+            values = arrays[0].tolist()
+        if optional:
+            values = [v if m else None for v, m in b.zip(values, mask)]
+        return values
+
+    if cls is None:
+        # One column: a long list of plain values.
+        return column(b.next(columns))
+
+    def build(cls, fields):
+        names, parts = [], []
+        for f in fields:
+            if b.isinstance(f, b.tuple):
+                names.append(f[0])
+                parts.append(build(f[1], f[2]))
+            else:
+                names.append(f)
+                parts.append(column(b.next(columns)))
+        if b.len(b.set(b.map(b.len, parts))) > 1:
+            raise b.ValueError(f'the columns of a table of {cls.__qualname__} differ in length')
+        new = b.object.__new__
+        rows = []
+        for values in b.zip(*parts):
+            o = new(cls)
+            o.__dict__ = b.dict(b.zip(names, values))
+            rows.append(o)
+        return rows
+
+    return build(cls, fields)
+
+
 _Run = _record('Run', ('params', 'boundary', 'temperature', 'energy', 'note'), 'persist_tests::golden::v1::schema::Run')
 _HeatParams = _record('HeatParams', ('alpha', 'dx', 'dt', 'steps', 'grid'), 'persist_tests::golden::v1::schema::HeatParams')
 _Boundary_Dirichlet = _record('Boundary.Dirichlet', ('value',), 'persist_tests::golden::v1::schema::Boundary')
@@ -131,12 +177,15 @@ c128 = _load('c128')
 fortran = _load('fortran')
 cube = _load('cube')
 small = _np.array([[1.0, 2.0], [3.0, 4.0]], dtype='float64')
+_t0 = _table(None, (), (
+    ('float64', _load('run/energy')),
+))
 run = _Run(
     params=_HeatParams(alpha=0.25, dx=0.1, dt=0.01, steps=5, grid=(8, 8)),
     boundary=_Boundary_Dirichlet(value=0.0),
     temperature=_load('run/temperature'),
-    energy=[16.0, 15.5, 15.25, 15.125, 15.0625],
+    energy=_t0,
     note='Gaussian pulse on an 8x8 plate, cold edges',
 )
-del _np, _os, _h5py, _data, _load, _record
+del _np, _os, _h5py, _data, _load, _record, _table, _t0
 __all__ = ['i8', 'u64', 'bools', 'f32', 'f64', 'c64', 'c128', 'fortran', 'cube', 'small', 'run']

@@ -127,6 +127,10 @@ def _table(cls, fields, columns):
             values = [v if m else None for v, m in b.zip(values, mask)]
         return values
 
+    if cls is None:
+        # One column: a long list of plain values.
+        return column(b.next(columns))
+
     def build(cls, fields):
         names, parts = [], []
         for f in fields:
