@@ -60,6 +60,28 @@ pub fn run_python(dir: &Path, code: &str) -> String {
     String::from_utf8(out.stdout).expect("python printed UTF-8")
 }
 
+/// Run `code` with the test Python in `dir` as users run it, bytecode writing on (the
+/// `__pycache__` it writes is then used by the next run), in a fresh process; its stdout.
+/// Panics with Python's stderr when the code fails.
+#[track_caller]
+pub fn run_python_with_bytecode(dir: &Path, code: &str) -> String {
+    let out = Command::new(python())
+        .current_dir(dir)
+        .env_remove("PYTHONDONTWRITEBYTECODE")
+        .env("PYTHONPATH", dir)
+        .args(["-c", code])
+        .output()
+        .expect("run python");
+    if !out.status.success() {
+        panic!(
+            "python failed in {}:\n--- code ---\n{code}\n--- stderr ---\n{}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    String::from_utf8(out.stdout).expect("python printed UTF-8")
+}
+
 /// A temporary folder holding one archive named `arch`, saved with `options`.
 pub struct Saved {
     /// The folder; `import arch` works with it as the working directory.

@@ -10,6 +10,129 @@
 use super::ast::Pos;
 use super::lexer::{Lexer, Tok};
 
+/// The texts the record helpers of formats 2 and 5 share, joined with `concat!` so that each
+/// stays byte for byte what its format wrote.
+macro_rules! record_parts {
+    (head) => {
+        r#"def _record(qualname, fields, rust, positional=False):
+    import builtins as b
+"#
+    };
+    (methods) => {
+        r#"
+    def same(x, y):
+        if x is y:
+            return True
+        if b.isinstance(x, (b.list, b.tuple)):
+            return b.type(x) is b.type(y) and b.len(x) == b.len(y) and b.all(b.map(same, x, y))
+        if b.isinstance(x, b.dict):
+            return (b.isinstance(y, b.dict) and x.keys() == y.keys()
+                    and b.all(same(v, y[k]) for k, v in x.items()))
+        try:
+            r = x == y
+        except b.ValueError:
+            return False
+        if b.hasattr(r, 'all'):
+            return b.getattr(x, 'shape', ()) == b.getattr(y, 'shape', ()) and b.bool(r.all())
+        return b.bool(r)
+
+    def __init__(*args, **kwargs):
+        # `self` comes positionally, so that a field may be named `self`.
+        self, args = args[0], args[1:]
+        if b.len(args) > b.len(fields):
+            raise b.TypeError(f'{qualname}() takes {b.len(fields)} fields, {b.len(args)} given')
+        d = self.__dict__
+        d.update(b.zip(fields, args))
+        d.update(kwargs)
+
+    def __eq__(self, other):
+        # Another load of the same archive defines another class for the same Rust type.
+        t = b.type(other)
+        if t is not b.type(self) and not (b.getattr(t, '_rust', None) == rust
+                                          and b.getattr(t, '__qualname__', None) == qualname
+                                          and b.getattr(t, '_fields', None) == fields):
+            return b.NotImplemented
+        return same(self.__dict__, other.__dict__)
+
+    def __hash__(self):
+        return b.hash((qualname,) + b.tuple(self.__dict__.get(f) for f in fields))
+
+    def __repr__(self):
+        d = self.__dict__
+        if positional:
+            parts = [b.repr(d[f]) for f in fields if f in d]
+        else:
+            parts = [f'{f}={d[f]!r}' for f in fields if f in d]
+        parts += [f'{k}={v!r}' for k, v in d.items() if k not in fields]
+        return f'{qualname}({", ".join(parts)})'
+
+"#
+    };
+    (class) => {
+        r#"    enum, _, name = qualname.rpartition('.')
+    if enum:
+        ns['_enum'] = enum
+        ns['_variant'] = name
+    if positional:
+        ns['__len__'] = lambda self: b.len(fields)
+        ns['__iter__'] = lambda self: (self.__dict__[f] for f in fields)
+        ns['__getitem__'] = lambda self, i: b.tuple(self)[i]
+    cls = b.type(name, (), ns)
+    cls.__qualname__ = qualname
+"#
+    };
+}
+
+/// The texts the table helpers of formats 4 and 5 share.
+macro_rules! table_parts {
+    (columns) => {
+        r#"def _table(cls, fields, columns):
+    import builtins as b
+    columns = b.iter(columns)
+
+    def column(c):
+        if not b.isinstance(c, b.tuple):
+            return c
+        kind, arrays = c[0], [a[...] for a in c[1:]]
+        optional = kind.startswith('?')
+        if optional:
+            kind, mask, arrays = kind[1:], arrays[-1].tolist(), arrays[:-1]
+        if kind == 'str':
+            raw, ends = arrays[0].tobytes(), arrays[1].tolist()
+            values = [raw[s:e].decode('utf-8') for s, e in b.zip(ends, ends[1:])]
+        else:
+            values = arrays[0].tolist()
+        if optional:
+            values = [v if m else None for v, m in b.zip(values, mask)]
+        return values
+
+"#
+    };
+    (build) => {
+        r#"    def build(cls, fields):
+        names, parts = [], []
+        for f in fields:
+            if b.isinstance(f, b.tuple):
+                names.append(f[0])
+                parts.append(build(f[1], f[2]))
+            else:
+                names.append(f)
+                parts.append(column(b.next(columns)))
+        if b.len(b.set(b.map(b.len, parts))) > 1:
+            raise b.ValueError(f'the columns of a table of {cls.__qualname__} differ in length')
+        new = b.object.__new__
+        rows = []
+        for values in b.zip(*parts):
+            o = new(cls)
+            o.__dict__ = b.dict(b.zip(names, values))
+            rows.append(o)
+        return rows
+
+    return build(cls, fields)
+"#
+    };
+}
+
 /// Defines `_record(qualname, fields, rust, positional)`, which makes the class standing for one
 /// Rust struct or enum variant: keyword (or positional) construction, attribute access, value
 /// equality (numpy arrays compared by value and shape), hashing and a repr showing the type name.
@@ -17,141 +140,36 @@ use super::lexer::{Lexer, Tok};
 /// Format 2: two records are equal when their classes have the same qualname, Rust path and
 /// fields and their values are equal, so records of two loads of one archive compare equal.
 /// Format 1's text is [`super::prelude_v1::RECORD_HELPER`].
-pub const RECORD_HELPER: &str = r#"def _record(qualname, fields, rust, positional=False):
-    import builtins as b
-
-    def same(x, y):
-        if x is y:
-            return True
-        if b.isinstance(x, (b.list, b.tuple)):
-            return b.type(x) is b.type(y) and b.len(x) == b.len(y) and b.all(b.map(same, x, y))
-        if b.isinstance(x, b.dict):
-            return (b.isinstance(y, b.dict) and x.keys() == y.keys()
-                    and b.all(same(v, y[k]) for k, v in x.items()))
-        try:
-            r = x == y
-        except b.ValueError:
-            return False
-        if b.hasattr(r, 'all'):
-            return b.getattr(x, 'shape', ()) == b.getattr(y, 'shape', ()) and b.bool(r.all())
-        return b.bool(r)
-
-    def __init__(*args, **kwargs):
-        # `self` comes positionally, so that a field may be named `self`.
-        self, args = args[0], args[1:]
-        if b.len(args) > b.len(fields):
-            raise b.TypeError(f'{qualname}() takes {b.len(fields)} fields, {b.len(args)} given')
-        d = self.__dict__
-        d.update(b.zip(fields, args))
-        d.update(kwargs)
-
-    def __eq__(self, other):
-        # Another load of the same archive defines another class for the same Rust type.
-        t = b.type(other)
-        if t is not b.type(self) and not (b.getattr(t, '_rust', None) == rust
-                                          and b.getattr(t, '__qualname__', None) == qualname
-                                          and b.getattr(t, '_fields', None) == fields):
-            return b.NotImplemented
-        return same(self.__dict__, other.__dict__)
-
-    def __hash__(self):
-        return b.hash((qualname,) + b.tuple(self.__dict__.get(f) for f in fields))
-
-    def __repr__(self):
-        d = self.__dict__
-        if positional:
-            parts = [b.repr(d[f]) for f in fields if f in d]
-        else:
-            parts = [f'{f}={d[f]!r}' for f in fields if f in d]
-        parts += [f'{k}={v!r}' for k, v in d.items() if k not in fields]
-        return f'{qualname}({", ".join(parts)})'
-
-    ns = {'__init__': __init__, '__eq__': __eq__, '__hash__': __hash__, '__repr__': __repr__,
+pub const RECORD_HELPER: &str = concat!(
+    record_parts!(head),
+    record_parts!(methods),
+    r#"    ns = {'__init__': __init__, '__eq__': __eq__, '__hash__': __hash__, '__repr__': __repr__,
           '_fields': fields, '_rust': rust, '__module__': __name__}
-    enum, _, name = qualname.rpartition('.')
-    if enum:
-        ns['_enum'] = enum
-        ns['_variant'] = name
-    if positional:
-        ns['__len__'] = lambda self: b.len(fields)
-        ns['__iter__'] = lambda self: (self.__dict__[f] for f in fields)
-        ns['__getitem__'] = lambda self, i: b.tuple(self)[i]
-    cls = b.type(name, (), ns)
-    cls.__qualname__ = qualname
-    return cls
-"#;
+"#,
+    record_parts!(class),
+    r#"    return cls
+"#,
+);
 
 /// `_record` of format 5: the class is also a standard dataclass (`dataclasses.fields`,
 /// `asdict`, `replace`, `__match_args__`; its `__init__`, `__eq__`, `__hash__` and `__repr__`
 /// stay those of format 2, so field names that are Python keywords still work), and the module
 /// keeps it: [`MODULE_GETATTR`] finds it by its qualified name, so that `pickle` and
 /// `copy.deepcopy` work, and [`MODULE_DIR`] keeps it out of `dir(module)`.
-pub const RECORD_HELPER_V5: &str = r#"def _record(qualname, fields, rust, positional=False):
-    import builtins as b
-    import dataclasses
-
-    def same(x, y):
-        if x is y:
-            return True
-        if b.isinstance(x, (b.list, b.tuple)):
-            return b.type(x) is b.type(y) and b.len(x) == b.len(y) and b.all(b.map(same, x, y))
-        if b.isinstance(x, b.dict):
-            return (b.isinstance(y, b.dict) and x.keys() == y.keys()
-                    and b.all(same(v, y[k]) for k, v in x.items()))
-        try:
-            r = x == y
-        except b.ValueError:
-            return False
-        if b.hasattr(r, 'all'):
-            return b.getattr(x, 'shape', ()) == b.getattr(y, 'shape', ()) and b.bool(r.all())
-        return b.bool(r)
-
-    def __init__(*args, **kwargs):
-        # `self` comes positionally, so that a field may be named `self`.
-        self, args = args[0], args[1:]
-        if b.len(args) > b.len(fields):
-            raise b.TypeError(f'{qualname}() takes {b.len(fields)} fields, {b.len(args)} given')
-        d = self.__dict__
-        d.update(b.zip(fields, args))
-        d.update(kwargs)
-
-    def __eq__(self, other):
-        # Another load of the same archive defines another class for the same Rust type.
-        t = b.type(other)
-        if t is not b.type(self) and not (b.getattr(t, '_rust', None) == rust
-                                          and b.getattr(t, '__qualname__', None) == qualname
-                                          and b.getattr(t, '_fields', None) == fields):
-            return b.NotImplemented
-        return same(self.__dict__, other.__dict__)
-
-    def __hash__(self):
-        return b.hash((qualname,) + b.tuple(self.__dict__.get(f) for f in fields))
-
-    def __repr__(self):
-        d = self.__dict__
-        if positional:
-            parts = [b.repr(d[f]) for f in fields if f in d]
-        else:
-            parts = [f'{f}={d[f]!r}' for f in fields if f in d]
-        parts += [f'{k}={v!r}' for k, v in d.items() if k not in fields]
-        return f'{qualname}({", ".join(parts)})'
-
-    ns = {'__init__': __init__, '__eq__': __eq__, '__hash__': __hash__, '__repr__': __repr__,
+pub const RECORD_HELPER_V5: &str = concat!(
+    record_parts!(head),
+    r#"    import dataclasses
+"#,
+    record_parts!(methods),
+    r#"    ns = {'__init__': __init__, '__eq__': __eq__, '__hash__': __hash__, '__repr__': __repr__,
           '_fields': fields, '_rust': rust, '__module__': __name__, '__match_args__': fields,
           '__annotations__': {f: b.object for f in fields}, '__doc__': f'The Rust type {rust}.'}
-    enum, _, name = qualname.rpartition('.')
-    if enum:
-        ns['_enum'] = enum
-        ns['_variant'] = name
-    if positional:
-        ns['__len__'] = lambda self: b.len(fields)
-        ns['__iter__'] = lambda self: (self.__dict__[f] for f in fields)
-        ns['__getitem__'] = lambda self, i: b.tuple(self)[i]
-    cls = b.type(name, (), ns)
-    cls.__qualname__ = qualname
-    # A standard dataclass (`fields`, `asdict`, `replace`) keeping the methods above.
+"#,
+    record_parts!(class),
+    r#"    # A standard dataclass (`fields`, `asdict`, `replace`) keeping the methods above.
     return dataclasses.dataclass(cls, init=False, repr=False, eq=False)
-"#;
+"#,
+);
 
 /// The module's `__getattr__` (PEP 562) of format 5: a record class by its qualified name
 /// (`Point`, and for the variants `Shape.Circle`, ... of an enum a class `Shape` holding them,
@@ -252,96 +270,20 @@ pub const TABLE_HELPER: &str = r#"def _table(cls, fields, columns):
 /// (`a[...]`), so that columns a store loads lazily (a `zarr.Array`, a lazy `h5py.Dataset`)
 /// work too. Written where columns may be lazy (the Zarr store, lazy HDF5), which makes the
 /// archive format 4.
-pub const TABLE_HELPER_V4: &str = r#"def _table(cls, fields, columns):
-    import builtins as b
-    columns = b.iter(columns)
-
-    def column(c):
-        if not b.isinstance(c, b.tuple):
-            return c
-        kind, arrays = c[0], [a[...] for a in c[1:]]
-        optional = kind.startswith('?')
-        if optional:
-            kind, mask, arrays = kind[1:], arrays[-1].tolist(), arrays[:-1]
-        if kind == 'str':
-            raw, ends = arrays[0].tobytes(), arrays[1].tolist()
-            values = [raw[s:e].decode('utf-8') for s, e in b.zip(ends, ends[1:])]
-        else:
-            values = arrays[0].tolist()
-        if optional:
-            values = [v if m else None for v, m in b.zip(values, mask)]
-        return values
-
-    def build(cls, fields):
-        names, parts = [], []
-        for f in fields:
-            if b.isinstance(f, b.tuple):
-                names.append(f[0])
-                parts.append(build(f[1], f[2]))
-            else:
-                names.append(f)
-                parts.append(column(b.next(columns)))
-        if b.len(b.set(b.map(b.len, parts))) > 1:
-            raise b.ValueError(f'the columns of a table of {cls.__qualname__} differ in length')
-        new = b.object.__new__
-        rows = []
-        for values in b.zip(*parts):
-            o = new(cls)
-            o.__dict__ = b.dict(b.zip(names, values))
-            rows.append(o)
-        return rows
-
-    return build(cls, fields)
-"#;
+pub const TABLE_HELPER_V4: &str = concat!(table_parts!(columns), table_parts!(build));
 
 /// `_table` of format 5: format 4's, and with `None` for the class (and `()` for the fields)
 /// the list of the one column's values: a long list of numbers or strings stored as an array,
 /// `xs = _table(None, (), (('float64', _load('xs.npy')),))`, still a `list` in Python.
-pub const TABLE_HELPER_V5: &str = r#"def _table(cls, fields, columns):
-    import builtins as b
-    columns = b.iter(columns)
-
-    def column(c):
-        if not b.isinstance(c, b.tuple):
-            return c
-        kind, arrays = c[0], [a[...] for a in c[1:]]
-        optional = kind.startswith('?')
-        if optional:
-            kind, mask, arrays = kind[1:], arrays[-1].tolist(), arrays[:-1]
-        if kind == 'str':
-            raw, ends = arrays[0].tobytes(), arrays[1].tolist()
-            values = [raw[s:e].decode('utf-8') for s, e in b.zip(ends, ends[1:])]
-        else:
-            values = arrays[0].tolist()
-        if optional:
-            values = [v if m else None for v, m in b.zip(values, mask)]
-        return values
-
-    if cls is None:
+pub const TABLE_HELPER_V5: &str = concat!(
+    table_parts!(columns),
+    r#"    if cls is None:
         # One column: a long list of plain values.
         return column(b.next(columns))
 
-    def build(cls, fields):
-        names, parts = [], []
-        for f in fields:
-            if b.isinstance(f, b.tuple):
-                names.append(f[0])
-                parts.append(build(f[1], f[2]))
-            else:
-                names.append(f)
-                parts.append(column(b.next(columns)))
-        if b.len(b.set(b.map(b.len, parts))) > 1:
-            raise b.ValueError(f'the columns of a table of {cls.__qualname__} differ in length')
-        new = b.object.__new__
-        rows = []
-        for values in b.zip(*parts):
-            o = new(cls)
-            o.__dict__ = b.dict(b.zip(names, values))
-            rows.append(o)
-        return rows
-
-    return build(cls, fields)
-"#;
+"#,
+    table_parts!(build),
+);
 
 /// The table helper of format `format`, if that format has one.
 pub(crate) fn table_helper(format: u32) -> Option<&'static str> {

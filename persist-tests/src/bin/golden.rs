@@ -38,6 +38,8 @@ fn main() {
         .unwrap_or_else(|e| fail(&format!("temporary folder in {}: {e}", root.display())));
     let fresh = scratch.path().join(format!("v{FORMAT_VERSION}"));
     if let Err(e) = golden::write_current(&fresh) {
+        // `fail` exits, which would leave the scratch folder behind.
+        drop(scratch);
         fail(&format!("writing the golden archives: {e}"));
     }
     if check {
@@ -49,6 +51,7 @@ fn main() {
         }
         let differences = golden::differences(&target, &fresh);
         if !differences.is_empty() {
+            drop(scratch);
             fail(&format!(
                 "{} differs from what this code writes:\n  {}\nThe writer's output changed. \
                  If older readers cannot read the new output, raise FORMAT_VERSION and run \

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use persist_core::{DataSet, DataSetError};
 use persist_tests::dataset::{Point, point, point_info};
-use persist_tests::{python, run_python, snapshot};
+use persist_tests::{run_python, snapshot};
 
 const WORKER: &str = env!("CARGO_BIN_EXE_dataset_worker");
 
@@ -321,19 +321,9 @@ fn the_lock_file_is_never_followed_through_a_link_nor_a_fifo() {
 
 /// Run `code` with the test Python in `dir`, bytecode writing ON, in a fresh process.
 fn fresh_python(dir: &Path, code: &str) -> String {
-    let out = Command::new(python())
-        .current_dir(dir)
-        .env_remove("PYTHONDONTWRITEBYTECODE")
-        .env("PYTHONPATH", dir)
-        .args(["-c", code])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    persist_tests::run_python_with_bytecode(dir, code)
+        .trim()
+        .to_owned()
 }
 
 /// Load a DataSet file as the original package does: a standalone file, bytecode cached.

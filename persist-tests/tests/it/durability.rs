@@ -279,19 +279,9 @@ fn killed_writer_leaves_a_whole_archive_module() {
 
 /// Import `module` in a fresh Python process in `dir`, bytecode writing on; print `expr`.
 fn fresh_import(dir: &Path, code: &str) -> String {
-    let out = Command::new(python())
-        .current_dir(dir)
-        .env_remove("PYTHONDONTWRITEBYTECODE")
-        .env("PYTHONPATH", dir)
-        .args(["-c", code])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    persist_tests::run_python_with_bytecode(dir, code)
+        .trim()
+        .to_owned()
 }
 
 #[test]

@@ -32,6 +32,18 @@ fn check_in_rust(version: u32, dir: &Path) {
     }
 }
 
+/// Assert that the golden folder `dir` holds exactly `expected` (`__pycache__` aside).
+#[track_caller]
+pub fn assert_entries(dir: &Path, expected: &[&str]) {
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .expect("read golden folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "__pycache__")
+        .collect();
+    found.sort();
+    assert_eq!(found, expected, "the entries of {}", dir.display());
+}
+
 /// The Python script that asserts what Python sees in the golden folder of `version`.
 #[track_caller]
 pub fn python_check(version: u32) -> PathBuf {

@@ -17,13 +17,7 @@ use persist_tests::golden::v1::{ENTRIES, THRESHOLD};
 /// Check every archive of the format-1 folder `dir`.
 #[track_caller]
 pub fn check(dir: &Path) {
-    let mut found: Vec<String> = std::fs::read_dir(dir)
-        .expect("read golden folder")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "__pycache__")
-        .collect();
-    found.sort();
-    assert_eq!(found, ENTRIES, "the entries of {}", dir.display());
+    super::assert_entries(dir, &ENTRIES);
     check_items(dir);
 }
 

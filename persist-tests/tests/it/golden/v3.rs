@@ -9,13 +9,7 @@ use persist_tests::golden::v3::{Event, entries, events};
 /// Check every archive of the format-3 folder `dir`.
 #[track_caller]
 pub fn check(dir: &Path) {
-    let mut found: Vec<String> = std::fs::read_dir(dir)
-        .expect("read golden folder")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "__pycache__")
-        .collect();
-    found.sort();
-    assert_eq!(found, entries(), "the entries of {}", dir.display());
+    super::assert_entries(dir, &entries());
     check_contents(dir, 3);
 }
 

@@ -11,13 +11,7 @@ use persist_tests::golden::v5::{Stamp, entries, stamps};
 /// Check every archive of the format-5 folder `dir`.
 #[track_caller]
 pub fn check(dir: &Path) {
-    let mut found: Vec<String> = std::fs::read_dir(dir)
-        .expect("read golden folder")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "__pycache__")
-        .collect();
-    found.sort();
-    assert_eq!(found, entries(), "the entries of {}", dir.display());
+    super::assert_entries(dir, &entries());
     super::v4::check_set(dir, 5, 5);
     let path = dir.join("stamps.py");
     let source = std::fs::read_to_string(&path).expect("read stamps.py");

@@ -5,12 +5,9 @@
 //! and `dir(module)` showing only the items. Python runs with bytecode writing on, as users run
 //! it.
 
-use std::path::Path;
-use std::process::Command;
-
 use ndarray::Array2;
 use persist_core::{Archive, DataSet, Persist, SaveOptions};
-use persist_tests::python;
+use persist_tests::run_python_with_bytecode;
 
 #[derive(Persist, Clone, PartialEq, Debug)]
 struct Params {
@@ -84,30 +81,10 @@ fn saved() -> tempfile::TempDir {
     dir
 }
 
-/// Run `code` with the test Python in `dir`, bytecode writing on; its stdout. Panics with
-/// Python's stderr when the code fails.
-#[track_caller]
-fn python_in(dir: &Path, code: &str) -> String {
-    let out = Command::new(python())
-        .current_dir(dir)
-        .env_remove("PYTHONDONTWRITEBYTECODE")
-        .env("PYTHONPATH", dir)
-        .args(["-c", code])
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "python failed in {}:\n--- code ---\n{code}\n--- stderr ---\n{}",
-        dir.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("python printed UTF-8")
-}
-
 #[test]
 fn records_are_standard_dataclasses() {
     let dir = saved();
-    let out = python_in(
+    let out = run_python_with_bytecode(
         dir.path(),
         "import dataclasses\n\
          import arch as a\n\
@@ -154,7 +131,7 @@ fn records_are_standard_dataclasses() {
 #[test]
 fn records_pickle_and_deep_copy_in_this_process_and_in_a_fresh_one() {
     let dir = saved();
-    let out = python_in(
+    let out = run_python_with_bytecode(
         dir.path(),
         "import copy, pickle\n\
          import arch\n\
@@ -175,7 +152,7 @@ fn records_pickle_and_deep_copy_in_this_process_and_in_a_fresh_one() {
     assert_eq!(out.trim(), "ok");
     assert!(dir.path().join("arch/__pycache__").is_dir());
     // A new interpreter: unpickling imports the archive (from its cached bytecode).
-    let out = python_in(
+    let out = run_python_with_bytecode(
         dir.path(),
         "import pickle, sys\n\
          with open('run.pickle', 'rb') as f:\n\
@@ -193,7 +170,7 @@ fn records_pickle_and_deep_copy_in_this_process_and_in_a_fresh_one() {
 #[test]
 fn a_record_list_goes_through_a_multiprocessing_pool() {
     let dir = saved();
-    let out = python_in(
+    let out = run_python_with_bytecode(
         dir.path(),
         "import copy, multiprocessing, operator\n\
          import arch\n\
@@ -221,7 +198,7 @@ fn records_of_dataset_items_pickle_in_a_fresh_process() {
     let ds = DataSet::create(tmp.path().join("sweep")).unwrap();
     ds.insert("first", &run(), &()).unwrap();
     ds.insert("second", &run().params, &()).unwrap();
-    let out = python_in(
+    let out = run_python_with_bytecode(
         tmp.path(),
         "import copy, pickle\n\
          import sweep.first, sweep.second\n\
@@ -233,7 +210,7 @@ fn records_of_dataset_items_pickle_in_a_fresh_process() {
          print(type(second).__module__)\n",
     );
     assert_eq!(out.trim(), "sweep.second._records");
-    let out = python_in(
+    let out = run_python_with_bytecode(
         tmp.path(),
         "import pickle\n\
          with open('items.pickle', 'rb') as f:\n\
@@ -264,7 +241,7 @@ fn classes_named_like_an_item_or_another_type_pickle_under_their_own_names() {
     archive
         .save(dir.path().join("arch"), SaveOptions::package())
         .unwrap();
-    let out = python_in(
+    let out = run_python_with_bytecode(
         dir.path(),
         "import pickle\n\
          import arch\n\
