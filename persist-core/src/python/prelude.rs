@@ -122,7 +122,10 @@ macro_rules! table_parts {
             raise b.ValueError(f'the columns of a table of {cls.__qualname__} differ in length')
         new = b.object.__new__
         rows = []
-        for values in b.zip(*parts):
+"#
+    };
+    (loop) => {
+        r#"        for values in b.zip(*parts):
             o = new(cls)
             o.__dict__ = b.dict(b.zip(names, values))
             rows.append(o)
@@ -270,10 +273,16 @@ pub const TABLE_HELPER: &str = r#"def _table(cls, fields, columns):
 /// (`a[...]`), so that columns a store loads lazily (a `zarr.Array`, a lazy `h5py.Dataset`)
 /// work too. Written where columns may be lazy (the Zarr store, lazy HDF5), which makes the
 /// archive format 4.
-pub const TABLE_HELPER_V4: &str = concat!(table_parts!(columns), table_parts!(build));
+pub const TABLE_HELPER_V4: &str = concat!(
+    table_parts!(columns),
+    table_parts!(build),
+    table_parts!(loop),
+);
 
-/// `_table` of format 5: format 4's, and with `None` for the class (and `()` for the fields)
-/// the list of the one column's values: a long list of numbers or strings stored as an array,
+/// `_table` of format 5: format 4's, with the cyclic garbage collector paused while the rows
+/// are made (they hold no cycles; it only slowed the loop), and with `None` for the class (and
+/// `()` for the fields) the list of the one column's values: a long list of numbers or strings
+/// stored as an array,
 /// `xs = _table(None, (), (('float64', _load('xs.npy')),))`, still a `list` in Python.
 pub const TABLE_HELPER_V5: &str = concat!(
     table_parts!(columns),
@@ -283,6 +292,22 @@ pub const TABLE_HELPER_V5: &str = concat!(
 
 "#,
     table_parts!(build),
+    r#"        # Many objects and no cycles: the cyclic garbage collector would only slow the loop.
+        import gc
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for values in b.zip(*parts):
+                o = new(cls)
+                o.__dict__ = b.dict(b.zip(names, values))
+                rows.append(o)
+        finally:
+            if enabled:
+                gc.enable()
+        return rows
+
+    return build(cls, fields)
+"#,
 );
 
 /// The table helper of format `format`, if that format has one.
