@@ -71,6 +71,11 @@ pub(crate) fn check_datetime_call(function: &str, call: &Call) -> Result<(), Str
     }
 }
 
+/// Whether the dotted name `name` is `_dt.datetime`, whose `tzinfo` keyword is no data.
+pub(crate) fn is_datetime_call(name: &str) -> bool {
+    name.strip_prefix(names::DATETIME) == Some(".datetime")
+}
+
 fn is_int_literal(expr: &Expr) -> bool {
     match &expr.kind {
         ExprKind::Int(_) | ExprKind::BigInt { .. } => true,

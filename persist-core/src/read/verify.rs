@@ -336,7 +336,8 @@ pub(crate) fn check_rebinding(name: &str, binding: Option<&Binding>) -> Result<(
 
 /// A call in data: of a record class, of `_load` with a plain file name or dataset path, of
 /// `_np.array`/`_np.zeros`/`_np.asfortranarray` with a known dtype, of `_dt.timedelta` and
-/// `_dt.datetime` with integers, or of `float`, `complex` and `set`. `binding` is what the callee's name stands for.
+/// `_dt.datetime` with integers, or of `float`, `complex` and `set`. `binding` is what the
+/// callee's name stands for.
 pub(crate) fn check_call(
     expr: &Expr,
     call: &Call,
@@ -511,8 +512,9 @@ pub(crate) fn check_data(
                 check_data(arg, names, uses)?;
             }
             for kw in &call.kwargs {
-                // `tzinfo=_dt.timezone.utc` of a `_dt.datetime(...)`, which `check_call` checked.
-                if kw.name == "tzinfo" && name.starts_with(names::DATETIME) {
+                // `tzinfo=_dt.timezone.utc` of a `_dt.datetime(...)`, which `check_call` checked
+                // (of that call only: any other call's keywords are data).
+                if kw.name == "tzinfo" && super::time::is_datetime_call(&name) {
                     continue;
                 }
                 check_data(&kw.value, names, uses)?;
