@@ -53,12 +53,9 @@ pub const FORMAT_VERSION: u32 = 5;
 /// keeps, found by `pickle`).
 pub(crate) const FORMAT_WITH_DATACLASSES: u32 = 5;
 
-/// The format of an archive with record tables, and of a DataSet's metadata index.
+/// The format of a DataSet's metadata index (and of the archives with record tables this crate
+/// wrote before format 5).
 pub(crate) const FORMAT_WITH_TABLES: u32 = 3;
-
-/// The format of an archive with record tables whose columns the store loads lazily (Zarr,
-/// lazy HDF5): its `_table` reads them into numpy first.
-pub(crate) const FORMAT_WITH_LAZY_COLUMNS: u32 = 4;
 
 /// The format of an archive without record tables and without Zarr arrays.
 pub(crate) const FORMAT_WITHOUT_TABLES: u32 = 2;
@@ -292,8 +289,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
     /// ```
     pub fn to_python_source(&self) -> Result<String, ArchiveError> {
         self.render(ArraySink::Inline, None)
-            .map(|(source, sink, _)| (source, sink))
-            .map(|(source, _)| source)
+            .map(|(source, _, _)| source)
     }
 
     /// Save the archive at `path`: `dir/NAME.py` for [`SaveOptions::module`], the folder
@@ -413,9 +409,9 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
             item: true,
         };
         let sink = ArraySink::for_save(&self.store, &place, self.threshold, self.sync);
-        let (mut source, sink, format) = self.render(sink, Some(path))?;
+        let (mut source, sink, keeps_classes) = self.render(sink, Some(path))?;
         sink.close()?;
-        if format >= FORMAT_WITH_DATACLASSES {
+        if keeps_classes {
             // The module stays in `sys.modules` under another name, where pickle finds its
             // record classes.
             source.push_str("import sys as _sys\n\n\n");
@@ -450,7 +446,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
         &self,
         sink: ArraySink,
         path: Option<&Path>,
-    ) -> Result<(String, ArraySink, u32), ArchiveError> {
+    ) -> Result<(String, ArraySink, bool), ArchiveError> {
         let loader_names = sink.loader_names();
         let mut writer = Writer::new(sink);
         writer.with_tables(self.threshold);
@@ -471,19 +467,17 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
                     source,
                 })?;
         }
-        let tables = match (writer.wrote_tables(), writer.tables_need_v4()) {
-            (true, true) => FORMAT_WITH_LAZY_COLUMNS,
-            (true, false) => FORMAT_WITH_TABLES,
-            (false, _) => FORMAT_WITHOUT_TABLES,
-        };
-        let records = if writer.needs_format_5() {
+        // Records, tables and datetimes are written as format 5 only (its `_record` and
+        // `_table`), anything else as format 2.
+        let values = if writer.needs_format_5() {
             FORMAT_WITH_DATACLASSES
         } else {
             FORMAT_WITHOUT_TABLES
         };
+        let keeps_classes = writer.keeps_classes();
         let (head, tail, sink) = writer.finish();
-        // The oldest format that holds the records, the tables and the store's arrays.
-        let format = tables.max(records).max(sink.first_format());
+        // The oldest format that holds the values and the store's arrays.
+        let format = values.max(sink.first_format());
         let mut source = self.header(sink.needs(), format);
         source.push_str(&head);
         if !head.is_empty() {
@@ -491,7 +485,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
         }
         source.push_str(&body);
         source.push_str(&tail);
-        Ok((source, sink, format))
+        Ok((source, sink, keeps_classes))
     }
 
     /// The header comment; `needed` is what Python needs, as the array store says it, and

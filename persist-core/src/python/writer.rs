@@ -195,20 +195,16 @@ impl Writer {
         Ok(())
     }
 
-    /// Whether a record table was written (the archive is then of format 3).
-    pub(crate) fn wrote_tables(&self) -> bool {
-        self.helpers.table
-    }
-
     /// Whether a record class was made with `_record`, a table or a `timedelta` or `datetime`
     /// written (the archive is then of format 5).
     pub(crate) fn needs_format_5(&self) -> bool {
-        !self.helpers.records.is_empty() || self.helpers.datetime || self.helpers.table
+        self.keeps_classes() || self.helpers.datetime || self.helpers.table
     }
 
-    /// Whether record tables need format 4's `_table` (see `ArraySink::tables_need_v4`).
-    pub(crate) fn tables_need_v4(&self) -> bool {
-        self.arrays.tables_need_v4()
+    /// Whether the module keeps record classes (made with `_record`, format 5), which pickle
+    /// finds through it.
+    pub(crate) fn keeps_classes(&self) -> bool {
+        !self.helpers.records.is_empty()
     }
 
     /// The helper definitions that go before the items, and the `del` lines that go after (and,

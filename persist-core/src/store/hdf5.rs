@@ -282,11 +282,6 @@ impl Store for Hdf5Store {
 }
 
 impl Hdf5Store {
-    /// Whether the archive's `_load` gives lazy `h5py.Dataset` objects.
-    pub(crate) fn is_lazy(&self) -> bool {
-        self.options.lazy
-    }
-
     /// The dataset name of an item path: its segments joined by `/` (a `/` inside a segment
     /// becomes `_`, as do the names `.` and `..` and an empty segment). A name already taken, or
     /// a group that is already a dataset, gets the first free suffix `_2`, `_3`, ...

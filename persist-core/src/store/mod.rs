@@ -380,17 +380,6 @@ registry! {
 }
 
 impl Open {
-    /// Whether Python loads this store's arrays lazily.
-    fn lazy(&self) -> bool {
-        match self {
-            #[cfg(feature = "hdf5")]
-            Open::Hdf5(store) => store.is_lazy(),
-            #[cfg(feature = "zarr")]
-            Open::Zarr(_) => true,
-            _ => false,
-        }
-    }
-
     /// A store of the user's choice `store` writing into `path`.
     fn create(store: &ArrayStore, path: PathBuf, sync: bool) -> Self {
         match store {
@@ -559,21 +548,6 @@ impl ArraySink {
             ArraySink::External { open, .. } if open.has_files() => open.needs(),
             _ => NpyStore::NEEDS,
         }
-    }
-
-    /// Whether Python loads this sink's arrays lazily (a `zarr.Array`, a lazy `h5py.Dataset`):
-    /// record tables then need format 4's `_table`, which reads each column into numpy.
-    pub(crate) fn lazy_columns(&self) -> bool {
-        match self {
-            ArraySink::External { open, .. } => open.lazy(),
-            ArraySink::Inline => false,
-        }
-    }
-
-    /// Whether a record table needs format 4's `_table`: its columns load lazily, or the
-    /// archive is of format 4 anyway (whose only `_table` is format 4's).
-    pub(crate) fn tables_need_v4(&self) -> bool {
-        self.lazy_columns() || self.first_format() >= 4
     }
 
     /// The oldest archive format that holds the arrays stored so far.
