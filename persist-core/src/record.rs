@@ -263,15 +263,18 @@ impl ColumnType {
 /// records than the archive's array threshold is written as a table when its element type is a
 /// [`Column::Record`]; every other list is written element by element.
 ///
-/// Scalars, strings and `Option`s of them are [`Column::Scalar`]; `#[derive(Persist)]` makes a
-/// struct with named fields that are all columns a [`Column::Record`] (nested records are
-/// flattened into their fields' columns).
+/// Scalars, strings and `Option`s of them are [`Column::Scalar`]; `Vec`s and `VecDeque`s of
+/// numbers or `bool`s are [`Column::List`]; `#[derive(Persist)]` makes a struct with named
+/// fields that are all columns a [`Column::Record`] (nested records are flattened into their
+/// fields' columns). A map with more entries than the threshold whose keys are strings,
+/// integers or `bool`s and whose values are a scalar or list column is written as a dict table.
 ///
 /// ```
 /// use persist_core::{Column, ColumnType, Persist};
 /// assert_eq!(f64::column(), Some(Column::Scalar { ty: ColumnType::F64, optional: false }));
 /// assert_eq!(Option::<String>::column(), Some(Column::Scalar { ty: ColumnType::Str, optional: true }));
-/// assert_eq!(Vec::<f64>::column(), None);
+/// assert_eq!(Vec::<f64>::column(), Some(Column::List { ty: ColumnType::F64 }));
+/// assert_eq!(Vec::<String>::column(), None);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Column {
@@ -281,6 +284,13 @@ pub enum Column {
         ty: ColumnType,
         /// Whether values may be `None`.
         optional: bool,
+    },
+    /// One list of values of type `ty` per row (not `Str`, and no `None`s): stored as one
+    /// array of all the lists' values and one of offsets, `'[float64]'` in the table
+    /// statement (format 6).
+    List {
+        /// The type of the lists' values: a number or `bool`.
+        ty: ColumnType,
     },
     /// A record whose every written field is a column, in the order of its fields.
     Record {
@@ -292,6 +302,25 @@ pub enum Column {
 }
 
 impl Column {
+    /// The column of a list whose elements' column is `element`: a [`Column::List`] when they
+    /// are non-optional numbers or `bool`s, else `None`. What `Vec<T>::column` returns.
+    ///
+    /// ```
+    /// use persist_core::{Column, ColumnType, Persist};
+    /// assert_eq!(Column::list(i32::column()), Some(Column::List { ty: ColumnType::I32 }));
+    /// assert_eq!(Column::list(Option::<i32>::column()), None);
+    /// assert_eq!(Column::list(String::column()), None);
+    /// ```
+    pub fn list(element: Option<Column>) -> Option<Column> {
+        match element? {
+            Column::Scalar {
+                ty,
+                optional: false,
+            } if ty != ColumnType::Str => Some(Column::List { ty }),
+            _ => None,
+        }
+    }
+
     /// A non-optional scalar column of type `ty`.
     ///
     /// ```

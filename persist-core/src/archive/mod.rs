@@ -44,10 +44,14 @@ pub use options::SaveOptions;
 /// // An archive without record classes is written as format 2, which older readers read too.
 /// let source = Archive::new().to_python_source()?;
 /// assert!(source.starts_with("# persist archive, format 2,"));
-/// assert_eq!(FORMAT_VERSION, 5);
+/// assert_eq!(FORMAT_VERSION, 6);
 /// # Ok::<(), persist_core::ArchiveError>(())
 /// ```
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
+
+/// The format of an archive with tables of lists (columns of kind `'[float64]'`) or dict tables
+/// (`_table(dict, ...)`).
+pub(crate) const FORMAT_WITH_LIST_COLUMNS: u32 = 6;
 
 /// The format of an archive with record classes made by `_record` (dataclasses the module
 /// keeps, found by `pickle`).
@@ -467,9 +471,11 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
                     source,
                 })?;
         }
-        // Records, tables and datetimes are written as format 5 only (its `_record` and
-        // `_table`), anything else as format 2.
-        let values = if writer.needs_format_5() {
+        // Columns of lists and dict tables are written as format 6 only, records, other tables
+        // and datetimes as format 5 (its `_record` and `_table`), anything else as format 2.
+        let values = if writer.needs_format_6() {
+            FORMAT_WITH_LIST_COLUMNS
+        } else if writer.needs_format_5() {
             FORMAT_WITH_DATACLASSES
         } else {
             FORMAT_WITHOUT_TABLES

@@ -1,5 +1,6 @@
 //! Sequences, tuples, maps and sets. Long lists of records (`Vec`, `VecDeque`, slices, arrays)
-//! go through [`Writer::write_list`], which writes them as record tables.
+//! go through [`Writer::write_list`], which writes them as record tables, and long maps of
+//! columns through [`Writer::write_dict`], which writes them as dict tables.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, LinkedList, VecDeque};
 use std::hash::{BuildHasher, Hash};
@@ -53,17 +54,6 @@ fn write_seq<'a, T: Persist + 'a>(
     out.begin(container)?;
     for item in items {
         out.element(item)?;
-    }
-    out.end()
-}
-
-fn write_map<'a, K: Persist + 'a, V: Persist + 'a>(
-    out: &mut Writer,
-    entries: impl IntoIterator<Item = (&'a K, &'a V)>,
-) -> Result<(), WriteError> {
-    out.begin(Container::Dict)?;
-    for (k, v) in entries {
-        out.entry(k, v)?;
     }
     out.end()
 }
@@ -177,6 +167,10 @@ impl<T: Persist> Persist for Vec<T> {
         out.write_list(self.iter())
     }
 
+    fn column() -> Option<crate::Column> {
+        crate::Column::list(T::column())
+    }
+
     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
         read_seq(v, r)
     }
@@ -185,6 +179,10 @@ impl<T: Persist> Persist for Vec<T> {
 impl<T: Persist> Persist for VecDeque<T> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         out.write_list(self.iter())
+    }
+
+    fn column() -> Option<crate::Column> {
+        crate::Column::list(T::column())
     }
 
     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
@@ -231,7 +229,7 @@ impl<T: Persist + Ord> Persist for BTreeSet<T> {
 impl<K: Persist + Eq + Hash, V: Persist, S: BuildHasher + Default> Persist for HashMap<K, V, S> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         let sorted = sorted_by_source(out, "keys", self.iter().map(|(k, v)| (k, (k, v))))?;
-        write_map(out, sorted)
+        out.write_dict(sorted.into_iter())
     }
 
     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
@@ -242,7 +240,7 @@ impl<K: Persist + Eq + Hash, V: Persist, S: BuildHasher + Default> Persist for H
 impl<K: Persist + Ord, V: Persist> Persist for BTreeMap<K, V> {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         check_sorted_keys(out, "keys", self.keys())?;
-        write_map(out, self)
+        out.write_dict(self.iter())
     }
 
     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {

@@ -83,9 +83,12 @@ macro_rules! record_parts {
     };
 }
 
-/// The texts the table helpers of formats 4 and 5 share.
+/// The texts the table helpers of formats 4 to 6 share.
 macro_rules! table_parts {
     (columns) => {
+        concat!(table_parts!(columns_head), table_parts!(columns_tail))
+    };
+    (columns_head) => {
         r#"def _table(cls, fields, columns):
     import builtins as b
     columns = b.iter(columns)
@@ -100,12 +103,40 @@ macro_rules! table_parts {
         if kind == 'str':
             raw, ends = arrays[0].tobytes(), arrays[1].tolist()
             values = [raw[s:e].decode('utf-8') for s, e in b.zip(ends, ends[1:])]
-        else:
+"#
+    };
+    (columns_tail) => {
+        r#"        else:
             values = arrays[0].tolist()
         if optional:
             values = [v if m else None for v, m in b.zip(values, mask)]
         return values
 
+"#
+    };
+    (one_column) => {
+        r#"    if cls is None:
+        # One column: a long list of plain values.
+        return column(b.next(columns))
+
+"#
+    };
+    (gc_loop) => {
+        r#"        # Many objects and no cycles: the cyclic garbage collector would only slow the loop.
+        import gc
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for values in b.zip(*parts):
+                o = new(cls)
+                o.__dict__ = b.dict(b.zip(names, values))
+                rows.append(o)
+        finally:
+            if enabled:
+                gc.enable()
+        return rows
+
+    return build(cls, fields)
 "#
     };
     (build) => {
@@ -286,28 +317,36 @@ pub const TABLE_HELPER_V4: &str = concat!(
 /// `xs = _table(None, (), (('float64', _load('xs.npy')),))`, still a `list` in Python.
 pub const TABLE_HELPER_V5: &str = concat!(
     table_parts!(columns),
-    r#"    if cls is None:
-        # One column: a long list of plain values.
-        return column(b.next(columns))
+    table_parts!(one_column),
+    table_parts!(build),
+    table_parts!(gc_loop),
+);
+
+/// `_table` of format 6: format 5's, with two more layouts. A column of kind `'[float64]'`
+/// (any numeric dtype or `bool` in brackets) is a column of lists: its values array holds the
+/// lists one after the other and its offsets array says where each row's list starts (one more
+/// than the rows, from 0), so that many short lists are slices of one array:
+/// `('[float64]', _load('runs.trace.npy'), _load('runs.trace.offsets.npy'))`. And with `dict`
+/// for the class (and `()` for the fields) the two columns are the keys and the values of a
+/// long dict: `data = _table(dict, (), (keys, values))`.
+pub const TABLE_HELPER_V6: &str = concat!(
+    table_parts!(columns_head),
+    r#"        elif kind.startswith('['):
+            flat, ends = arrays[0].tolist(), arrays[1].tolist()
+            values = [flat[s:e] for s, e in b.zip(ends, ends[1:])]
+"#,
+    table_parts!(columns_tail),
+    table_parts!(one_column),
+    r#"    if cls is b.dict:
+        # Two columns: the keys and the values of a long dict.
+        keys, values = column(b.next(columns)), column(b.next(columns))
+        if b.len(keys) != b.len(values):
+            raise b.ValueError('the keys and the values of a dict table differ in length')
+        return b.dict(b.zip(keys, values))
 
 "#,
     table_parts!(build),
-    r#"        # Many objects and no cycles: the cyclic garbage collector would only slow the loop.
-        import gc
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            for values in b.zip(*parts):
-                o = new(cls)
-                o.__dict__ = b.dict(b.zip(names, values))
-                rows.append(o)
-        finally:
-            if enabled:
-                gc.enable()
-        return rows
-
-    return build(cls, fields)
-"#,
+    table_parts!(gc_loop),
 );
 
 /// The table helper of format `format`, if that format has one.
@@ -316,7 +355,8 @@ pub(crate) fn table_helper(format: u32) -> Option<&'static str> {
         ..=2 => None,
         3 => Some(TABLE_HELPER),
         4 => Some(TABLE_HELPER_V4),
-        _ => Some(TABLE_HELPER_V5),
+        5 => Some(TABLE_HELPER_V5),
+        _ => Some(TABLE_HELPER_V6),
     }
 }
 

@@ -195,6 +195,12 @@ impl Writer {
         Ok(())
     }
 
+    /// Whether a table has a column of lists or is a dict table (the archive is then of
+    /// format 6).
+    pub(crate) fn needs_format_6(&self) -> bool {
+        self.helpers.table_v6
+    }
+
     /// Whether a record class was made with `_record`, a table or a `timedelta` or `datetime`
     /// written (the archive is then of format 5).
     pub(crate) fn needs_format_5(&self) -> bool {
@@ -241,7 +247,11 @@ impl Writer {
             dels.push(names::RECORD.into());
         }
         if h.table {
-            head.push_str(prelude::TABLE_HELPER_V5);
+            head.push_str(if h.table_v6 {
+                prelude::TABLE_HELPER_V6
+            } else {
+                prelude::TABLE_HELPER_V5
+            });
             head.push_str("\n\n");
             dels.push(names::TABLE.into());
         }

@@ -1,7 +1,7 @@
 //! The [`Reader`]'s accessors for numbers, strings and containers: each takes a [`Value`] and
 //! interprets what it points at (today an expression of the source, names followed).
 
-use super::table::{Place, row_found};
+use super::table::{Place, Table, row_found};
 use super::value::{Entries, Kind, Seq, Value};
 use super::{Binding, ReadError, ReadErrorKind, Reader, describe_expr};
 use crate::error::PathSegment;
@@ -329,8 +329,11 @@ impl<'m> Reader<'m> {
             return Ok(match self.binding_of(&call.func, name) {
                 Some(Binding::Class(_)) => Kind::Record,
                 Some(Binding::Helper) if name == names::LOAD => Kind::Array,
-                // A record table stands for the list of its records.
-                Some(Binding::Helper) if name == names::TABLE => Kind::List,
+                // A record table stands for the list of its records (a dict table, a dict).
+                Some(Binding::Helper) if name == names::TABLE => match self.table_of(expr) {
+                    Some((table, _)) if table.dict => Kind::Dict,
+                    _ => Kind::List,
+                },
                 Some(_) => Kind::Other,
                 None => Kind::of(expr),
             });
@@ -353,27 +356,46 @@ impl<'m> Reader<'m> {
         let expr = match self.place(value)? {
             Place::Expr(expr) => expr,
             Place::Cell(cell) => {
-                return Err(ReadError::expected(
-                    "a list or tuple",
-                    cell.describe(),
-                    cell.pos,
-                ));
+                return match cell.list() {
+                    // A row of a column of lists; its values are credited with the table.
+                    Some((values, range)) => Ok(Seq::flat(values, range, cell.pos)),
+                    None => Err(ReadError::expected(
+                        "a list or tuple",
+                        cell.describe(),
+                        cell.pos,
+                    )),
+                };
             }
             Place::Row => return Err(row_found("a list or tuple", value)),
         };
         let resolved = self.resolve(expr)?;
-        if let Some(table) = self
-            .bound
-            .tables
-            .get(&(std::ptr::from_ref(resolved) as usize))
-            && let ExprKind::Call(call) = &resolved.kind
-            && let [_, _, columns] = &call.args[..]
-            && let ExprKind::Tuple(columns) | ExprKind::List(columns) = &columns.kind
-        {
+        if let Some((table, columns)) = self.table_of(resolved) {
+            if table.dict {
+                return Err(ReadError::expected(
+                    "a list or tuple",
+                    "a dict (a dict table)",
+                    resolved.pos,
+                ));
+            }
             let rows = self.table_rows(table, columns)?;
             return Ok(Seq::rows(table, columns, rows));
         }
         self.sequence_expr(resolved).map(Seq::of)
+    }
+
+    /// The table whose statement value is `resolved`, and its column expressions.
+    fn table_of(&self, resolved: &'m Expr) -> Option<(&'m Table, &'m [Expr])> {
+        let table = self
+            .bound
+            .tables
+            .get(&(std::ptr::from_ref(resolved) as usize))?;
+        if let ExprKind::Call(call) = &resolved.kind
+            && let [_, _, columns] = &call.args[..]
+            && let ExprKind::Tuple(columns) | ExprKind::List(columns) = &columns.kind
+        {
+            return Some((table, columns));
+        }
+        None
     }
 
     pub(crate) fn sequence_expr(&self, expr: &'m Expr) -> Result<&'m [Expr], ReadError> {
@@ -449,6 +471,12 @@ impl<'m> Reader<'m> {
             Place::Row => return Err(row_found("a dict", value)),
         };
         let expr = self.resolve(expr)?;
+        if let Some((table, columns)) = self.table_of(expr)
+            && table.dict
+        {
+            let rows = self.table_rows(table, columns)?;
+            return Ok(Entries::table(table, columns, rows));
+        }
         match &expr.kind {
             ExprKind::Dict(entries) => Ok(Entries::of(entries)),
             _ => Err(ReadError::expected("a dict", describe_expr(expr), expr.pos)),

@@ -9,6 +9,7 @@ use crate::persist::Persist;
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
 use crate::python::names;
 use crate::python::parser::parse_module;
+use crate::python::prelude::{TABLE_HELPER_V6, same_definition};
 use crate::store::{Place, StoreKind};
 
 /// An archive opened for reading: parsed and checked once, then read item by item.
@@ -352,6 +353,7 @@ fn bind(
     // (`_arrays`, `_data`) names, with where: the two must agree.
     let mut store: Option<StoreKind> = None;
     let mut tables = HashMap::new();
+    let mut table_v6 = false;
     let mut path_store: Option<(StoreKind, Pos)> = None;
     for (index, stmt) in module.statements.iter().enumerate() {
         if let Some(name) = bound_name(stmt) {
@@ -391,6 +393,11 @@ fn bind(
                 let defined = verify::check_def(source, name, span.clone(), *pos, format)
                     .map_err(|(pos, m)| refuse(pos, m))?;
                 store = defined.or(store);
+                if name == names::TABLE {
+                    // Only format 6's `_table` makes dict tables and columns of lists.
+                    let text = source.get(span.clone()).unwrap_or("");
+                    table_v6 = same_definition(text, TABLE_HELPER_V6).is_ok();
+                }
                 names.insert(name.clone(), Binding::Helper);
             }
             Stmt::ReplaceModule { sys, value, pos } => {
@@ -441,7 +448,7 @@ fn bind(
                 uses.statement = std::ptr::from_ref(value) as usize;
                 verify::check_data(value, &names, &mut uses)
                     .map_err(|e| refuse(e.pos(), e.kind().to_string()))?;
-                if let Some(table) = super::table::plan(target, value, &names)
+                if let Some(table) = super::table::plan(target, value, &names, table_v6)
                     .map_err(|e| refuse(e.pos(), e.kind().to_string()))?
                 {
                     tables.insert(std::ptr::from_ref(value) as usize, table);

@@ -60,7 +60,7 @@ impl<'m> Reader<'m> {
                 };
                 return Ok((class, args));
             }
-            Node::Cell { .. } => {
+            Node::Cell { .. } | Node::Flat { .. } => {
                 return Err(ReadError::expected(
                     "a record (a call of the archive's record class)",
                     self.describe(value),

@@ -7,7 +7,7 @@
 //! same [`Reader`](super::Reader) accessors, so that no implementation of `Persist` changes when
 //! one is added.
 
-use super::table::{Table, TableRecord};
+use super::table::{Loaded, Table, TableRecord};
 use crate::python::ast::{Expr, ExprKind, Pos};
 
 /// One value of an archive being read: the handle that
@@ -66,6 +66,12 @@ pub(crate) enum Node<'m> {
         column: usize,
         row: usize,
     },
+    /// Element `index` of the values of a stored column of lists (`pos`: the column's).
+    Flat {
+        loaded: &'m Loaded,
+        index: usize,
+        pos: Pos,
+    },
 }
 
 impl<'m> Value<'m> {
@@ -91,6 +97,7 @@ impl<'m> Value<'m> {
             Node::Expr(expr) => expr.pos,
             Node::Row { table, .. } => table.pos,
             Node::Cell { table, column, .. } => table.columns[column].pos,
+            Node::Flat { pos, .. } => pos,
         }
     }
 }
@@ -109,6 +116,9 @@ impl std::fmt::Debug for Value<'_> {
                 "Value(row {row} of the column `{}`)",
                 table.columns[column].path
             ),
+            Node::Flat { index, pos, .. } => {
+                write!(f, "Value(element {index} of a column of lists at {pos})")
+            }
         }
     }
 }
@@ -263,6 +273,13 @@ enum Items<'m> {
         next: usize,
         end: usize,
     },
+    /// The list of one row of a stored column of lists: `values[next..end]`.
+    Flat {
+        values: &'m Loaded,
+        pos: Pos,
+        next: usize,
+        end: usize,
+    },
 }
 
 impl std::fmt::Debug for Seq<'_> {
@@ -275,6 +292,18 @@ impl<'m> Seq<'m> {
     pub(crate) fn of(items: &'m [Expr]) -> Self {
         Seq {
             items: Items::Exprs(items.iter()),
+        }
+    }
+
+    /// The elements `range` of the values of a stored column of lists.
+    pub(crate) fn flat(values: &'m Loaded, range: std::ops::Range<usize>, pos: Pos) -> Self {
+        Seq {
+            items: Items::Flat {
+                values,
+                pos,
+                next: range.start,
+                end: range.end,
+            },
         }
     }
 
@@ -326,13 +355,31 @@ impl<'m> Iterator for Seq<'m> {
                     },
                 })
             }
+            Items::Flat {
+                values,
+                pos,
+                next,
+                end,
+            } => {
+                if next == end {
+                    return None;
+                }
+                *next += 1;
+                Some(Value {
+                    node: Node::Flat {
+                        loaded: values,
+                        index: *next - 1,
+                        pos: *pos,
+                    },
+                })
+            }
         }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         let n = match &self.items {
             Items::Exprs(items) => items.len(),
-            Items::Rows { next, end, .. } => end - next,
+            Items::Rows { next, end, .. } | Items::Flat { next, end, .. } => end - next,
         };
         (n, Some(n))
     }
@@ -368,15 +415,46 @@ impl ExactSizeIterator for Seq<'_> {}
 /// assert_eq!(c.0, [("a".to_owned(), 1), ("b".to_owned(), 2)]);
 /// # Ok::<(), persist_core::LoadError>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Entries<'m> {
-    entries: std::slice::Iter<'m, (Expr, Expr)>,
+    entries: EntryItems<'m>,
+}
+
+/// Where the entries are: a dict literal's, or the rows of a dict table (keys in column 0,
+/// values in column 1).
+#[derive(Clone)]
+enum EntryItems<'m> {
+    Exprs(std::slice::Iter<'m, (Expr, Expr)>),
+    Table {
+        table: &'m Table,
+        columns: &'m [Expr],
+        next: usize,
+        end: usize,
+    },
+}
+
+impl std::fmt::Debug for Entries<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Entries({} left)", self.len())
+    }
 }
 
 impl<'m> Entries<'m> {
     pub(crate) fn of(entries: &'m [(Expr, Expr)]) -> Self {
         Entries {
-            entries: entries.iter(),
+            entries: EntryItems::Exprs(entries.iter()),
+        }
+    }
+
+    /// The `rows` entries of a dict table.
+    pub(crate) fn table(table: &'m Table, columns: &'m [Expr], rows: usize) -> Self {
+        Entries {
+            entries: EntryItems::Table {
+                table,
+                columns,
+                next: 0,
+                end: rows,
+            },
         }
     }
 }
@@ -385,13 +463,40 @@ impl<'m> Iterator for Entries<'m> {
     type Item = (Value<'m>, Value<'m>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.entries
-            .next()
-            .map(|(k, v)| (Value::expr(k), Value::expr(v)))
+        match &mut self.entries {
+            EntryItems::Exprs(entries) => entries
+                .next()
+                .map(|(k, v)| (Value::expr(k), Value::expr(v))),
+            EntryItems::Table {
+                table,
+                columns,
+                next,
+                end,
+            } => {
+                if next == end {
+                    return None;
+                }
+                let row = *next;
+                *next += 1;
+                let cell = |column| Value {
+                    node: Node::Cell {
+                        table,
+                        columns,
+                        column,
+                        row,
+                    },
+                };
+                Some((cell(0), cell(1)))
+            }
+        }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.entries.size_hint()
+        let n = match &self.entries {
+            EntryItems::Exprs(entries) => entries.len(),
+            EntryItems::Table { next, end, .. } => end - next,
+        };
+        (n, Some(n))
     }
 }
 

@@ -20,6 +20,7 @@ mod hand_edit;
 #[cfg(feature = "hdf5")]
 mod hdf5;
 mod hygiene;
+mod list_columns;
 mod npz;
 mod one_column;
 mod pythons;

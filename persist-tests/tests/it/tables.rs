@@ -31,7 +31,7 @@ struct Particle {
 #[derive(Persist, Clone, Debug, PartialEq)]
 struct Sample {
     t: f64,
-    values: Vec<f64>,
+    values: Vec<Vec<f64>>,
 }
 
 const NAMES: [&str; 6] = [
@@ -203,7 +203,7 @@ fn short_lists_and_non_column_records_stay_per_record() {
     let samples: Vec<Sample> = (0..20)
         .map(|i| Sample {
             t: f64::from(i),
-            values: vec![1.0, 2.0],
+            values: vec![vec![1.0, 2.0]],
         })
         .collect();
     archive.insert("samples", samples.clone()).unwrap();
@@ -416,7 +416,13 @@ fn the_derive_describes_records_of_columns_and_nothing_else() {
         Generic::<u16>::column(),
         Some(Column::Record { .. })
     ));
-    assert_eq!(Generic::<Vec<u16>>::column(), None);
+    // Lists of numbers are columns of lists (format 6); lists of strings or lists are not.
+    assert!(matches!(
+        Generic::<Vec<u16>>::column(),
+        Some(Column::Record { fields, .. }) if fields[0] == Column::List { ty: ColumnType::U16 }
+    ));
+    assert_eq!(Generic::<Vec<String>>::column(), None);
+    assert_eq!(Generic::<Vec<Vec<u16>>>::column(), None);
     assert_eq!(Generic::<u128>::column(), None);
     assert_eq!(Generic::<Option<Option<u8>>>::column(), None);
     assert_eq!(Fraction::column(), None);

@@ -27,6 +27,8 @@ pub(super) struct Helpers {
     pub(super) datetime: bool,
     /// Whether a record table was written (the module then defines `_table`).
     pub(super) table: bool,
+    /// Whether a table has a column of lists or is a dict table (format 6's `_table`).
+    pub(super) table_v6: bool,
     /// The helper names of the classes made with `_record`, which format 5 keeps.
     pub(super) records: HashSet<String>,
     /// The items written, in order (format 5's `__all__`).

@@ -33,6 +33,15 @@ impl<'m> Cell<'m> {
             Data::Float(_) => "a float",
             Data::Complex(_) => "a complex number",
             Data::Str { .. } => "a str",
+            Data::List { .. } => "a list",
+        }
+    }
+
+    /// The cell's list, of a column of lists: the values and the row's range of them.
+    pub(crate) fn list(&self) -> Option<(&'m Loaded, std::ops::Range<usize>)> {
+        match &self.loaded.data {
+            Data::List { values, ends } => Some((values, ends[self.row]..ends[self.row + 1])),
+            _ => None,
         }
     }
 
@@ -106,6 +115,7 @@ impl Cell<'_> {
             Data::Float(_) => Kind::Float,
             Data::Complex(_) => Kind::Complex,
             Data::Str { .. } => Kind::Str,
+            Data::List { .. } => Kind::List,
         }
     }
 }

@@ -1,14 +1,15 @@
-//! Record tables on the reading side: the `_table(_Class, fields, columns)` statement, planned
-//! when the module is bound (its classes, field tree and columns checked), its stored columns
-//! loaded on first use (dtype, lengths, offsets, UTF-8 and masks checked), and the rows and
-//! cells that [`Reader::sequence`], [`Reader::record`] and the scalar accessors hand to
-//! `from_python` as [`Value`]s (`Node::Row`, `Node::Cell`).
+//! Record tables on the reading side: the `_table(_Class, fields, columns)` statement (and the
+//! one-column `_table(None, ...)` and dict `_table(dict, ...)` forms), planned when the module
+//! is bound (its classes, field tree and columns checked), its stored columns loaded on first
+//! use (`load.rs`: dtype, lengths, offsets, UTF-8 and masks checked), and the rows and cells that
+//! [`Reader::sequence`], [`Reader::dict`], [`Reader::record`] and the scalar accessors hand to
+//! `from_python` as [`Value`]s (`Node::Row`, `Node::Cell`, `Node::Flat` for an element of a
+//! list column's list).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use ndarray_npy::ReadableElement;
-use num_complex::Complex;
 
 use super::value::{Node, Value};
 use super::{Binding, Bound, Class, ReadError, ReadErrorKind, Reader};
@@ -18,6 +19,7 @@ use crate::python::names;
 use crate::record::ColumnType;
 
 mod cell;
+mod load;
 pub(crate) use cell::Cell;
 
 /// A `_table(...)` statement of the module.
@@ -29,6 +31,8 @@ pub(crate) struct Table {
     /// The record of each row; `None` for a one-column table (`_table(None, (), (column,))`,
     /// a list of plain values).
     pub root: Option<TableRecord>,
+    /// A dict table (`_table(dict, (), (keys, values))`, format 6): the rows are its entries.
+    pub dict: bool,
     pub columns: Vec<TableColumn>,
     /// The stored columns, loaded on first use (`None` for inline columns).
     loaded: OnceLock<Vec<Option<Loaded>>>,
@@ -62,7 +66,10 @@ pub(crate) struct TableColumn {
 pub(crate) struct Stored {
     pub ty: ColumnType,
     pub optional: bool,
-    /// The values (for strings: the bytes, then the offsets), then the mask if `optional`.
+    /// A column of lists (`'[float64]'`, format 6): the values, then the lists' offsets.
+    pub list: bool,
+    /// The values (for strings: the bytes, then the offsets; for lists: the values, then the
+    /// offsets), then the mask if `optional`.
     pub files: Vec<String>,
 }
 
@@ -74,7 +81,15 @@ pub(crate) enum Data {
     UInt(Vec<u64>),
     Float(Vec<f64>),
     Complex(Vec<(f64, f64)>),
-    Str { text: String, offsets: Vec<usize> },
+    Str {
+        text: String,
+        offsets: Vec<usize>,
+    },
+    /// A column of lists: row `i`'s list is `values[ends[i]..ends[i + 1]]`.
+    List {
+        values: Box<Loaded>,
+        ends: Vec<usize>,
+    },
 }
 
 #[derive(Debug)]
@@ -92,6 +107,7 @@ impl Data {
             Data::Float(v) => v.len(),
             Data::Complex(v) => v.len(),
             Data::Str { offsets, .. } => offsets.len().saturating_sub(1),
+            Data::List { ends, .. } => ends.len().saturating_sub(1),
         }
     }
 }
@@ -103,10 +119,12 @@ fn bad(pos: Pos, message: impl std::fmt::Display) -> ReadError {
 
 /// The plan of `value`, a `_table(...)` call bound to the target `item`; `None` when `value` is
 /// no such call. The checks of `check_data` have run (every `_load` has a plain file name).
+/// `v6`: the module's `_table` is format 6's, which alone makes dict tables and lists.
 pub(crate) fn plan(
     item: &str,
     value: &Expr,
     names: &HashMap<String, Binding>,
+    v6: bool,
 ) -> Result<Option<Table>, ReadError> {
     let ExprKind::Call(call) = &value.kind else {
         return Ok(None);
@@ -119,15 +137,34 @@ pub(crate) fn plan(
         unreachable!("checked by check_table_call")
     };
     let mut paths = Vec::new();
-    let root = match (&class.kind, &fields.kind) {
-        (ExprKind::None, ExprKind::Tuple(no_fields)) if no_fields.is_empty() => {
+    let no_fields = matches!(&fields.kind, ExprKind::Tuple(f) if f.is_empty());
+    // `dict` is the builtin: an archive cannot bind the name (`check_rebinding`).
+    let dict = matches!(&class.kind, ExprKind::Name(n) if n == "dict" && !names.contains_key(n));
+    let root = match &class.kind {
+        ExprKind::None if no_fields => {
             paths.push(item.to_owned());
             None
         }
-        (ExprKind::None, _) => {
+        ExprKind::None => {
             return Err(bad(
                 fields.pos,
                 "a one-column table (`_table(None, ...)`) has no fields: `()`",
+            ));
+        }
+        _ if dict && !v6 => {
+            return Err(bad(
+                class.pos,
+                "a dict table (`_table(dict, ...)`) needs format 6's `_table`; this archive's is older",
+            ));
+        }
+        _ if dict && no_fields => {
+            paths.extend([format!("{item}.keys"), format!("{item}.values")]);
+            None
+        }
+        _ if dict => {
+            return Err(bad(
+                fields.pos,
+                "a dict table (`_table(dict, ...)`) has no fields: `()`",
             ));
         }
         _ => Some(plan_record(class, fields, names, item, &mut paths)?),
@@ -153,7 +190,7 @@ pub(crate) fn plan(
         .zip(paths)
         .map(|(expr, path)| {
             Ok(TableColumn {
-                stored: plan_stored(expr, &path)?,
+                stored: plan_stored(expr, &path, v6)?,
                 path,
                 pos: expr.pos,
             })
@@ -163,6 +200,7 @@ pub(crate) fn plan(
         item: item.to_owned(),
         pos: value.pos,
         root,
+        dict,
         columns,
         loaded: OnceLock::new(),
     }))
@@ -242,7 +280,7 @@ fn plan_record(
 
 /// A stored column `(kind, _load(...), ...)`, or `None` for anything else (a list of literals,
 /// read through the ordinary accessors).
-fn plan_stored(expr: &Expr, path: &str) -> Result<Option<Stored>, ReadError> {
+fn plan_stored(expr: &Expr, path: &str, v6: bool) -> Result<Option<Stored>, ReadError> {
     let ExprKind::Tuple(parts) = &expr.kind else {
         return Ok(None);
     };
@@ -257,13 +295,31 @@ fn plan_stored(expr: &Expr, path: &str) -> Result<Option<Stored>, ReadError> {
         Some(rest) => (true, rest),
         None => (false, kind.as_str()),
     };
-    let Some(ty) = ColumnType::from_dtype(dtype) else {
+    // A column of lists of numbers or `bool`s: `'[float64]'` (format 6).
+    let (list, dtype) = match dtype.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
+        Some(inner) => (true, inner),
+        None => (false, dtype),
+    };
+    let ty = ColumnType::from_dtype(dtype)
+        .filter(|ty| !(list && (optional || *ty == ColumnType::Str)))
+        .ok_or_else(|| {
+            bad(
+                expr.pos,
+                format!(
+                    "the column `{path}` has the unknown kind '{}'",
+                    crate::python::encoding::excerpt(kind)
+                ),
+            )
+        })?;
+    if list && !v6 {
         return Err(bad(
             expr.pos,
-            format!("the column `{path}` has the unknown kind '{kind}'"),
+            format!(
+                "the column `{path}` of kind '{kind}' needs format 6's `_table`; this archive's is older"
+            ),
         ));
-    };
-    let expected = 1 + usize::from(ty == ColumnType::Str) + usize::from(optional);
+    }
+    let expected = 1 + usize::from(ty == ColumnType::Str || list) + usize::from(optional);
     let files = arrays
         .iter()
         .filter_map(|a| match &a.kind {
@@ -288,6 +344,7 @@ fn plan_stored(expr: &Expr, path: &str) -> Result<Option<Stored>, ReadError> {
     Ok(Some(Stored {
         ty,
         optional,
+        list,
         files,
     }))
 }
@@ -302,7 +359,7 @@ impl Table {
             .columns
             .iter()
             .map(|c| match &c.stored {
-                Some(stored) => load(bound, self, stored, c).map(Some),
+                Some(stored) => load::load(bound, self, stored, c).map(Some),
                 None => Ok(None),
             })
             .collect::<Result<Vec<_>, ReadError>>()?;
@@ -320,133 +377,6 @@ impl Table {
     }
 }
 
-/// Read one stored column with its checks.
-fn load(
-    bound: &Bound,
-    table: &Table,
-    stored: &Stored,
-    column: &TableColumn,
-) -> Result<Loaded, ReadError> {
-    let pos = column.pos;
-    let file = |i: usize| stored.files[i].as_str();
-    fn vec<A: Element + ReadableElement>(
-        bound: &Bound,
-        file: &str,
-        pos: Pos,
-    ) -> Result<Vec<A>, ReadError> {
-        let array = bound.load_array::<A>(file, pos, Some(1))?;
-        Ok(array.into_raw_vec_and_offset().0)
-    }
-    let data = match stored.ty {
-        ColumnType::Bool => Data::Bool(vec::<bool>(bound, file(0), pos)?),
-        ColumnType::I8 => Data::Int(
-            vec::<i8>(bound, file(0), pos)?
-                .into_iter()
-                .map(i64::from)
-                .collect(),
-        ),
-        ColumnType::I16 => Data::Int(
-            vec::<i16>(bound, file(0), pos)?
-                .into_iter()
-                .map(i64::from)
-                .collect(),
-        ),
-        ColumnType::I32 => Data::Int(
-            vec::<i32>(bound, file(0), pos)?
-                .into_iter()
-                .map(i64::from)
-                .collect(),
-        ),
-        ColumnType::I64 => Data::Int(vec::<i64>(bound, file(0), pos)?),
-        ColumnType::U8 => Data::UInt(
-            vec::<u8>(bound, file(0), pos)?
-                .into_iter()
-                .map(u64::from)
-                .collect(),
-        ),
-        ColumnType::U16 => Data::UInt(
-            vec::<u16>(bound, file(0), pos)?
-                .into_iter()
-                .map(u64::from)
-                .collect(),
-        ),
-        ColumnType::U32 => Data::UInt(
-            vec::<u32>(bound, file(0), pos)?
-                .into_iter()
-                .map(u64::from)
-                .collect(),
-        ),
-        ColumnType::U64 => Data::UInt(vec::<u64>(bound, file(0), pos)?),
-        ColumnType::F32 => Data::Float(
-            vec::<f32>(bound, file(0), pos)?
-                .into_iter()
-                .map(f64::from)
-                .collect(),
-        ),
-        ColumnType::F64 => Data::Float(vec::<f64>(bound, file(0), pos)?),
-        ColumnType::Complex32 => Data::Complex(
-            vec::<Complex<f32>>(bound, file(0), pos)?
-                .into_iter()
-                .map(|c| (f64::from(c.re), f64::from(c.im)))
-                .collect(),
-        ),
-        ColumnType::Complex64 => Data::Complex(
-            vec::<Complex<f64>>(bound, file(0), pos)?
-                .into_iter()
-                .map(|c| (c.re, c.im))
-                .collect(),
-        ),
-        _ => {
-            let bytes = vec::<u8>(bound, file(0), pos)?;
-            let offsets = vec::<i64>(bound, file(1), pos)?;
-            let refuse = |m: String| table.refuse(column, m);
-            let text = String::from_utf8(bytes)
-                .map_err(|e| refuse(format!("its bytes are not UTF-8 ({e})")))?;
-            if offsets.first() != Some(&0) {
-                return Err(refuse("its offsets do not start at 0".into()));
-            }
-            let mut out = Vec::with_capacity(offsets.len());
-            let mut previous = 0usize;
-            for &offset in &offsets {
-                let Ok(offset) = usize::try_from(offset) else {
-                    return Err(refuse(format!("the offset {offset} is negative")));
-                };
-                if offset < previous || offset > text.len() {
-                    return Err(refuse(format!(
-                        "the offset {offset} is out of order or beyond its {} bytes",
-                        text.len()
-                    )));
-                }
-                if !text.is_char_boundary(offset) {
-                    return Err(refuse(format!("the offset {offset} cuts a character")));
-                }
-                out.push(offset);
-                previous = offset;
-            }
-            if previous != text.len() {
-                return Err(refuse(format!(
-                    "its offsets end at {previous}, not at its {} bytes",
-                    text.len()
-                )));
-            }
-            Data::Str { text, offsets: out }
-        }
-    };
-    let mask = if stored.optional {
-        let mask = vec::<bool>(bound, stored.files.last().expect("a mask file"), pos)?;
-        if mask.len() != data.len() {
-            return Err(table.refuse(
-                column,
-                format!("a mask of {} rows for {} values", mask.len(), data.len()),
-            ));
-        }
-        Some(mask)
-    } else {
-        None
-    };
-    Ok(Loaded { data, mask })
-}
-
 /// What a value of a table is: an expression (an inline column's element), a stored cell, or
 /// a row (a record).
 pub(crate) enum Place<'m> {
@@ -461,6 +391,14 @@ impl<'m> Reader<'m> {
         match value.node {
             Node::Expr(expr) => Ok(Place::Expr(expr)),
             Node::Row { .. } => Ok(Place::Row),
+            Node::Flat { loaded, index, pos } => {
+                self.charge(1, pos)?;
+                Ok(Place::Cell(Cell {
+                    loaded,
+                    row: index,
+                    pos,
+                }))
+            }
             Node::Cell {
                 table,
                 columns,
@@ -514,9 +452,20 @@ impl<'m> Reader<'m> {
         // is then charged as usual, so a table named many times still spends the budget.
         let stored = loaded.iter().filter(|l| l.is_some()).count() as u64;
         if stored > 0 {
+            // The values of the lists of list columns count too.
+            let listed: u64 = loaded
+                .iter()
+                .flatten()
+                .map(|l| match &l.data {
+                    Data::List { values, .. } => values.data.len() as u64,
+                    _ => 0,
+                })
+                .sum();
             self.credit_once(
                 std::ptr::from_ref(table) as usize,
-                (rows as u64).saturating_mul(stored + 1),
+                (rows as u64)
+                    .saturating_mul(stored + 1)
+                    .saturating_add(listed),
             );
         }
         self.charge(rows as u64, table.pos)?;

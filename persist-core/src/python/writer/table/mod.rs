@@ -1,15 +1,17 @@
 //! Record tables on the writing side: a list of more records than the archive's threshold,
 //! whose type is a [`Column::Record`], is written as one `_table(...)` call with one column per
 //! leaf field instead of one call per record; a list of more plain values (a
-//! [`Column::Scalar`]) going to an array store, as a one-column `_table(None, (), (column,))`.
+//! [`Column::Scalar`], or lists of numbers, a [`Column::List`]) going to an array store, as a
+//! one-column `_table(None, (), (column,))`; a dict of more entries whose keys and values are
+//! columns, as a dict table `_table(dict, (), (keys, values))` (format 6).
 //!
 //! The records are written through their own `to_python_source`, with the writer in *capture*
 //! mode: `begin_record`, `field` and `end_record` only walk, and each scalar the impl writes is
 //! appended to the next leaf column (a type mismatch with the description is a misuse error).
-//! The columns then go to the array store (`('float64', _load('particles.mass.npy'))`, strings
-//! as UTF-8 bytes plus offsets, `Option`s with a mask) or, inline, become list literals.
-
-use num_complex::Complex;
+//! A list written into a list column appends its values to the column's one array and ends the
+//! row's offsets. The columns then go to the array store (`('float64', _load('particles.mass.npy'))`,
+//! strings as UTF-8 bytes plus offsets, lists as `'[float64]'` values plus offsets, `Option`s
+//! with a mask) or, inline, become list literals.
 
 use super::layout::item_path;
 use super::{INDENT, LINE_WIDTH, Writer};
@@ -17,6 +19,9 @@ use crate::error::{PathSegment, WriteError, WriteErrorKind};
 use crate::persist::Persist;
 use crate::python::{literal, names};
 use crate::record::{Column, ColumnType, RecordKind};
+
+mod values;
+use values::Values;
 
 /// One scalar an impl wrote while captured.
 pub(super) enum Scalar<'a> {
@@ -31,131 +36,6 @@ pub(super) enum Scalar<'a> {
     Array,
 }
 
-/// The values of one leaf column.
-enum Values {
-    Bool(Vec<bool>),
-    I8(Vec<i8>),
-    I16(Vec<i16>),
-    I32(Vec<i32>),
-    I64(Vec<i64>),
-    U8(Vec<u8>),
-    U16(Vec<u16>),
-    U32(Vec<u32>),
-    U64(Vec<u64>),
-    F32(Vec<f32>),
-    F64(Vec<f64>),
-    C32(Vec<Complex<f32>>),
-    C64(Vec<Complex<f64>>),
-    /// UTF-8 bytes, and offsets: one more than the rows, starting at 0.
-    Str {
-        bytes: Vec<u8>,
-        offsets: Vec<i64>,
-    },
-}
-
-impl Values {
-    fn new(ty: ColumnType, rows: usize) -> Self {
-        match ty {
-            ColumnType::Bool => Values::Bool(Vec::with_capacity(rows)),
-            ColumnType::I8 => Values::I8(Vec::with_capacity(rows)),
-            ColumnType::I16 => Values::I16(Vec::with_capacity(rows)),
-            ColumnType::I32 => Values::I32(Vec::with_capacity(rows)),
-            ColumnType::I64 => Values::I64(Vec::with_capacity(rows)),
-            ColumnType::U8 => Values::U8(Vec::with_capacity(rows)),
-            ColumnType::U16 => Values::U16(Vec::with_capacity(rows)),
-            ColumnType::U32 => Values::U32(Vec::with_capacity(rows)),
-            ColumnType::U64 => Values::U64(Vec::with_capacity(rows)),
-            ColumnType::F32 => Values::F32(Vec::with_capacity(rows)),
-            ColumnType::F64 => Values::F64(Vec::with_capacity(rows)),
-            ColumnType::Complex32 => Values::C32(Vec::with_capacity(rows)),
-            ColumnType::Complex64 => Values::C64(Vec::with_capacity(rows)),
-            _ => {
-                let mut offsets = Vec::with_capacity(rows + 1);
-                offsets.push(0);
-                Values::Str {
-                    bytes: Vec::new(),
-                    offsets,
-                }
-            }
-        }
-    }
-
-    /// Append `value`; `false` when it is not of the column's type.
-    fn push(&mut self, value: &Scalar<'_>) -> bool {
-        fn int<T: std::str::FromStr>(column: &mut Vec<T>, text: &str) -> bool {
-            text.parse().map(|v| column.push(v)).is_ok()
-        }
-        match (self, value) {
-            (Values::Bool(c), Scalar::Bool(b)) => c.push(*b),
-            (Values::I8(c), Scalar::Int(t)) => return int(c, t),
-            (Values::I16(c), Scalar::Int(t)) => return int(c, t),
-            (Values::I32(c), Scalar::Int(t)) => return int(c, t),
-            (Values::I64(c), Scalar::Int(t)) => return int(c, t),
-            (Values::U8(c), Scalar::Int(t)) => return int(c, t),
-            (Values::U16(c), Scalar::Int(t)) => return int(c, t),
-            (Values::U32(c), Scalar::Int(t)) => return int(c, t),
-            (Values::U64(c), Scalar::Int(t)) => return int(c, t),
-            // `f32`s are written as the `f64` of the same value, which converts back exactly.
-            (Values::F32(c), Scalar::F64(x)) => c.push(*x as f32),
-            (Values::F64(c), Scalar::F64(x)) => c.push(*x),
-            (Values::C32(c), Scalar::Complex(re, im)) => {
-                c.push(Complex::new(*re as f32, *im as f32))
-            }
-            (Values::C64(c), Scalar::Complex(re, im)) => c.push(Complex::new(*re, *im)),
-            (Values::Str { bytes, offsets }, Scalar::Str(s)) => {
-                bytes.extend_from_slice(s.as_bytes());
-                offsets.push(bytes.len() as i64);
-            }
-            _ => return false,
-        }
-        true
-    }
-
-    /// Append the placeholder of a `None` (masked) row.
-    fn push_default(&mut self) {
-        match self {
-            Values::Bool(c) => c.push(false),
-            Values::I8(c) => c.push(0),
-            Values::I16(c) => c.push(0),
-            Values::I32(c) => c.push(0),
-            Values::I64(c) => c.push(0),
-            Values::U8(c) => c.push(0),
-            Values::U16(c) => c.push(0),
-            Values::U32(c) => c.push(0),
-            Values::U64(c) => c.push(0),
-            Values::F32(c) => c.push(0.0),
-            Values::F64(c) => c.push(0.0),
-            Values::C32(c) => c.push(Complex::default()),
-            Values::C64(c) => c.push(Complex::default()),
-            Values::Str { bytes, offsets } => offsets.push(bytes.len() as i64),
-        }
-    }
-
-    /// Row `i` as a Python literal, the writer's spelling of the value.
-    fn push_literal(&self, i: usize, out: &mut String) {
-        match self {
-            Values::Bool(c) => out.push_str(if c[i] { "True" } else { "False" }),
-            Values::I8(c) => literal::push_int(out, c[i]),
-            Values::I16(c) => literal::push_int(out, c[i]),
-            Values::I32(c) => literal::push_int(out, c[i]),
-            Values::I64(c) => literal::push_int(out, c[i]),
-            Values::U8(c) => literal::push_int(out, c[i]),
-            Values::U16(c) => literal::push_int(out, c[i]),
-            Values::U32(c) => literal::push_int(out, c[i]),
-            Values::U64(c) => literal::push_int(out, c[i]),
-            Values::F32(c) => literal::push_f64(out, f64::from(c[i])),
-            Values::F64(c) => literal::push_f64(out, c[i]),
-            Values::C32(c) => literal::push_complex(out, f64::from(c[i].re), f64::from(c[i].im)),
-            Values::C64(c) => literal::push_complex(out, c[i].re, c[i].im),
-            Values::Str { bytes, offsets } => {
-                let (start, end) = (offsets[i] as usize, offsets[i + 1] as usize);
-                let text = std::str::from_utf8(&bytes[start..end]).expect("pushed from a str");
-                literal::push_str(out, text);
-            }
-        }
-    }
-}
-
 /// One leaf column: its field path below the list, and what the rows wrote.
 struct Leaf {
     path: Vec<&'static str>,
@@ -164,6 +44,8 @@ struct Leaf {
     values: Values,
     /// For an optional column: `true` where the row holds a value.
     mask: Vec<bool>,
+    /// For a column of lists: where each row's list ends in `values` (from a leading 0).
+    ends: Option<Vec<i64>>,
 }
 
 /// The writer's state while the records of a table are captured.
@@ -171,6 +53,8 @@ pub(super) struct Capture {
     leaves: Vec<Leaf>,
     /// The next leaf a scalar goes to.
     cursor: usize,
+    /// Whether the elements of a list are being written into the list column at `cursor`.
+    in_list: bool,
     /// What went wrong in a method that cannot return an error (`write_bool`, ...).
     error: Option<String>,
     /// A buffer for integers' text.
@@ -196,6 +80,17 @@ impl Capture {
                 Some("it wrote more values than the columns its `column()` describes".into());
             return;
         };
+        if leaf.ends.is_some() {
+            // An element of the list of the row's list column.
+            if !self.in_list || !leaf.values.push(value) {
+                self.error = Some(format!(
+                    "its field `{}` wrote something other than a list of `{}`, as its `column()` says",
+                    leaf.path.join("."),
+                    leaf.ty.dtype()
+                ));
+            }
+            return;
+        }
         self.cursor += 1;
         let ok = match value {
             Scalar::None if leaf.optional => {
@@ -242,6 +137,19 @@ fn flatten(column: &Column, path: &mut Vec<&'static str>, rows: usize, out: &mut
             } else {
                 Vec::new()
             },
+            ends: None,
+        }),
+        Column::List { ty } => out.push(Leaf {
+            path: path.clone(),
+            ty: *ty,
+            optional: false,
+            values: Values::new(*ty, rows),
+            mask: Vec::new(),
+            ends: Some({
+                let mut ends = Vec::with_capacity(rows + 1);
+                ends.push(0);
+                ends
+            }),
         }),
         Column::Record { record, fields } => {
             let RecordKind::Named(names) = record.kind else {
@@ -256,28 +164,87 @@ fn flatten(column: &Column, path: &mut Vec<&'static str>, rows: usize, out: &mut
     }
 }
 
+/// What a table statement stands for, which its first two arguments say.
+enum Head<'c> {
+    /// A list of records: `_table(_Class, (fields...), ...)`.
+    Records(&'c Column),
+    /// A list of plain values or of lists: `_table(None, (), (column,))`.
+    OneColumn,
+    /// A dict: `_table(dict, (), (keys, values))`.
+    Dict,
+}
+
+/// Whether a dict whose keys are described by `key` can be a dict table: strings, integers or
+/// `bool`s, never `None` (floats are left to the dict literal, which refuses NaN keys).
+fn is_key_column(key: &Column) -> bool {
+    matches!(
+        key,
+        Column::Scalar { ty, optional: false } if !matches!(
+            ty,
+            ColumnType::F32 | ColumnType::F64 | ColumnType::Complex32 | ColumnType::Complex64
+        )
+    )
+}
+
 impl Writer {
     /// Write a list: as a record table when it is long enough and its element type is a
-    /// record of columns (and the writer writes tables), else element by element.
+    /// record of columns (and the writer writes tables), else element by element. Inside a
+    /// captured row, the list is the row's value of a list column.
     pub(crate) fn write_list<'a, T, I>(&mut self, items: I) -> Result<(), WriteError>
     where
         T: Persist + 'a,
         I: ExactSizeIterator<Item = &'a T>,
     {
-        if self.capture.is_none()
-            && self.key_depth == 0
+        if self.capture.is_some() {
+            return self.capture_list(items);
+        }
+        if self.key_depth == 0
             && self.tables.is_some_and(|threshold| items.len() > threshold)
             && let Some(column) = T::column()
         {
-            // A long list of plain values is a one-column table when its array goes to the
-            // store (inline, a list literal says the same in fewer characters).
-            if matches!(column, Column::Record { .. }) || self.arrays.is_external() {
-                return self.write_table(&column, items);
+            // A long list of plain values (or of lists) is a one-column table when its array
+            // goes to the store (inline, a list literal says the same in fewer characters).
+            if matches!(column, Column::Record { .. }) {
+                return self.write_table(
+                    Head::Records(&column),
+                    std::slice::from_ref(&column),
+                    items,
+                );
+            }
+            if self.arrays.is_external() {
+                return self.write_table(Head::OneColumn, &[column], items);
             }
         }
         self.begin(super::Container::List)?;
         for item in items {
             self.element(item)?;
+        }
+        self.end()
+    }
+
+    /// Write a dict: as a dict table when it has more entries than the threshold, its arrays
+    /// go to the store and its keys and values are columns (not records), else entry by entry.
+    pub(crate) fn write_dict<'a, K, V, I>(&mut self, entries: I) -> Result<(), WriteError>
+    where
+        K: Persist + 'a,
+        V: Persist + 'a,
+        I: ExactSizeIterator<Item = (&'a K, &'a V)>,
+    {
+        if self.capture.is_none()
+            && self.key_depth == 0
+            && self.arrays.is_external()
+            && self.tables.is_some_and(|threshold| entries.len() > threshold)
+            // An earlier item named `dict` would hide the builtin from the statement.
+            && !self.helpers.items.iter().any(|item| item == "dict")
+            && let Some(key) = K::column().filter(is_key_column)
+            && let Some(value) = V::column().filter(|v| !matches!(v, Column::Record { .. }))
+        {
+            let rows = entries.map(|(k, v)| (k as &dyn Persist, v as &dyn Persist));
+            return self.write_table(Head::Dict, &[key, value], rows.map(Entry));
+        }
+        self.begin(super::Container::Dict)?;
+        for (k, v) in entries {
+            self.entry(k, v)?;
         }
         self.end()
     }
@@ -288,17 +255,53 @@ impl Writer {
         self.tables = Some(threshold);
     }
 
-    fn write_table<'a, T: Persist + 'a>(
+    /// The elements of a list written inside a captured row: the row's list of the list
+    /// column at the cursor.
+    fn capture_list<'a, T: Persist + 'a>(
         &mut self,
-        column: &Column,
-        items: impl ExactSizeIterator<Item = &'a T>,
+        items: impl Iterator<Item = &'a T>,
+    ) -> Result<(), WriteError> {
+        let capture = self.capture.as_mut().expect("capturing");
+        if capture.error.is_some() {
+            return Ok(());
+        }
+        match capture.leaves.get(capture.cursor) {
+            Some(leaf) if leaf.ends.is_some() && !capture.in_list => capture.in_list = true,
+            _ => return Err(capture_misuse("wrote a list where its columns have none")),
+        }
+        for item in items {
+            item.to_python_source(self)?;
+        }
+        let capture = self.capture.as_mut().expect("capturing");
+        capture.in_list = false;
+        let leaf = &mut capture.leaves[capture.cursor];
+        let end = leaf.values.len() as i64;
+        leaf.ends.as_mut().expect("a list column").push(end);
+        capture.cursor += 1;
+        Ok(())
+    }
+
+    /// Capture the rows `items` into the leaves of `columns` and write the statement.
+    fn write_table<R: Persist>(
+        &mut self,
+        head: Head<'_>,
+        columns: &[Column],
+        items: impl ExactSizeIterator<Item = R>,
     ) -> Result<(), WriteError> {
         let rows = items.len();
         let mut leaves = Vec::new();
-        flatten(column, &mut Vec::new(), rows, &mut leaves);
+        let mut path = Vec::new();
+        for (column, name) in columns.iter().zip(["keys", "values"]) {
+            if matches!(head, Head::Dict) {
+                path.push(name);
+            }
+            flatten(column, &mut path, rows, &mut leaves);
+            path.clear();
+        }
         self.capture = Some(Box::new(Capture {
             leaves,
             cursor: 0,
+            in_list: false,
             error: None,
             text: String::new(),
         }));
@@ -322,7 +325,10 @@ impl Writer {
             }
         }
         let capture = self.capture.take().expect("capturing");
-        let text = self.table_text(column, capture.leaves)?;
+        if matches!(head, Head::Dict) || capture.leaves.iter().any(|l| l.ends.is_some()) {
+            self.helpers.table_v6 = true;
+        }
+        let text = self.table_text(&head, capture.leaves)?;
         self.helpers.table = true;
         self.unhashable += 1;
         if self.frames.is_empty() {
@@ -342,16 +348,19 @@ impl Writer {
     }
 
     /// `_table(_Class, (fields...), (columns...))`, one column per line; a list of plain values
-    /// `_table(None, (), (column,))`.
-    fn table_text(&mut self, column: &Column, leaves: Vec<Leaf>) -> Result<String, WriteError> {
+    /// `_table(None, (), (column,))`; a dict `_table(dict, (), (keys, values))`.
+    fn table_text(&mut self, head: &Head<'_>, leaves: Vec<Leaf>) -> Result<String, WriteError> {
         let mut text = format!("{}(", names::TABLE);
-        match column {
-            Column::Record { record, .. } => {
-                text.push_str(&self.class_for(record));
+        match head {
+            Head::Records(column) => {
+                if let Column::Record { record, .. } = column {
+                    text.push_str(&self.class_for(record));
+                }
                 text.push_str(", ");
                 self.push_fields(column, &mut text);
             }
-            Column::Scalar { .. } => text.push_str("None, ()"),
+            Head::OneColumn => text.push_str("None, ()"),
+            Head::Dict => text.push_str("dict, ()"),
         }
         text.push_str(", (\n");
         let external = self.arrays.is_external();
@@ -385,7 +394,7 @@ impl Writer {
                 text.push_str(", ");
             }
             match field {
-                Column::Scalar { .. } => literal::push_str(text, name),
+                Column::Scalar { .. } | Column::List { .. } => literal::push_str(text, name),
                 Column::Record { record: inner, .. } => {
                     text.push('(');
                     literal::push_str(text, name);
@@ -415,7 +424,11 @@ impl Writer {
         if leaf.optional {
             kind.push('?');
         }
-        kind.push_str(leaf.ty.dtype());
+        if leaf.ends.is_some() {
+            kind = format!("[{}]", leaf.ty.dtype());
+        } else {
+            kind.push_str(leaf.ty.dtype());
+        }
         text.push('(');
         literal::push_str(text, &kind);
         let mut files = Vec::new();
@@ -449,6 +462,9 @@ impl Writer {
                 store!(offsets, &with("offsets"));
             }
         }
+        if let Some(ends) = &leaf.ends {
+            store!(ends, &with("offsets"));
+        }
         if leaf.optional {
             store!(leaf.mask, &with("mask"));
         }
@@ -467,13 +483,25 @@ impl Writer {
 /// `[v0, v1, None, ...]`, packed up to the line width.
 fn push_inline_column(leaf: &Leaf, text: &mut String) {
     let indent = INDENT.repeat(2);
-    let rows = row_count(&leaf.values);
+    let rows = leaf
+        .ends
+        .as_ref()
+        .map_or(leaf.values.len(), |e| e.len() - 1);
     text.push('[');
     let mut line_start = text.len();
     let mut item = String::new();
     for i in 0..rows {
         item.clear();
-        if leaf.optional && !leaf.mask[i] {
+        if let Some(ends) = &leaf.ends {
+            item.push('[');
+            for j in ends[i] as usize..ends[i + 1] as usize {
+                if j > ends[i] as usize {
+                    item.push_str(", ");
+                }
+                leaf.values.push_literal(j, &mut item);
+            }
+            item.push(']');
+        } else if leaf.optional && !leaf.mask[i] {
             item.push_str("None");
         } else {
             leaf.values.push_literal(i, &mut item);
@@ -493,21 +521,12 @@ fn push_inline_column(leaf: &Leaf, text: &mut String) {
     text.push(']');
 }
 
-fn row_count(values: &Values) -> usize {
-    match values {
-        Values::Bool(c) => c.len(),
-        Values::I8(c) => c.len(),
-        Values::I16(c) => c.len(),
-        Values::I32(c) => c.len(),
-        Values::I64(c) => c.len(),
-        Values::U8(c) => c.len(),
-        Values::U16(c) => c.len(),
-        Values::U32(c) => c.len(),
-        Values::U64(c) => c.len(),
-        Values::F32(c) => c.len(),
-        Values::F64(c) => c.len(),
-        Values::C32(c) => c.len(),
-        Values::C64(c) => c.len(),
-        Values::Str { offsets, .. } => offsets.len() - 1,
+/// One entry of a dict table, written as its key and then its value (two leaves of a row).
+struct Entry<'a>((&'a dyn Persist, &'a dyn Persist));
+
+impl Persist for Entry<'_> {
+    fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
+        self.0.0.to_python_source(out)?;
+        self.0.1.to_python_source(out)
     }
 }
