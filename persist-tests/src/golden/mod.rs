@@ -7,6 +7,7 @@ pub mod v1;
 pub mod v3;
 pub mod v4;
 pub mod v5;
+pub mod v6;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -60,6 +61,8 @@ pub fn write_current(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
         4 => v4::write(dir),
         // Format 5 made records dataclasses the module keeps: the set of format 4 again.
         5 => v5::write(dir),
+        // Format 6 added dict tables and columns of lists: the set of format 5, and `lists`.
+        6 => v6::write(dir),
         n => Err(format!(
             "no golden set for format {n}: add persist-tests/src/golden/v{n}/ (start from a copy \
              of the newest one) and dispatch to it here"

@@ -8,6 +8,7 @@ mod v1;
 mod v3;
 mod v4;
 mod v5;
+mod v6;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,6 +26,7 @@ fn check_in_rust(version: u32, dir: &Path) {
         3 => v3::check(dir),
         4 => v4::check(dir),
         5 => v5::check(dir),
+        6 => v6::check(dir),
         n => panic!(
             "golden folder v{n} has no Rust check: add tests/it/golden/v{n}.rs (reading each \
              archive with the types of persist_tests::golden::v{n}) and dispatch to it here"
