@@ -208,6 +208,20 @@ pub fn child_output(flag: &str, how: &str, bytes: usize, dir: &Path) -> Result<S
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// The bytes of the files under `path` (their lengths, recursively), or of the file `path`.
+pub fn disk_size(path: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return std::fs::metadata(path).map_or(0, |m| m.len());
+    };
+    entries
+        .flatten()
+        .map(|e| match e.file_type() {
+            Ok(t) if t.is_dir() => disk_size(&e.path()),
+            _ => e.metadata().map_or(0, |m| m.len()),
+        })
+        .sum()
+}
+
 /// `bytes` in MB (10^6), as throughputs are quoted.
 pub fn mb(bytes: u64) -> f64 {
     bytes as f64 / 1e6
