@@ -140,6 +140,7 @@ fn main() -> ExitCode {
     let particles = records::particles(config.records);
     if config.runs("p2") {
         records_io::write(&config, &mut table, &particles);
+        records_io::save(&config, &mut table, &particles);
     }
     if config.runs("p4") {
         records_io::read(&config, &mut table, &particles);
