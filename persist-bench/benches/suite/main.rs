@@ -21,6 +21,7 @@ mod deep;
 mod python;
 mod records;
 mod records_io;
+mod records_rss;
 mod stream;
 
 use std::path::{Path, PathBuf};
@@ -114,6 +115,10 @@ fn main() -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some(stream::STREAM_CHILD) {
         return stream::stream_child(std::env::args().skip(2).collect());
     }
+    // A child process of P4's memory figures: it reads the records and reports its memory.
+    if std::env::args().nth(1).as_deref() == Some(records_rss::READ_CHILD) {
+        return records_rss::read_child(std::env::args().skip(2).collect());
+    }
     let config = match Config::from_args() {
         Ok(config) => config,
         Err(message) => {
@@ -192,12 +197,12 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Run this suite again as a child process (`flag HOW BYTES DIR`, the RSS and STREAM figures):
-/// its standard output, or why it failed.
-pub fn child_output(flag: &str, how: &str, bytes: usize, dir: &Path) -> Result<String, String> {
+/// Run this suite again as a child process (`flag HOW SIZE DIR`, the RSS, STREAM and P4 memory
+/// figures; SIZE is bytes or records): its standard output, or why it failed.
+pub fn child_output(flag: &str, how: &str, size: usize, dir: &Path) -> Result<String, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let out = std::process::Command::new(exe)
-        .args([flag, how, &bytes.to_string(), &dir.display().to_string()])
+        .args([flag, how, &size.to_string(), &dir.display().to_string()])
         .output()
         .map_err(|e| e.to_string())?;
     if !out.status.success() {
@@ -221,6 +226,11 @@ pub fn disk_size(path: &Path) -> u64 {
             _ => e.metadata().map_or(0, |m| m.len()),
         })
         .sum()
+}
+
+/// `bytes` in MiB (2^20), as memory is quoted.
+pub fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1u64 << 20) as f64)
 }
 
 /// `bytes` in MB (10^6), as throughputs are quoted.

@@ -153,6 +153,7 @@ pub fn read(config: &Config, table: &mut Table, particles: &[Particle]) {
         archive / json_t,
         Target::AtMost(0.5),
     ));
+    crate::records_rss::run(config, table, &dir, n);
 }
 
 /// Save `particles` as the item `particles` of the package archive `path` (removed first,
