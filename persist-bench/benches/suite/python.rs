@@ -29,7 +29,7 @@ pub fn find() -> Option<PathBuf> {
 
 /// A Python command in a fresh process that writes no bytecode, with `dir`'s `__pycache__`
 /// removed first.
-fn fresh_python(python: &Path, dir: &Path) -> Command {
+pub fn fresh_python(python: &Path, dir: &Path) -> Command {
     let _ = std::fs::remove_dir_all(dir.join("__pycache__"));
     let mut cmd = Command::new(python);
     cmd.current_dir(dir).env("PYTHONDONTWRITEBYTECODE", "1");
