@@ -8,7 +8,8 @@
 //! # API map
 //! - [`Samples`], [`time`], [`rounds`]: repeat a measurement, interleaving the contenders, and
 //!   take the median.
-//! - [`peak_rss`]: the peak resident memory of this process (`VmHWM`).
+//! - [`peak_rss`], [`current_rss`]: the peak and current resident memory of this process
+//!   (`VmHWM`, `VmRSS`).
 //! - [`Machine`]: cores, CPU and memory, from `/proc`.
 //! - [`Table`], [`Row`], [`Target`], [`Verdict`]: the report, as aligned text or Markdown.
 
@@ -16,6 +17,6 @@ mod machine;
 mod measure;
 mod table;
 
-pub use machine::{Machine, peak_rss};
+pub use machine::{Machine, current_rss, peak_rss};
 pub use measure::{Samples, rounds, time};
 pub use table::{Row, Table, Target, Verdict};

@@ -1,4 +1,4 @@
-//! What machine the figures come from, and the peak memory of this process.
+//! What machine the figures come from, and the peak and current memory of this process.
 
 use std::fs;
 
@@ -57,6 +57,13 @@ pub fn peak_rss() -> Option<u64> {
     proc_kib(&status, "VmHWM:").map(|kib| kib * 1024)
 }
 
+/// The resident set size of this process now, in bytes (`VmRSS` of `/proc/self/status`), if the
+/// system reports it: what it holds, where [`peak_rss`] is the most it ever held.
+pub fn current_rss() -> Option<u64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    proc_kib(&status, "VmRSS:").map(|kib| kib * 1024)
+}
+
 /// The value in KiB of the `/proc` line starting with `key` (`MemTotal:      24684084 kB`).
 fn proc_kib(text: &str, key: &str) -> Option<u64> {
     let line = text.lines().find(|l| l.starts_with(key))?;
@@ -72,5 +79,11 @@ mod tests {
         let text = "MemFree:  10 kB\nMemTotal:       24684084 kB\n";
         assert_eq!(proc_kib(text, "MemTotal:"), Some(24_684_084));
         assert_eq!(proc_kib(text, "VmHWM:"), None);
+    }
+
+    #[test]
+    fn this_process_has_memory() {
+        let (now, peak) = (current_rss().unwrap(), peak_rss().unwrap());
+        assert!(now > 0 && now <= peak);
     }
 }

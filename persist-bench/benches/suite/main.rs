@@ -5,7 +5,7 @@
 //! scripts/bench                                   # everything, then the micro figures
 //! cargo bench -p persist-bench --features hdf5,zarr --bench suite -- [OPTIONS]
 //!
-//!   --only P1,RSS,HDF5,STREAM,P2,P3,P4,P5,DS,DEEP   run only these sections (case-insensitive)
+//!   --only P1,RSS,HDF5,STREAM,P2,P3,P4,P5,DS,DEEP,MAP  run only these sections (case-insensitive)
 //!   --quick                           one or two repetitions and smaller inputs: a smoke run
 //!   --records N                       records in P2-P4 (default 100000)
 //!   --markdown FILE                   also write the table to FILE
@@ -18,9 +18,11 @@ mod arrays;
 mod compile;
 mod dataset;
 mod deep;
+mod map;
 mod python;
 mod records;
 mod records_io;
+mod records_rss;
 mod stream;
 
 use std::path::{Path, PathBuf};
@@ -114,6 +116,10 @@ fn main() -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some(stream::STREAM_CHILD) {
         return stream::stream_child(std::env::args().skip(2).collect());
     }
+    // A child process of P4's memory figures: it reads the records and reports its memory.
+    if std::env::args().nth(1).as_deref() == Some(records_rss::READ_CHILD) {
+        return records_rss::read_child(std::env::args().skip(2).collect());
+    }
     let config = match Config::from_args() {
         Ok(config) => config,
         Err(message) => {
@@ -140,6 +146,7 @@ fn main() -> ExitCode {
     let particles = records::particles(config.records);
     if config.runs("p2") {
         records_io::write(&config, &mut table, &particles);
+        records_io::save(&config, &mut table, &particles);
     }
     if config.runs("p4") {
         records_io::read(&config, &mut table, &particles);
@@ -155,6 +162,9 @@ fn main() -> ExitCode {
     }
     if config.runs("deep") {
         deep::run(&config, &mut table);
+    }
+    if config.runs("map") {
+        map::run(&config, &mut table);
     }
 
     // The large arrays' scratch folders (hundreds of MB; STREAM removes its GBs as it goes);
@@ -191,12 +201,12 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Run this suite again as a child process (`flag HOW BYTES DIR`, the RSS and STREAM figures):
-/// its standard output, or why it failed.
-pub fn child_output(flag: &str, how: &str, bytes: usize, dir: &Path) -> Result<String, String> {
+/// Run this suite again as a child process (`flag HOW SIZE DIR`, the RSS, STREAM and P4 memory
+/// figures; SIZE is bytes or records): its standard output, or why it failed.
+pub fn child_output(flag: &str, how: &str, size: usize, dir: &Path) -> Result<String, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let out = std::process::Command::new(exe)
-        .args([flag, how, &bytes.to_string(), &dir.display().to_string()])
+        .args([flag, how, &size.to_string(), &dir.display().to_string()])
         .output()
         .map_err(|e| e.to_string())?;
     if !out.status.success() {
@@ -206,6 +216,25 @@ pub fn child_output(flag: &str, how: &str, bytes: usize, dir: &Path) -> Result<S
         ));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The bytes of the files under `path` (their lengths, recursively), or of the file `path`.
+pub fn disk_size(path: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return std::fs::metadata(path).map_or(0, |m| m.len());
+    };
+    entries
+        .flatten()
+        .map(|e| match e.file_type() {
+            Ok(t) if t.is_dir() => disk_size(&e.path()),
+            _ => e.metadata().map_or(0, |m| m.len()),
+        })
+        .sum()
+}
+
+/// `bytes` in MiB (2^20), as memory is quoted.
+pub fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1u64 << 20) as f64)
 }
 
 /// `bytes` in MB (10^6), as throughputs are quoted.

@@ -1,5 +1,6 @@
-//! P3: the first Python import of the records archive vs `pickle.loads` of the same objects, and
-//! the Python side of the HDF5 figures.
+//! P3: the first Python import of the records archive vs `pickle.loads` of the same objects, its
+//! peak memory vs `pickle.load`'s, the archive's size on disk vs JSON's and pickle's, and the
+//! Python side of the HDF5 figures.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,7 +10,7 @@ use persist_core::{Archive, SaveOptions};
 use serde::Deserialize;
 
 use crate::records::Particle;
-use crate::{Config, mb, secs};
+use crate::{Config, disk_size, mb, mib, secs};
 
 /// A Python with numpy: `$PERSIST_PYTHON`, the workspace's `.venv`, or `python3`.
 pub fn find() -> Option<PathBuf> {
@@ -28,7 +29,7 @@ pub fn find() -> Option<PathBuf> {
 
 /// A Python command in a fresh process that writes no bytecode, with `dir`'s `__pycache__`
 /// removed first.
-fn fresh_python(python: &Path, dir: &Path) -> Command {
+pub fn fresh_python(python: &Path, dir: &Path) -> Command {
     let _ = std::fs::remove_dir_all(dir.join("__pycache__"));
     let mut cmd = Command::new(python);
     cmd.current_dir(dir).env("PYTHONDONTWRITEBYTECODE", "1");
@@ -94,6 +95,7 @@ pub fn import(config: &Config, table: &mut Table, particles: &[Particle]) {
     archive
         .save(dir.join(name), SaveOptions::package())
         .expect("save");
+    let archive_bytes = disk_size(&dir.join(name));
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("py/import_vs_pickle.py");
     let reps = config.reps(5, 1);
     eprintln!(
@@ -159,6 +161,148 @@ pub fn import(config: &Config, table: &mut Table, particles: &[Particle]) {
         secs(exec),
         baseline,
         exec / loads,
+        Target::None,
+    ));
+    let pickle = dir.join("particles.pickle");
+    let rss = peak_rss(config, &python, &dir, name, &pickle, particles.len());
+    sizes(
+        table,
+        particles,
+        archive_bytes,
+        pickle.is_file().then_some(&*pickle),
+    );
+    match rss {
+        Ok(row) => table.push(row),
+        Err(why) => table.push(Row::skipped("P3", "peak RSS of the first import", why)),
+    }
+}
+
+/// What `py/peak_rss.py` measures in one fresh process, in bytes: `VmRSS` and `VmHWM` after
+/// `import numpy`, `VmHWM` after the load, and `ru_maxrss` before the load (for information:
+/// it starts at the suite's own peak, inherited across exec; the script also prints it after).
+#[derive(Deserialize, Debug, Clone, Copy)]
+struct Memory {
+    rss_before: u64,
+    peak_before: u64,
+    peak: u64,
+    maxrss_before: u64,
+    items: usize,
+}
+
+impl Memory {
+    /// How far the load raised the peak RSS (`VmHWM`) above the RSS after `import numpy`.
+    fn growth(&self) -> u64 {
+        self.peak.saturating_sub(self.rss_before)
+    }
+}
+
+/// Run `py/peak_rss.py MODE ARGS...` in a fresh Python in `dir`: its standard output.
+fn peak_rss_script(python: &Path, dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("py/peak_rss.py");
+    let out = fresh_python(python, dir)
+        .arg(&script)
+        .args(args)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!(
+            "python failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(out.stdout)
+}
+
+/// P3 memory: the pickle of the records as plain objects written once to `pickle`, then fresh
+/// processes, interleaved, 3 rounds (1 quick), each doing one load after `import numpy`: the
+/// first import of the archive `name` in `dir` against `pickle.load`; the medians of how far
+/// each raised the peak RSS (`VmHWM`) over the RSS after `import numpy`.
+fn peak_rss(
+    config: &Config,
+    python: &Path,
+    dir: &Path,
+    name: &str,
+    pickle: &Path,
+    n: usize,
+) -> Result<Row, String> {
+    let pickle_arg = pickle.display().to_string();
+    peak_rss_script(python, dir, &["dump", ".", name, "particles", &pickle_arg])?;
+    let pycache = dir.join(name).join("__pycache__");
+    eprintln!("P3: fresh Python processes importing and unpickling {n} records, for their memory");
+    let mut runs = [Vec::new(), Vec::new()];
+    for _ in 0..config.reps(3, 1) {
+        let modes: [&[&str]; 2] = [
+            &["import", ".", name, "particles"],
+            &["pickle", &pickle_arg],
+        ];
+        for (args, runs) in modes.into_iter().zip(&mut runs) {
+            let _ = std::fs::remove_dir_all(&pycache);
+            let out = peak_rss_script(python, dir, args)?;
+            let memory: Memory =
+                serde_json::from_slice(&out).map_err(|e| format!("the script's JSON: {e}"))?;
+            if memory.items != n {
+                return Err(format!("{} records loaded, not {n}", memory.items));
+            }
+            runs.push(memory);
+        }
+    }
+    let [import, load] = runs.map(|mut r| {
+        r.sort_by_key(Memory::growth);
+        r[r.len() / 2]
+    });
+    Ok(Row::new(
+        "P3",
+        format!(
+            "peak RSS of the first `import` of the {n} records archive, fresh process: growth of `VmHWM` over `VmRSS` after `import numpy` (that was {}, `VmHWM` {}; `ru_maxrss` is not used, it starts at the suite's {})",
+            mib(import.rss_before),
+            mib(import.peak_before),
+            mib(import.maxrss_before)
+        ),
+        format!("+{} (`VmHWM` {})", mib(import.growth()), mib(import.peak)),
+        format!(
+            "`pickle.load(open(f, 'rb'))` +{} (`VmHWM` {}, from {})",
+            mib(load.growth()),
+            mib(load.peak),
+            mib(load.rss_before)
+        ),
+        import.growth() as f64 / load.growth() as f64,
+        Target::AtMost(1.5),
+    ))
+}
+
+/// The archive's size on disk (`archive_bytes`: its files' lengths) against the JSON of the same
+/// values and against the pickle file `pickle` (highest protocol), if written.
+fn sizes(table: &mut Table, particles: &[Particle], archive_bytes: u64, pickle: Option<&Path>) {
+    let n = particles.len();
+    let json = serde_json::to_vec(particles).expect("serde_json").len() as u64;
+    let what = format!("size on disk of the {n} records package archive (all its files)");
+    let persist = format!("{:.2} MB", mb(archive_bytes));
+    table.push(Row::new(
+        "P3",
+        &what,
+        &persist,
+        format!("`serde_json::to_vec` {:.2} MB", mb(json)),
+        archive_bytes as f64 / json as f64,
+        Target::None,
+    ));
+    let Some(pickle) = pickle else {
+        table.push(Row::skipped(
+            "P3",
+            format!("{what}, vs pickle"),
+            "no pickle file",
+        ));
+        return;
+    };
+    let pickled = disk_size(pickle);
+    table.push(Row::new(
+        "P3",
+        format!("{what}, vs pickle"),
+        persist,
+        format!(
+            "pickle, highest protocol, of plain objects {:.2} MB",
+            mb(pickled)
+        ),
+        archive_bytes as f64 / pickled as f64,
         Target::None,
     ));
 }

@@ -1,5 +1,6 @@
-//! The values of P2–P4: many small records of a string, integers, floats and a nested struct,
-//! deriving both `Persist` and serde's traits so that both sides write the very same values.
+//! The values of P2–P4 and their generator: many small records of a string, integers, floats
+//! and a nested struct, deriving both `Persist` and serde's traits so that both sides write the
+//! very same values.
 
 use persist_core::Persist;
 use serde::{Deserialize, Serialize};
@@ -24,11 +25,12 @@ pub struct Particle {
 }
 
 /// A small deterministic generator (xorshift64*), so that every run and every language sees the
-/// same values without a dependency.
-struct Rng(u64);
+/// same values without a dependency. The seed must not be 0.
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next_u64(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -37,7 +39,7 @@ impl Rng {
 
     /// A float in [0, 1) with all 53 bits random: printing it takes the full 17 digits, as
     /// measured data does.
-    fn unit(&mut self) -> f64 {
+    pub fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 }

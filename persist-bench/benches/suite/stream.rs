@@ -13,7 +13,7 @@ use persist_bench::{Row, Samples, Table, Target};
 use persist_core::{Archive, ArchiveError, SaveOptions};
 use serde::Deserialize;
 
-use crate::{Config, mb, secs};
+use crate::{Config, disk_size, mb, secs};
 
 /// The first argument that makes the suite a child process of the STREAM figures.
 pub const STREAM_CHILD: &str = "--stream-child";
@@ -133,20 +133,6 @@ fn run_stream_child(how: &str, bytes: usize, dir: &Path) -> Result<(f64, u64), S
         return Err(format!("the child printed `{}`", text.trim()));
     };
     Ok((t, rss))
-}
-
-/// The bytes of the files under `path`.
-fn disk_size(path: &Path) -> u64 {
-    let Ok(entries) = fs::read_dir(path) else {
-        return fs::metadata(path).map_or(0, |m| m.len());
-    };
-    entries
-        .flatten()
-        .map(|e| match e.file_type() {
-            Ok(t) if t.is_dir() => disk_size(&e.path()),
-            _ => e.metadata().map_or(0, |m| m.len()),
-        })
-        .sum()
 }
 
 /// Remove what a child wrote into `dir`.
