@@ -45,7 +45,7 @@ impl<'m> Reader<'m> {
                     class: &record.class,
                     positional: &[],
                     keywords: &[],
-                    used: vec![false; record.fields.len()],
+                    used: Used::new(record.fields.len()),
                     pos: table.pos,
                     row: Some(RowArgs {
                         table,
@@ -98,7 +98,7 @@ impl<'m> Reader<'m> {
             class,
             positional: &call.args,
             keywords: &call.kwargs,
-            used: vec![false; call.kwargs.len()],
+            used: Used::new(call.kwargs.len()),
             pos: expr.pos,
             row: None,
         };
@@ -237,7 +237,7 @@ pub struct RecordArgs<'m> {
     positional: &'m [Expr],
     keywords: &'m [Keyword],
     /// Which keywords (or, for a row of a table, which fields) a field took.
-    used: Vec<bool>,
+    used: Used,
     pos: Pos,
     /// For a row of a record table: the row, whose fields are the table's columns.
     row: Option<RowArgs<'m>>,
@@ -272,12 +272,15 @@ impl<'m> RecordArgs<'m> {
     /// ```
     pub fn get(&mut self, index: usize, name: &str, aliases: &[&str]) -> Option<Value<'m>> {
         if let Some(row) = &self.row {
-            let found = row
-                .record
-                .fields
-                .iter()
-                .position(|(f, _)| f == name || aliases.contains(&f.as_str()))?;
-            self.used[found] = true;
+            let fields = &row.record.fields;
+            // The table's fields are usually the type's, in order.
+            let found = match fields.get(index) {
+                Some((f, _)) if f == name => index,
+                _ => fields
+                    .iter()
+                    .position(|(f, _)| f == name || aliases.contains(&f.as_str()))?,
+            };
+            self.used.set(found);
             let node = match &row.record.fields[found].1 {
                 TableField::Column(column) => Node::Cell {
                     table: row.table,
@@ -307,11 +310,15 @@ impl<'m> RecordArgs<'m> {
                 return Some(Value::expr(expr));
             }
         }
-        let found = self
-            .keywords
-            .iter()
-            .position(|kw| kw.name == name || aliases.contains(&kw.name.as_str()))?;
-        self.used[found] = true;
+        // The writer writes the keywords in the order of the fields.
+        let found = match self.keywords.get(index) {
+            Some(kw) if kw.name == name => index,
+            _ => self
+                .keywords
+                .iter()
+                .position(|kw| kw.name == name || aliases.contains(&kw.name.as_str()))?,
+        };
+        self.used.set(found);
         Some(Value::expr(&self.keywords[found].value))
     }
 
@@ -408,7 +415,7 @@ impl<'m> RecordArgs<'m> {
             ));
         }
         if let Some(row) = &self.row {
-            if deny_unknown && let Some(i) = self.used.iter().position(|used| !used) {
+            if deny_unknown && let Some(i) = self.used.first_unused() {
                 let expected = match record.kind {
                     RecordKind::Named(fields) => fields.join(", "),
                     _ => "none".to_owned(),
@@ -424,7 +431,7 @@ impl<'m> RecordArgs<'m> {
             }
             return Ok(());
         }
-        if deny_unknown && let Some(i) = self.used.iter().position(|used| !used) {
+        if deny_unknown && let Some(i) = self.used.first_unused() {
             let expected = match record.kind {
                 RecordKind::Named(fields) => fields.join(", "),
                 _ => "none".to_owned(),
@@ -442,10 +449,67 @@ impl<'m> RecordArgs<'m> {
     }
 }
 
+/// Which of `len` keywords (or fields of a row) a field took: bits up to 64, so that reading a
+/// record allocates nothing for it.
+#[derive(Debug)]
+enum Used {
+    Bits { bits: u64, len: usize },
+    Many(Vec<bool>),
+}
+
+impl Used {
+    fn new(len: usize) -> Self {
+        if len <= 64 {
+            Used::Bits { bits: 0, len }
+        } else {
+            Used::Many(vec![false; len])
+        }
+    }
+
+    fn set(&mut self, i: usize) {
+        match self {
+            Used::Bits { bits, .. } => *bits |= 1 << i,
+            Used::Many(used) => used[i] = true,
+        }
+    }
+
+    fn first_unused(&self) -> Option<usize> {
+        match self {
+            Used::Bits { bits, len } => {
+                let all = if *len == 64 { u64::MAX } else { (1 << len) - 1 };
+                let free = !bits & all;
+                (free != 0).then(|| free.trailing_zeros() as usize)
+            }
+            Used::Many(used) => used.iter().position(|u| !u),
+        }
+    }
+}
+
 fn segment(name: &'static str, index: usize) -> PathSegment {
     if name.starts_with('_') && name[1..].bytes().all(|b| b.is_ascii_digit()) {
         PathSegment::Index(index)
     } else {
         PathSegment::Field(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Used;
+
+    #[test]
+    fn used_finds_the_first_field_not_taken_at_every_width() {
+        for len in [0, 1, 5, 63, 64, 65, 200] {
+            let mut used = Used::new(len);
+            for i in (0..len).filter(|i| i % 3 != 2) {
+                used.set(i);
+            }
+            let first = (0..len).find(|i| i % 3 == 2);
+            assert_eq!(used.first_unused(), first, "{len}");
+            for i in 0..len {
+                used.set(i);
+            }
+            assert_eq!(used.first_unused(), None, "{len}");
+        }
     }
 }
