@@ -29,7 +29,7 @@ impl<'m> Cell<'m> {
         }
         match self.loaded.data {
             Data::Bool(_) => "a bool",
-            Data::Int(_) | Data::UInt(_) => "an int",
+            Data::Int(_) => "an int",
             Data::Float(_) => "a float",
             Data::Complex(_) => "a complex number",
             Data::Str { .. } => "a str",
@@ -63,8 +63,7 @@ impl Cell<'_> {
     pub(crate) fn int<T: TryFrom<i128>>(&self) -> Result<T, ReadError> {
         let value = match self.data() {
             _ if self.is_none() => return Err(self.expected("an int")),
-            Data::Int(v) => i128::from(v[self.row]),
-            Data::UInt(v) => i128::from(v[self.row]),
+            Data::Int(v) => v.get(self.row),
             _ => return Err(self.expected("an int")),
         };
         T::try_from(value).map_err(|_| {
@@ -81,16 +80,15 @@ impl Cell<'_> {
     pub(crate) fn float(&self) -> Result<f64, ReadError> {
         match self.data() {
             _ if self.is_none() => Err(self.expected("a float")),
-            Data::Float(v) => Ok(v[self.row]),
-            Data::Int(v) => Ok(v[self.row] as f64),
-            Data::UInt(v) => Ok(v[self.row] as f64),
+            Data::Float(v) => Ok(v.get(self.row)),
+            Data::Int(v) => Ok(v.get(self.row) as f64),
             _ => Err(self.expected("a float")),
         }
     }
 
     pub(crate) fn complex(&self) -> Result<(f64, f64), ReadError> {
         match self.data() {
-            Data::Complex(v) if !self.is_none() => Ok(v[self.row]),
+            Data::Complex(v) if !self.is_none() => Ok(v.get(self.row)),
             _ => self
                 .float()
                 .map(|re| (re, 0.0))
@@ -111,7 +109,7 @@ impl Cell<'_> {
         }
         match self.data() {
             Data::Bool(_) => Kind::Bool,
-            Data::Int(_) | Data::UInt(_) => Kind::Int,
+            Data::Int(_) => Kind::Int,
             Data::Float(_) => Kind::Float,
             Data::Complex(_) => Kind::Complex,
             Data::Str { .. } => Kind::Str,

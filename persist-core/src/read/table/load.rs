@@ -3,14 +3,13 @@
 //! on character boundaries) and of lists (in order, within the values), and masks of one
 //! length with the values.
 
-use ndarray_npy::ReadableElement;
-use num_complex::Complex;
-
+use super::data::{Complexes, Floats, Ints};
 use super::{Bound, Data, Loaded, Stored, Table, TableColumn};
 use crate::array::Element;
 use crate::python::ast::Pos;
 use crate::read::ReadError;
 use crate::record::ColumnType;
+use ndarray_npy::ReadableElement;
 
 /// The one-dimensional array `file` of the store.
 fn vec<A: Element + ReadableElement>(
@@ -20,18 +19,6 @@ fn vec<A: Element + ReadableElement>(
 ) -> Result<Vec<A>, ReadError> {
     let array = bound.load_array::<A>(file, pos, Some(1))?;
     Ok(array.into_raw_vec_and_offset().0)
-}
-
-/// `file`'s values of type `A`, widened to `B`.
-fn widened<A: Element + ReadableElement, B: From<A>>(
-    bound: &Bound,
-    file: &str,
-    pos: Pos,
-) -> Result<Vec<B>, ReadError> {
-    Ok(vec::<A>(bound, file, pos)?
-        .into_iter()
-        .map(B::from)
-        .collect())
 }
 
 /// Checked offsets into `len` units (`unit`: bytes, or list values): from 0, in order, ending
@@ -45,9 +32,8 @@ fn offsets(
     if raw.first() != Some(&0) {
         return Err(refuse("its offsets do not start at 0".into()));
     }
-    let mut out = Vec::with_capacity(raw.len());
     let mut previous = 0usize;
-    for offset in raw {
+    for &offset in &raw {
         let Ok(offset) = usize::try_from(offset) else {
             return Err(refuse(format!("the offset {offset} is negative")));
         };
@@ -59,7 +45,6 @@ fn offsets(
         if !boundary(offset) {
             return Err(refuse(format!("the offset {offset} cuts a character")));
         }
-        out.push(offset);
         previous = offset;
     }
     if previous != len {
@@ -67,7 +52,9 @@ fn offsets(
             "its offsets end at {previous}, not at its {len} {unit}"
         )));
     }
-    Ok(out)
+    // Checked non-negative above; collected in place (an `i64` and a `usize` have one layout),
+    // so the offsets are never copied.
+    Ok(raw.into_iter().map(|offset| offset as usize).collect())
 }
 
 /// The values of type `ty` in the files `files` (strings: bytes, then offsets).
@@ -81,28 +68,18 @@ fn values(
     let file = files[0].as_str();
     Ok(match ty {
         ColumnType::Bool => Data::Bool(vec::<bool>(bound, file, pos)?),
-        ColumnType::I8 => Data::Int(widened::<i8, i64>(bound, file, pos)?),
-        ColumnType::I16 => Data::Int(widened::<i16, i64>(bound, file, pos)?),
-        ColumnType::I32 => Data::Int(widened::<i32, i64>(bound, file, pos)?),
-        ColumnType::I64 => Data::Int(vec::<i64>(bound, file, pos)?),
-        ColumnType::U8 => Data::UInt(widened::<u8, u64>(bound, file, pos)?),
-        ColumnType::U16 => Data::UInt(widened::<u16, u64>(bound, file, pos)?),
-        ColumnType::U32 => Data::UInt(widened::<u32, u64>(bound, file, pos)?),
-        ColumnType::U64 => Data::UInt(vec::<u64>(bound, file, pos)?),
-        ColumnType::F32 => Data::Float(widened::<f32, f64>(bound, file, pos)?),
-        ColumnType::F64 => Data::Float(vec::<f64>(bound, file, pos)?),
-        ColumnType::Complex32 => Data::Complex(
-            vec::<Complex<f32>>(bound, file, pos)?
-                .into_iter()
-                .map(|c| (f64::from(c.re), f64::from(c.im)))
-                .collect(),
-        ),
-        ColumnType::Complex64 => Data::Complex(
-            vec::<Complex<f64>>(bound, file, pos)?
-                .into_iter()
-                .map(|c| (c.re, c.im))
-                .collect(),
-        ),
+        ColumnType::I8 => Data::Int(Ints::I8(vec(bound, file, pos)?)),
+        ColumnType::I16 => Data::Int(Ints::I16(vec(bound, file, pos)?)),
+        ColumnType::I32 => Data::Int(Ints::I32(vec(bound, file, pos)?)),
+        ColumnType::I64 => Data::Int(Ints::I64(vec(bound, file, pos)?)),
+        ColumnType::U8 => Data::Int(Ints::U8(vec(bound, file, pos)?)),
+        ColumnType::U16 => Data::Int(Ints::U16(vec(bound, file, pos)?)),
+        ColumnType::U32 => Data::Int(Ints::U32(vec(bound, file, pos)?)),
+        ColumnType::U64 => Data::Int(Ints::U64(vec(bound, file, pos)?)),
+        ColumnType::F32 => Data::Float(Floats::F32(vec(bound, file, pos)?)),
+        ColumnType::F64 => Data::Float(Floats::F64(vec(bound, file, pos)?)),
+        ColumnType::Complex32 => Data::Complex(Complexes::C32(vec(bound, file, pos)?)),
+        ColumnType::Complex64 => Data::Complex(Complexes::C64(vec(bound, file, pos)?)),
         _ => {
             let bytes = vec::<u8>(bound, file, pos)?;
             let raw = vec::<i64>(bound, &files[1], pos)?;

@@ -19,8 +19,10 @@ use crate::python::names;
 use crate::record::ColumnType;
 
 mod cell;
+mod data;
 mod load;
 pub(crate) use cell::Cell;
+pub(crate) use data::{Data, Loaded};
 
 /// A `_table(...)` statement of the module.
 #[derive(Debug)]
@@ -71,45 +73,6 @@ pub(crate) struct Stored {
     /// The values (for strings: the bytes, then the offsets; for lists: the values, then the
     /// offsets), then the mask if `optional`.
     pub files: Vec<String>,
-}
-
-/// A stored column's values, widened to the reader's types.
-#[derive(Debug)]
-pub(crate) enum Data {
-    Bool(Vec<bool>),
-    Int(Vec<i64>),
-    UInt(Vec<u64>),
-    Float(Vec<f64>),
-    Complex(Vec<(f64, f64)>),
-    Str {
-        text: String,
-        offsets: Vec<usize>,
-    },
-    /// A column of lists: row `i`'s list is `values[ends[i]..ends[i + 1]]`.
-    List {
-        values: Box<Loaded>,
-        ends: Vec<usize>,
-    },
-}
-
-#[derive(Debug)]
-pub(crate) struct Loaded {
-    data: Data,
-    mask: Option<Vec<bool>>,
-}
-
-impl Data {
-    fn len(&self) -> usize {
-        match self {
-            Data::Bool(v) => v.len(),
-            Data::Int(v) => v.len(),
-            Data::UInt(v) => v.len(),
-            Data::Float(v) => v.len(),
-            Data::Complex(v) => v.len(),
-            Data::Str { offsets, .. } => offsets.len().saturating_sub(1),
-            Data::List { ends, .. } => ends.len().saturating_sub(1),
-        }
-    }
 }
 
 /// A refusal of a table's statement at `pos`.
