@@ -270,15 +270,13 @@ enum Items<'m> {
     Rows {
         table: &'m Table,
         columns: &'m [Expr],
-        next: usize,
-        end: usize,
+        rows: std::ops::Range<usize>,
     },
-    /// The list of one row of a stored column of lists: `values[next..end]`.
+    /// The list of one row of a stored column of lists: `values[range]`.
     Flat {
         values: &'m Loaded,
         pos: Pos,
-        next: usize,
-        end: usize,
+        range: std::ops::Range<usize>,
     },
 }
 
@@ -298,12 +296,7 @@ impl<'m> Seq<'m> {
     /// The elements `range` of the values of a stored column of lists.
     pub(crate) fn flat(values: &'m Loaded, range: std::ops::Range<usize>, pos: Pos) -> Self {
         Seq {
-            items: Items::Flat {
-                values,
-                pos,
-                next: range.start,
-                end: range.end,
-            },
+            items: Items::Flat { values, pos, range },
         }
     }
 
@@ -313,8 +306,7 @@ impl<'m> Seq<'m> {
             items: Items::Rows {
                 table,
                 columns,
-                next: 0,
-                end: rows,
+                rows: 0..rows,
             },
         }
     }
@@ -329,14 +321,9 @@ impl<'m> Iterator for Seq<'m> {
             Items::Rows {
                 table,
                 columns,
-                next,
-                end,
+                rows,
             } => {
-                if next == end {
-                    return None;
-                }
-                let row = *next;
-                *next += 1;
+                let row = rows.next()?;
                 Some(Value {
                     node: match &table.root {
                         Some(record) => Node::Row {
@@ -355,31 +342,20 @@ impl<'m> Iterator for Seq<'m> {
                     },
                 })
             }
-            Items::Flat {
-                values,
-                pos,
-                next,
-                end,
-            } => {
-                if next == end {
-                    return None;
-                }
-                *next += 1;
-                Some(Value {
-                    node: Node::Flat {
-                        loaded: values,
-                        index: *next - 1,
-                        pos: *pos,
-                    },
-                })
-            }
+            Items::Flat { values, pos, range } => range.next().map(|index| Value {
+                node: Node::Flat {
+                    loaded: values,
+                    index,
+                    pos: *pos,
+                },
+            }),
         }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         let n = match &self.items {
             Items::Exprs(items) => items.len(),
-            Items::Rows { next, end, .. } | Items::Flat { next, end, .. } => end - next,
+            Items::Rows { rows: range, .. } | Items::Flat { range, .. } => range.len(),
         };
         (n, Some(n))
     }
@@ -428,8 +404,7 @@ enum EntryItems<'m> {
     Table {
         table: &'m Table,
         columns: &'m [Expr],
-        next: usize,
-        end: usize,
+        rows: std::ops::Range<usize>,
     },
 }
 
@@ -452,8 +427,7 @@ impl<'m> Entries<'m> {
             entries: EntryItems::Table {
                 table,
                 columns,
-                next: 0,
-                end: rows,
+                rows: 0..rows,
             },
         }
     }
@@ -470,14 +444,9 @@ impl<'m> Iterator for Entries<'m> {
             EntryItems::Table {
                 table,
                 columns,
-                next,
-                end,
+                rows,
             } => {
-                if next == end {
-                    return None;
-                }
-                let row = *next;
-                *next += 1;
+                let row = rows.next()?;
                 let cell = |column| Value {
                     node: Node::Cell {
                         table,
@@ -494,7 +463,7 @@ impl<'m> Iterator for Entries<'m> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         let n = match &self.entries {
             EntryItems::Exprs(entries) => entries.len(),
-            EntryItems::Table { next, end, .. } => end - next,
+            EntryItems::Table { rows, .. } => rows.len(),
         };
         (n, Some(n))
     }
