@@ -272,14 +272,7 @@ impl<'m> RecordArgs<'m> {
     /// ```
     pub fn get(&mut self, index: usize, name: &str, aliases: &[&str]) -> Option<Value<'m>> {
         if let Some(row) = &self.row {
-            let fields = &row.record.fields;
-            // The table's fields are usually the type's, in order.
-            let found = match fields.get(index) {
-                Some((f, _)) if f == name => index,
-                _ => fields
-                    .iter()
-                    .position(|(f, _)| f == name || aliases.contains(&f.as_str()))?,
-            };
+            let found = find(&row.record.fields, |(f, _)| f, index, name, aliases)?;
             self.used.set(found);
             let node = match &row.record.fields[found].1 {
                 TableField::Column(column) => Node::Cell {
@@ -301,23 +294,13 @@ impl<'m> RecordArgs<'m> {
             let place = if self.class.fields.is_empty() {
                 Some(index)
             } else {
-                self.class
-                    .fields
-                    .iter()
-                    .position(|f| f == name || aliases.contains(&f.as_str()))
+                find(&self.class.fields, |f| f, index, name, aliases)
             };
             if let Some(expr) = place.and_then(|i| self.positional.get(i)) {
                 return Some(Value::expr(expr));
             }
         }
-        // The writer writes the keywords in the order of the fields.
-        let found = match self.keywords.get(index) {
-            Some(kw) if kw.name == name => index,
-            _ => self
-                .keywords
-                .iter()
-                .position(|kw| kw.name == name || aliases.contains(&kw.name.as_str()))?,
-        };
+        let found = find(self.keywords, |kw| &kw.name, index, name, aliases)?;
         self.used.set(found);
         Some(Value::expr(&self.keywords[found].value))
     }
@@ -447,6 +430,25 @@ impl<'m> RecordArgs<'m> {
         }
         Ok(())
     }
+}
+
+/// Where the field `name` (or one of its `aliases`) is among `items`, whose names `name_of`
+/// gives: tried at `index` first, since the writer puts a record's fields (and keywords) in the
+/// order of the type's, then looked for.
+fn find<T>(
+    items: &[T],
+    name_of: impl Fn(&T) -> &String,
+    index: usize,
+    name: &str,
+    aliases: &[&str],
+) -> Option<usize> {
+    if items.get(index).is_some_and(|item| name_of(item) == name) {
+        return Some(index);
+    }
+    items.iter().position(|item| {
+        let f = name_of(item);
+        f == name || aliases.contains(&f.as_str())
+    })
 }
 
 /// Which of `len` keywords (or fields of a row) a field took: bits up to 64, so that reading a

@@ -18,7 +18,7 @@ use super::{INDENT, LINE_WIDTH, Writer};
 use crate::error::{PathSegment, WriteError, WriteErrorKind};
 use crate::persist::Persist;
 use crate::python::{literal, names};
-use crate::record::{Column, ColumnType, RecordKind};
+use crate::record::{Column, ColumnType, Record, RecordKind};
 
 mod values;
 use values::Values;
@@ -165,9 +165,10 @@ fn flatten(column: &Column, path: &mut Vec<&'static str>, rows: usize, out: &mut
 }
 
 /// What a table statement stands for, which its first two arguments say.
-enum Head<'c> {
-    /// A list of records: `_table(_Class, (fields...), ...)`.
-    Records(&'c Column),
+enum Head {
+    /// A list of records of this class (its one column their [`Column::Record`]):
+    /// `_table(_Class, (fields...), ...)`.
+    Records(&'static Record),
     /// A list of plain values or of lists: `_table(None, (), (column,))`.
     OneColumn,
     /// A dict: `_table(dict, (), (keys, values))`.
@@ -204,12 +205,8 @@ impl Writer {
         {
             // A long list of plain values (or of lists) is a one-column table when its array
             // goes to the store (inline, a list literal says the same in fewer characters).
-            if matches!(column, Column::Record { .. }) {
-                return self.write_table(
-                    Head::Records(&column),
-                    std::slice::from_ref(&column),
-                    items,
-                );
+            if let Column::Record { record, .. } = column {
+                return self.write_table(Head::Records(record), &[column], items);
             }
             if self.arrays.is_external() {
                 return self.write_table(Head::OneColumn, &[column], items);
@@ -284,7 +281,7 @@ impl Writer {
     /// Capture the rows `items` into the leaves of `columns` and write the statement.
     fn write_table<R: Persist>(
         &mut self,
-        head: Head<'_>,
+        head: Head,
         columns: &[Column],
         items: impl ExactSizeIterator<Item = R>,
     ) -> Result<(), WriteError> {
@@ -328,7 +325,7 @@ impl Writer {
         if matches!(head, Head::Dict) || capture.leaves.iter().any(|l| l.ends.is_some()) {
             self.helpers.table_v6 = true;
         }
-        let text = self.table_text(&head, capture.leaves)?;
+        let text = self.table_text(&head, columns, capture.leaves)?;
         self.helpers.table = true;
         self.unhashable += 1;
         if self.frames.is_empty() {
@@ -349,15 +346,18 @@ impl Writer {
 
     /// `_table(_Class, (fields...), (columns...))`, one column per line; a list of plain values
     /// `_table(None, (), (column,))`; a dict `_table(dict, (), (keys, values))`.
-    fn table_text(&mut self, head: &Head<'_>, leaves: Vec<Leaf>) -> Result<String, WriteError> {
+    fn table_text(
+        &mut self,
+        head: &Head,
+        columns: &[Column],
+        leaves: Vec<Leaf>,
+    ) -> Result<String, WriteError> {
         let mut text = format!("{}(", names::TABLE);
         match head {
-            Head::Records(column) => {
-                if let Column::Record { record, .. } = column {
-                    text.push_str(&self.class_for(record));
-                }
+            Head::Records(record) => {
+                text.push_str(&self.class_for(record));
                 text.push_str(", ");
-                self.push_fields(column, &mut text);
+                self.push_fields(&columns[0], &mut text);
             }
             Head::OneColumn => text.push_str("None, ()"),
             Head::Dict => text.push_str("dict, ()"),
