@@ -7,10 +7,10 @@ PYTHONDONTWRITEBYTECODE=1 and no __pycache__ beside the archive, as:
 
 It imports numpy first (an archive with arrays needs it anyway, and a scientist's session has it
 loaded), then times `import NAME` (the first import: read, compile and run the source). It then
-builds the equivalent objects as instances of plain Python classes defined here, pickles them with
-the highest protocol and times `pickle.loads` (median of 5). Finally it splits the import into its
-two halves by compiling the source again (`compile`) and running the code object in a fresh
-namespace (`exec`). It prints one JSON object.
+builds the equivalent objects as instances of the plain classes of plain_particles.py, pickles
+them with the highest protocol and times `pickle.loads` (median of 5). Finally it splits the
+import into its two halves by compiling the source again (`compile`) and running the code object
+in a fresh namespace (`exec`). It prints one JSON object.
 """
 
 import json
@@ -19,6 +19,8 @@ import pickle
 import statistics
 import sys
 import time
+
+import plain_particles
 
 t0 = time.perf_counter()
 import numpy  # noqa: E402,F401
@@ -29,39 +31,12 @@ directory, name, item = sys.argv[1:4]
 sys.path.insert(0, directory)
 
 
-class Position:
-    def __init__(self, x, y, z):
-        self.x = x
-        self.y = y
-        self.z = z
-
-
-class Particle:
-    def __init__(self, name, id, charge, mass, energy, position):
-        self.name = name
-        self.id = id
-        self.charge = charge
-        self.mass = mass
-        self.energy = energy
-        self.position = position
-
-
 t0 = time.perf_counter()
 module = __import__(name)
 first_import = time.perf_counter() - t0
 
 values = getattr(module, item)
-plain = [
-    Particle(
-        p.name,
-        p.id,
-        p.charge,
-        p.mass,
-        p.energy,
-        Position(p.position.x, p.position.y, p.position.z),
-    )
-    for p in values
-]
+plain = plain_particles.plain(values)
 data = pickle.dumps(plain, protocol=pickle.HIGHEST_PROTOCOL)
 loads = []
 for _ in range(5):

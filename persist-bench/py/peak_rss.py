@@ -7,8 +7,8 @@ PYTHONDONTWRITEBYTECODE=1 and no __pycache__ beside the archive:
     python peak_rss.py import DIR NAME ITEM      # the first `import NAME` from DIR
     python peak_rss.py pickle FILE               # `pickle.load(open(FILE, 'rb'))`
 
-`dump` imports the archive and writes its records as instances of the plain classes below
-(pickled as `__main__.Particle`, which `pickle` mode defines too) with the highest protocol.
+`dump` imports the archive and writes its records as instances of the plain classes of
+`plain_particles.py` (which `pickle` mode imports to load them) with the highest protocol.
 The two measuring modes import numpy first, then read the RSS (`VmRSS` of /proc/self/status)
 and the peak so far (`VmHWM`), do their one load, count the records and read the peak again.
 Each prints one JSON object, in bytes: the RSS before, the peak before, the peak after, the
@@ -26,23 +26,7 @@ import resource
 import sys
 
 import numpy  # noqa: F401
-
-
-class Position:
-    def __init__(self, x, y, z):
-        self.x = x
-        self.y = y
-        self.z = z
-
-
-class Particle:
-    def __init__(self, name, id, charge, mass, energy, position):
-        self.name = name
-        self.id = id
-        self.charge = charge
-        self.mass = mass
-        self.energy = energy
-        self.position = position
+from plain_particles import plain
 
 
 def status(key):
@@ -74,20 +58,10 @@ def main():
     if mode == "dump":
         directory, name, item, path = args
         values = load("import", [directory, name, item])
-        plain = [
-            Particle(
-                p.name,
-                p.id,
-                p.charge,
-                p.mass,
-                p.energy,
-                Position(p.position.x, p.position.y, p.position.z),
-            )
-            for p in values
-        ]
+        records = plain(values)
         with open(path, "wb") as f:
-            pickle.dump(plain, f, protocol=pickle.HIGHEST_PROTOCOL)
-        print(json.dumps({"items": len(plain)}))
+            pickle.dump(records, f, protocol=pickle.HIGHEST_PROTOCOL)
+        print(json.dumps({"items": len(records)}))
         return
     if mode not in ("import", "pickle"):
         sys.exit(f"unknown mode {mode!r}: dump, import or pickle")
