@@ -44,10 +44,15 @@ pub use options::SaveOptions;
 /// // An archive without record classes is written as format 2, which older readers read too.
 /// let source = Archive::new().to_python_source()?;
 /// assert!(source.starts_with("# persist archive, format 2,"));
-/// assert_eq!(FORMAT_VERSION, 6);
+/// assert_eq!(FORMAT_VERSION, 7);
 /// # Ok::<(), persist_core::ArchiveError>(())
 /// ```
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
+
+/// The format of a module archive whose arrays are under their second name (`NAME_arrays.2`,
+/// written by an overwrite so that the source is swapped in one step; see
+/// `store::second_name`).
+pub(crate) const FORMAT_WITH_SECOND_NAMES: u32 = 7;
 
 /// The format of an archive with tables of lists (columns of kind `'[float64]'`) or dict tables
 /// (`_table(dict, ...)`).
@@ -76,7 +81,8 @@ pub const DEFAULT_ARRAY_THRESHOLD: usize = 100;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Layout {
     /// `NAME.py`, with external arrays beside it in `NAME_arrays/` (npy), `NAME_arrays.npz`
-    /// (npz) or `NAME_data.h5` (HDF5).
+    /// (npz), `NAME_data.h5` (HDF5) or `NAME_arrays.zarr` (Zarr), or under their second name
+    /// (`NAME_arrays.2/`, ...) after an overwrite (see `store::second_name`).
     Module,
     /// `NAME/__init__.py`, with external arrays in `NAME/_arrays/` (npy), `NAME/_arrays.npz`
     /// (npz) or `NAME/_data.h5` (HDF5).
@@ -362,6 +368,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
                 Layout::Package => String::new(),
             },
             item: false,
+            second: target.second_name_is_free(),
         };
         let sync = self.sync && options.durable;
         let sink = ArraySink::for_save(&self.store, &place, self.threshold, sync);
@@ -411,6 +418,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
             dir: dir.to_path_buf(),
             base: name.to_owned(),
             item: true,
+            second: false,
         };
         let sink = ArraySink::for_save(&self.store, &place, self.threshold, self.sync);
         let (mut source, sink, keeps_classes) = self.render(sink, Some(path))?;

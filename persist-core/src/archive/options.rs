@@ -18,15 +18,25 @@ pub struct SaveOptions {
 }
 
 impl SaveOptions {
-    /// Save as a module archive: the target path is `dir/NAME.py`.
+    /// Save as a module archive: the target path is `dir/NAME.py`, its external arrays beside
+    /// it (`NAME_arrays/` for npy). An overwrite puts the new arrays under the name the old
+    /// archive does not use (`NAME_arrays.2/`, then `NAME_arrays/` again), so that the source
+    /// is swapped in one step and always finds its own arrays.
     ///
     /// ```
-    /// use persist_core::{Archive, SaveOptions};
+    /// use persist_core::{Archive, ArchiveReader, SaveOptions};
     /// let dir = tempfile::tempdir()?;
-    /// let mut archive = Archive::new();
+    /// let mut archive = Archive::new().with_array_threshold(2);
     /// archive.insert("alpha", 0.5)?;
+    /// archive.insert("field", ndarray::Array1::<f64>::zeros(4))?;
     /// archive.save(dir.path().join("run"), SaveOptions::module())?;
     /// assert!(dir.path().join("run.py").is_file());
+    /// assert!(dir.path().join("run_arrays/field.npy").is_file());
+    /// archive.save(dir.path().join("run"), SaveOptions::module().overwrite(true))?;
+    /// assert!(dir.path().join("run_arrays.2/field.npy").is_file());
+    /// assert!(!dir.path().join("run_arrays").exists());
+    /// let alpha: f64 = ArchiveReader::open(dir.path().join("run.py"))?.read("alpha")?;
+    /// assert_eq!(alpha, 0.5);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn module() -> Self {

@@ -4,12 +4,15 @@
 //! On Linux every part that exists on both sides is swapped with `renameat2(RENAME_EXCHANGE)`:
 //! one atomic step in which the path holds the old part, then the new one, never nothing. A
 //! package archive is one folder, so it is swapped whole. A module archive has two parts, the
-//! source `NAME.py` and its array folder (or file): the arrays go first, the source last, so a
-//! fresh archive is never visible without its arrays; while the two swaps of a *replacement* run,
-//! an importer may see the old source with the new arrays (the README says so, and recommends the
-//! package layout where that matters). Elsewhere, or on a file system without the exchange, the
-//! old part is first moved into the staging folder and then the new one renamed in: a short
-//! moment when the path is empty. Every step can be undone, and is, when a later one fails.
+//! source `NAME.py` and its array folder (or file). An overwrite writes its arrays under the
+//! name the archive on disk does not use (`NAME_arrays` or `NAME_arrays.2`, see
+//! [`second_name`](crate::store::second_name)), renames them in beside the old ones, then swaps
+//! the source, then moves the old arrays out: whenever Python or the reader opens `NAME.py`, the
+//! arrays it names are there and are its own. Elsewhere, or on a file system without the
+//! exchange, the old source is first hard-linked into the staging folder and the new one renamed
+//! over it (one atomic step again); a folder, or a file where links fail, is moved into the
+//! staging folder and the new one renamed in: a short moment when that path is empty. Every
+//! step can be undone, and is, when a later one fails.
 
 use std::fs;
 use std::io;
@@ -19,7 +22,7 @@ use super::staging::Staging;
 use super::{Layout, fault, io_error};
 use crate::error::ArchiveError;
 use crate::python::name::python_file_name_problem;
-use crate::store::array_parts;
+use crate::store::{array_parts, module_array_parts, second_name};
 
 /// Where an archive goes: its parent folder, its Python name, its files.
 pub(super) struct Target {
@@ -96,7 +99,7 @@ impl Target {
             Layout::Module => {
                 let mut parts = vec![(format!("{}.py", self.name), self.path.clone())];
                 parts.extend(
-                    array_parts(&self.name, false)
+                    module_array_parts(&self.name)
                         .into_iter()
                         .map(|file_name| (file_name.clone(), self.parent.join(file_name))),
                 );
@@ -114,6 +117,43 @@ impl Target {
             Layout::Package => self.parent.join(format!("{}.py", self.name)),
         };
         other.symlink_metadata().is_ok().then_some(other)
+    }
+
+    /// Whether this save writes its arrays under their second name: a module archive whose
+    /// source on disk uses the first (see the module docs). Decided by which names are on disk;
+    /// where both are (a writer died between renaming its arrays in and swapping the source),
+    /// by the name the source's loader line gives.
+    pub(super) fn second_name_is_free(&self) -> bool {
+        if self.layout != Layout::Module {
+            return false;
+        }
+        let first = array_parts(&self.name, false);
+        let second: Vec<String> = first.iter().map(|name| second_name(name)).collect();
+        let on_disk = |names: &[String]| {
+            names
+                .iter()
+                .any(|name| self.parent.join(name).symlink_metadata().is_ok())
+        };
+        match (on_disk(&first), on_disk(&second)) {
+            (true, true) => !self.source_names_second().unwrap_or(false),
+            (first, _) => first,
+        }
+    }
+
+    /// Whether the loader line of the source on disk (`_arrays = ...`, `_data = ...`, among its
+    /// first 256 KiB) names arrays under their second name; `None` if no such line is found.
+    fn source_names_second(&self) -> Option<bool> {
+        use std::io::{BufRead, Read};
+        let file = fs::File::open(&self.path).ok()?;
+        let lines = io::BufReader::new(file.take(256 << 10)).lines();
+        let line = lines
+            .map_while(Result::ok)
+            .find(|l| l.starts_with("_arrays = ") || l.starts_with("_data = "))?;
+        Some(
+            array_parts(&self.name, false)
+                .iter()
+                .any(|name| line.contains(&format!("'{}'", second_name(name)))),
+        )
     }
 
     pub(super) fn existing(&self) -> Vec<PathBuf> {
@@ -199,6 +239,18 @@ impl Target {
                     match step(done, "swap into place", &path, || exchange(&staged, &path)) {
                         Err(ArchiveError::Io { source, .. }) if exchange_unsupported(&source) => {
                             let saved = staging.path().join(format!(".old-{file_name}"));
+                            if !path.is_dir() && fs::hard_link(&path, &saved).is_ok() {
+                                // The old file stays linked for undoing; the rename replaces
+                                // it in one step.
+                                step(done, "rename into place", &path, || {
+                                    fs::rename(&staged, &path)?;
+                                    Ok(Done::Moved {
+                                        from: path.clone(),
+                                        to: saved,
+                                    })
+                                })?;
+                                continue;
+                            }
                             step(done, "move aside", &path, || move_to(&path, &saved))?;
                             step(done, "rename into place", &path, || move_to(&staged, &path))?;
                         }

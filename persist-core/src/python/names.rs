@@ -152,7 +152,7 @@ mod tests {
         for format in 1..=crate::archive::FORMAT_VERSION {
             let record = super::super::prelude::record_helper(format);
             assert!(record.starts_with(&format!("def {RECORD}(")), "{record}");
-            if let Some(table) = super::super::prelude::table_helper(format) {
+            for table in super::super::prelude::table_helper(format) {
                 assert!(table.starts_with(&format!("def {TABLE}(")), "{table}");
             }
             for store in crate::store::StoreKind::ALL {

@@ -349,14 +349,17 @@ pub const TABLE_HELPER_V6: &str = concat!(
     table_parts!(gc_loop),
 );
 
-/// The table helper of format `format`, if that format has one.
-pub(crate) fn table_helper(format: u32) -> Option<&'static str> {
+/// The table helpers of format `format` (none before format 3). Format 7 changed only the
+/// names of a module archive's array files, so its `_table` is format 6's or, where the values
+/// need nothing of format 6, format 5's.
+pub(crate) fn table_helper(format: u32) -> &'static [&'static str] {
     match format {
-        ..=2 => None,
-        3 => Some(TABLE_HELPER),
-        4 => Some(TABLE_HELPER_V4),
-        5 => Some(TABLE_HELPER_V5),
-        _ => Some(TABLE_HELPER_V6),
+        ..=2 => &[],
+        3 => &[TABLE_HELPER],
+        4 => &[TABLE_HELPER_V4],
+        5 => &[TABLE_HELPER_V5],
+        6 => &[TABLE_HELPER_V6],
+        _ => &[TABLE_HELPER_V6, TABLE_HELPER_V5],
     }
 }
 

@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 
 use super::options::ReadOptions;
 use super::{Binding, Bound, Class, LoadError, Reader, SharedValues, Value, verify};
+use crate::archive::FORMAT_WITH_SECOND_NAMES;
 use crate::persist::Persist;
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
 use crate::python::names;
 use crate::python::parser::parse_module;
 use crate::python::prelude::{TABLE_HELPER_V6, same_definition};
-use crate::store::{Place, StoreKind};
+use crate::store::{Place, StoreKind, second_name};
 
 /// An archive opened for reading: parsed and checked once, then read item by item.
 ///
@@ -111,6 +112,7 @@ impl ArchiveReader {
                 dir: path.to_path_buf(),
                 base: String::new(),
                 item: false,
+                second: false,
             };
             (path.join("__init__.py"), place)
         } else {
@@ -326,7 +328,7 @@ fn bind(
 ) -> Result<Bound, LoadError> {
     let BindContext {
         origin,
-        place,
+        mut place,
         options,
     } = ctx;
     let mut names: HashMap<String, Binding> = HashMap::new();
@@ -413,23 +415,28 @@ fn bind(
             }
             Stmt::Assign { target, value, pos } => {
                 if let Some(kinds) = path_helper(target) {
-                    // The files the Rust reader reads for each store binding this name.
-                    let expected: Option<Vec<String>> = place
+                    // The files the Rust reader reads for each store binding this name: a
+                    // module archive of format 7 may name them by their second name.
+                    let second = format.unwrap_or(1) >= FORMAT_WITH_SECOND_NAMES;
+                    let expected: Option<Vec<(StoreKind, String, bool)>> =
+                        place.as_ref().map(|p| expected_files(p, &kinds, second));
+                    let expected_names: Option<Vec<String>> = expected
                         .as_ref()
-                        .map(|p| kinds.iter().map(|k| k.file_name(&p.base, p.item)).collect());
+                        .map(|e| e.iter().map(|(_, name, _)| name.clone()).collect());
                     let named = verify::check_helper_value(
                         target,
                         value,
                         *pos,
-                        expected.as_deref(),
+                        expected_names.as_deref(),
                         &names,
                     )
                     .map_err(|(pos, m)| refuse(pos, m))?;
-                    if let Some(p) = &place {
-                        path_store = kinds
-                            .iter()
-                            .find(|k| k.file_name(&p.base, p.item) == named)
-                            .map(|k| (*k, value.pos));
+                    if let (Some(p), Some(expected)) = (&mut place, &expected) {
+                        let found = expected.iter().find(|(_, name, _)| *name == named);
+                        if let Some((kind, _, second)) = found {
+                            path_store = Some((*kind, value.pos));
+                            p.second = *second;
+                        }
                     }
                     names.insert(target.clone(), Binding::Helper);
                     continue;
@@ -507,7 +514,33 @@ fn beside(source: &Path, item: bool) -> Place {
         .and_then(|n| n.to_str())
         .unwrap_or("")
         .to_owned();
-    Place { dir, base, item }
+    Place {
+        dir,
+        base,
+        item,
+        second: false,
+    }
+}
+
+/// The files the reader may read for the stores `kinds` at `place`, with whether each is a
+/// second name (only a module archive's, and only if `second`: format 7 and later).
+fn expected_files(
+    place: &Place,
+    kinds: &[StoreKind],
+    second: bool,
+) -> Vec<(StoreKind, String, bool)> {
+    let mut files: Vec<(StoreKind, String, bool)> = kinds
+        .iter()
+        .map(|&k| (k, k.file_name(&place.base, place.item), false))
+        .collect();
+    if second && !place.item && !place.base.is_empty() {
+        let seconds: Vec<_> = files
+            .iter()
+            .map(|(k, name, _)| (*k, second_name(name), true))
+            .collect();
+        files.extend(seconds);
+    }
+    files
 }
 
 /// The stores whose loader binds the helper value `target` (`_arrays`, `_data`), if any does.

@@ -106,7 +106,7 @@ pub(crate) fn check_def(
     for format in formats {
         match name {
             "_record" => candidates.push((None, record_helper(format))),
-            "_table" => candidates.extend(table_helper(format).map(|t| (None, t))),
+            "_table" => candidates.extend(table_helper(format).iter().map(|t| (None, *t))),
             "_load" => {
                 for &kind in StoreKind::ALL {
                     candidates.extend(kind.load_defs(format).iter().map(|d| (Some(kind), *d)));

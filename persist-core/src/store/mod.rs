@@ -157,12 +157,38 @@ pub(crate) struct Place {
     pub base: String,
     /// A DataSet item, whose arrays are named `ITEM_data...` as the original `persist` did.
     pub item: bool,
+    /// A module archive whose arrays are under their second name ([`second_name`]).
+    pub second: bool,
 }
 
 impl Place {
+    /// The file or folder name of `kind` at this place.
+    pub(crate) fn file_name(&self, kind: StoreKind) -> String {
+        let name = kind.file_name(&self.base, self.item);
+        if self.second {
+            second_name(&name)
+        } else {
+            name
+        }
+    }
+
     /// The file or folder of `kind` at this place.
     pub(crate) fn path_of(&self, kind: StoreKind) -> PathBuf {
-        self.dir.join(kind.file_name(&self.base, self.item))
+        self.dir.join(self.file_name(kind))
+    }
+}
+
+/// The second name of a module archive's array file or folder (format 7): `NAME_arrays.2`,
+/// `NAME_arrays.2.npz`, `NAME_data.2.h5`, `NAME_arrays.2.zarr`.
+///
+/// A module archive is two paths, `NAME.py` and its arrays. An overwrite writes its arrays under
+/// the name the archive on disk does not use, renames them in beside the old ones, and only then
+/// swaps the source: at every moment `NAME.py` names arrays that are there and are its own
+/// (`archive/target.rs`). A fresh archive uses the first name, as formats before 7 did.
+pub(crate) fn second_name(file_name: &str) -> String {
+    match file_name.split_once('.') {
+        Some((stem, extension)) => format!("{stem}.2.{extension}"),
+        None => format!("{file_name}.2"),
     }
 }
 
@@ -448,6 +474,17 @@ pub(crate) fn array_parts(base: &str, item: bool) -> Vec<String> {
         .collect()
 }
 
+/// [`array_parts`] of the module archive `NAME.py`, under their first and their
+/// [`second_name`].
+pub(crate) fn module_array_parts(base: &str) -> Vec<String> {
+    let first = array_parts(base, false);
+    let second = first
+        .iter()
+        .map(|name| second_name(name))
+        .collect::<Vec<_>>();
+    first.into_iter().chain(second).collect()
+}
+
 /// Where the arrays of an archive go while it is written.
 #[derive(Debug)]
 pub(crate) enum ArraySink {
@@ -460,6 +497,8 @@ pub(crate) enum ArraySink {
         path_expr: String,
         /// The arrays streamed into the store (`archive/build.rs`); empty when saving whole.
         book: stream::SharedBook,
+        /// The store's file has its [`second_name`] (format 7).
+        second: bool,
     },
 }
 
@@ -472,12 +511,13 @@ impl ArraySink {
         threshold: usize,
         sync: bool,
     ) -> Self {
-        let file_name = store.kind().file_name(&place.base, place.item);
+        let file_name = place.file_name(store.kind());
         ArraySink::External {
             open: Box::new(Open::create(store, place.dir.join(&file_name), sync)),
             threshold,
             path_expr: crate::python::prelude::beside_source(&file_name),
             book: Default::default(),
+            second: place.second,
         }
     }
 
@@ -553,7 +593,14 @@ impl ArraySink {
     /// The oldest archive format that holds the arrays stored so far.
     pub(crate) fn first_format(&self) -> u32 {
         match self {
-            ArraySink::External { open, .. } if open.has_files() => open.first_format(),
+            ArraySink::External { open, second, .. } if open.has_files() => {
+                let named = if *second {
+                    crate::archive::FORMAT_WITH_SECOND_NAMES
+                } else {
+                    1
+                };
+                open.first_format().max(named)
+            }
             _ => 1,
         }
     }

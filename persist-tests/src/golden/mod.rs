@@ -8,6 +8,7 @@ pub mod v3;
 pub mod v4;
 pub mod v5;
 pub mod v6;
+pub mod v7;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -63,6 +64,9 @@ pub fn write_current(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
         5 => v5::write(dir),
         // Format 6 added dict tables and columns of lists: the set of format 5, and `lists`.
         6 => v6::write(dir),
+        // Format 7 named a module archive's arrays by a second name on overwrite: the set of
+        // format 6, and one overwritten module archive per store.
+        7 => v7::write(dir),
         n => Err(format!(
             "no golden set for format {n}: add persist-tests/src/golden/v{n}/ (start from a copy \
              of the newest one) and dispatch to it here"

@@ -85,24 +85,43 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+fn options_of(layout: &str) -> (&'static str, SaveOptions) {
+    match layout {
+        "module" => ("arch.py", SaveOptions::module()),
+        _ => ("arch", SaveOptions::package()),
+    }
+}
+
+/// Import `arch` in a fresh Python (bytecode on): its version, checked against its array.
+#[track_caller]
+fn python_version(dir: &Path) -> u64 {
+    let seen = fresh_import(
+        dir,
+        "import arch\nassert (arch.data == arch.version).all(), arch.version\nprint(arch.version)",
+    );
+    seen.parse()
+        .unwrap_or_else(|_| panic!("Python printed {seen:?}"))
+}
+
+/// The array parts of a module archive `arch.py` on disk: its first and second names.
+fn module_array_parts(dir: &Path) -> Vec<String> {
+    ["arch_arrays", "arch_arrays.2"]
+        .into_iter()
+        .filter(|name| dir.join(name).exists())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Freeze a writer that overwrites `arch` in a loop at `moments` random instants: every time
-/// the path holds a complete archive.
+/// the path holds a complete archive of one version, never older than the one seen before, and
+/// every 30th time Python imports it (bytecode on) with its own arrays.
 fn frozen_writer_never_leaves_the_path_empty(layout: &str, moments: usize) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let mut first = Archive::new();
     first.insert("version", 0_u64).unwrap();
     first.insert("data", Array1::from_elem(1000, 0.0)).unwrap();
-    let target = if layout == "module" {
-        "arch.py"
-    } else {
-        "arch"
-    };
-    let options = if layout == "module" {
-        SaveOptions::module()
-    } else {
-        SaveOptions::package()
-    };
+    let (target, options) = options_of(layout);
     first.save(dir.join(target), options).unwrap();
     let mut child = spawn_saver(dir, layout, 1000, 1, 1_000_000);
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
@@ -120,22 +139,20 @@ fn frozen_writer_never_leaves_the_path_empty(layout: &str, moments: usize) {
             source.is_file(),
             "moment {moment}: {source:?} is missing while the writer is frozen"
         );
-        if layout == "package" {
-            // A package is swapped whole: its source and its arrays are always of one version.
-            let version = load_version(dir, layout);
-            assert!(version >= newest, "went back from {newest} to {version}");
-            newest = version;
-        } else {
-            assert!(dir.join("arch_arrays").is_dir(), "moment {moment}");
+        // Its source and its arrays are always of one version (a module archive's new arrays
+        // go under the name the old source does not use).
+        let version = load_version(dir, layout);
+        assert!(version >= newest, "went back from {newest} to {version}");
+        newest = version;
+        if moment % 30 == 0 {
+            let seen = python_version(dir);
+            assert!(seen >= version, "Python saw {seen}, Rust {version}");
         }
         signal(&child, Signal::CONT);
     }
     signal(&child, Signal::KILL);
     child.wait().unwrap();
-    assert!(
-        newest > 0 || layout == "module",
-        "the writer never got to save"
-    );
+    assert!(newest > 0, "the writer never got to save");
 }
 
 #[test]
@@ -149,22 +166,28 @@ fn a_frozen_overwriting_writer_never_leaves_a_module_archive_path_empty() {
 }
 
 /// Kill a writer overwriting a large archive at random points, `kills` times: the archive
-/// always loads in Rust and imports in Python with one whole version, and the next save removes
-/// what the dead writers left.
+/// always loads in Rust with one whole version (and, every tenth kill, imports in Python with
+/// the same), and the next save removes what the dead writers left. The kills fall anywhere in
+/// the first 1.5 saves of each writer (timed by its first save: the moments are random, nothing
+/// is asserted on time).
 fn killed_writer_leaves_a_whole_archive(layout: &str, kills: usize, elements: usize) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let mut state = seed();
     let mut next = 0_u64;
     let mut died_mid_save = 0;
+    let mut one_save = Duration::from_millis(400);
     for kill in 0..kills {
+        let started = std::time::Instant::now();
         let mut child = spawn_saver(dir, layout, elements, next, 1_000);
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         if kill == 0 {
             // A first complete archive to overwrite.
             assert!(lines.next().unwrap().unwrap().starts_with("saved "));
+            one_save = started.elapsed();
         }
-        std::thread::sleep(Duration::from_millis(random(&mut state, 400)));
+        let window = one_save.as_micros() as u64 * 3 / 2;
+        std::thread::sleep(Duration::from_micros(random(&mut state, window.max(1))));
         signal(&child, Signal::KILL);
         child.wait().unwrap();
         // The versions it said it saved (the first, read above, was `next`), and the one it was
@@ -181,100 +204,100 @@ fn killed_writer_leaves_a_whole_archive(layout: &str, kills: usize, elements: us
         }
         let version = load_version(dir, layout);
         assert!(version <= in_flight, "version {version} was never written");
+        if kill % 10 == 9 {
+            assert_eq!(python_version(dir), version, "kill {kill}");
+        }
     }
-    // Python sees one whole version too.
-    let out = Command::new(python())
-        .current_dir(dir)
-        .args([
-            "-c",
-            "import arch\nassert (arch.data == arch.version).all(), arch.version\nprint(arch.version)",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let python_version: u64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
-    assert_eq!(python_version, load_version(dir, layout));
     assert!(
         died_mid_save > 0,
         "no kill hit a save: the test proved nothing"
     );
-    // The next save removes the dead writers' staging folders.
+    // The next save removes the dead writers' staging folders (and a module archive's arrays
+    // of the version it replaces).
     let mut archive = Archive::new();
     archive.insert("version", next).unwrap();
     archive
         .insert("data", Array1::from_elem(elements, next as f64))
         .unwrap();
-    let options = if layout == "module" {
-        SaveOptions::module()
-    } else {
-        SaveOptions::package()
-    };
-    let target = if layout == "module" {
-        "arch.py"
-    } else {
-        "arch"
-    };
+    let (target, options) = options_of(layout);
     archive
         .save(dir.join(target), options.overwrite(true))
         .unwrap();
     assert_eq!(leftovers(dir), Vec::<String>::new());
     assert_eq!(load_version(dir, layout), next);
+    assert_eq!(python_version(dir), next);
+    if layout == "module" {
+        assert_eq!(
+            module_array_parts(dir).len(),
+            1,
+            "{:?}",
+            module_array_parts(dir)
+        );
+    }
 }
 
 #[test]
 fn a_killed_writer_leaves_a_whole_package_archive_and_the_next_save_cleans_up() {
-    // 40 MB archives (5 M f64), 30 kills.
-    killed_writer_leaves_a_whole_archive("package", 30, 5_000_000);
+    // 200 MB archives (25 M f64), 100 kills.
+    killed_writer_leaves_a_whole_archive("package", 100, 25_000_000);
 }
 
 #[test]
-fn a_killed_writer_leaves_a_module_archive_and_the_next_save_cleans_up() {
-    killed_writer_leaves_a_whole_archive_module();
+fn a_killed_writer_leaves_a_whole_module_archive_and_the_next_save_cleans_up() {
+    killed_writer_leaves_a_whole_archive("module", 100, 25_000_000);
 }
 
-/// Module archives: the source and the arrays are swapped one after the other, so a kill
-/// between the two may pair them across versions (the README says so); the source is always
-/// there, and the next save cleans up.
-fn killed_writer_leaves_a_whole_archive_module() {
+/// A module archive overwritten puts its arrays under the name the archive on disk does not
+/// use, so that one rename of the source swaps the whole archive: the names alternate, the
+/// other name's files go, and a writer that died between renaming its arrays in and swapping
+/// the source (both names on disk) is followed by a save that keeps the source's own arrays
+/// until its source is swapped.
+#[test]
+fn an_overwritten_module_archive_alternates_its_array_names_and_keeps_one() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let mut state = seed();
-    for kill in 0..20 {
-        let mut child = spawn_saver(dir, "module", 1_000_000, kill * 1000, 1_000);
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        if kill == 0 {
-            assert!(lines.next().unwrap().unwrap().starts_with("saved "));
-        }
-        std::thread::sleep(Duration::from_millis(random(&mut state, 300)));
-        signal(&child, Signal::KILL);
-        child.wait().unwrap();
-        assert!(
-            dir.join("arch.py").is_file(),
-            "kill {kill}: arch.py is gone"
-        );
-        assert!(
-            dir.join("arch_arrays").is_dir(),
-            "kill {kill}: arch_arrays is gone"
-        );
-        let reader = ArchiveReader::open(dir.join("arch.py")).unwrap();
-        let _: u64 = reader.read("version").unwrap();
-        let data: Array1<f64> = reader.read("data").unwrap();
-        assert_eq!(data.len(), 1_000_000);
-    }
+    let save = |version: u64| {
+        let mut archive = Archive::new();
+        archive.insert("version", version).unwrap();
+        archive
+            .insert("data", Array1::from_elem(1000, version as f64))
+            .unwrap();
+        archive
+            .save(dir.join("arch.py"), SaveOptions::module().overwrite(true))
+            .unwrap();
+    };
+    let header = || {
+        let source = std::fs::read_to_string(dir.join("arch.py")).unwrap();
+        source.lines().next().unwrap().to_owned()
+    };
+    save(1);
+    assert_eq!(module_array_parts(dir), ["arch_arrays"]);
+    assert!(header().contains("format 2"), "{}", header());
+    save(2);
+    assert_eq!(module_array_parts(dir), ["arch_arrays.2"]);
+    assert!(header().contains("format 7"), "{}", header());
+    assert_eq!((load_version(dir, "module"), python_version(dir)), (2, 2));
+    save(3);
+    assert_eq!(module_array_parts(dir), ["arch_arrays"]);
+    assert_eq!((load_version(dir, "module"), python_version(dir)), (3, 3));
+    // A dead writer's arrays under the other name, never swapped in: the next save must not
+    // take the name the source uses.
+    std::fs::create_dir(dir.join("arch_arrays.2")).unwrap();
+    std::fs::write(dir.join("arch_arrays.2/data.npy"), b"stale").unwrap();
+    save(4);
+    assert_eq!(module_array_parts(dir), ["arch_arrays.2"]);
+    // Checked before Python leaves bytecode, which `verify` refuses.
+    std::fs::remove_dir_all(dir.join("__pycache__")).unwrap();
+    persist_core::verify(dir.join("arch.py"), &Default::default()).unwrap();
+    assert_eq!((load_version(dir, "module"), python_version(dir)), (4, 4));
+    assert_eq!(leftovers(dir), Vec::<String>::new());
+    // An archive without arrays leaves none behind.
     let mut archive = Archive::new();
-    archive.insert("version", 7_u64).unwrap();
-    archive
-        .insert("data", Array1::from_elem(1000, 7.0))
-        .unwrap();
+    archive.insert("version", 5_u64).unwrap();
     archive
         .save(dir.join("arch.py"), SaveOptions::module().overwrite(true))
         .unwrap();
-    assert_eq!(leftovers(dir), Vec::<String>::new());
-    assert_eq!(load_version(dir, "module"), 7);
+    assert_eq!(module_array_parts(dir), Vec::<String>::new());
 }
 
 /// Import `module` in a fresh Python process in `dir`, bytecode writing on; print `expr`.

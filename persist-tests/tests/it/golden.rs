@@ -9,6 +9,7 @@ mod v3;
 mod v4;
 mod v5;
 mod v6;
+mod v7;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,6 +28,7 @@ fn check_in_rust(version: u32, dir: &Path) {
         4 => v4::check(dir),
         5 => v5::check(dir),
         6 => v6::check(dir),
+        7 => v7::check(dir),
         n => panic!(
             "golden folder v{n} has no Rust check: add tests/it/golden/v{n}.rs (reading each \
              archive with the types of persist_tests::golden::v{n}) and dispatch to it here"
@@ -141,6 +143,10 @@ fn python_imports_every_golden_archive_of_every_format() {
             );
             assert!(
                 version < 5 || out.contains("ok: records pickle in a fresh process"),
+                "v{version}: {out}"
+            );
+            assert!(
+                version < 7 || out.contains("ok: second_zarr reads its arrays"),
                 "v{version}: {out}"
             );
         }

@@ -128,19 +128,21 @@ fn the_same_value_gives_the_same_bytes_and_another_store_replaces_the_npz() {
     let path = tmp.path().join("arch.py");
     npz_archive().save(&path, SaveOptions::module()).unwrap();
     let first = std::fs::read(tmp.path().join("arch_arrays.npz")).unwrap();
+    // The overwrite writes the same bytes under the second name, and the first name goes.
     npz_archive()
         .save(&path, SaveOptions::module().overwrite(true))
         .unwrap();
     assert_eq!(
         first,
-        std::fs::read(tmp.path().join("arch_arrays.npz")).unwrap()
+        std::fs::read(tmp.path().join("arch_arrays.2.npz")).unwrap()
     );
+    assert!(!tmp.path().join("arch_arrays.npz").exists());
     // Saving with the npy store replaces the npz file, atomically like every save.
     let mut npy = Archive::new().with_array_threshold(0);
     npy.insert("x", Array1::from(vec![1.0, 2.0])).unwrap();
     npy.save(&path, SaveOptions::module().overwrite(true))
         .unwrap();
-    assert!(!tmp.path().join("arch_arrays.npz").exists());
+    assert!(!tmp.path().join("arch_arrays.2.npz").exists());
     assert!(tmp.path().join("arch_arrays").is_dir());
 }
 

@@ -25,12 +25,13 @@ assert tree('arch_data.h5') == ['field']
 "
     ));
 
-    // npy over HDF5, then HDF5 over npy: only the new store's arrays remain.
+    // npy over HDF5, then HDF5 over npy: only the new store's arrays remain (an overwrite
+    // takes the name the archive on disk does not use, here the second npy name).
     let overwrite = SaveOptions::module().overwrite(true);
     let mut npy = Archive::new().with_array_threshold(0);
     npy.insert("field", &field).unwrap();
     npy.save(dir.join("arch.py"), overwrite).unwrap();
-    assert_eq!(file_names(dir), ["arch.py", "arch_arrays"]);
+    assert_eq!(file_names(dir), ["arch.py", "arch_arrays.2"]);
     archive.save(dir.join("arch.py"), overwrite).unwrap();
     assert_eq!(file_names(dir), ["arch.py", "arch_data.h5"]);
     saved.check("assert a.field[9, 19] == 199.0");

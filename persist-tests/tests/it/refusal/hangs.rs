@@ -65,8 +65,9 @@ fn child_case(case: &str, path: &str) -> String {
 }
 
 /// Run [`child_case`] `case` in a child process (this test binary, filtered to [`CHILD_TEST`]),
-/// killed after 5 seconds: an endless loop, a stack overflow or an abort fails the test instead
-/// of hanging or killing the whole suite. Returns what the child printed after `RESULT `.
+/// killed after 60 seconds: an endless loop, a stack overflow or an abort fails the test instead
+/// of hanging or killing the whole suite. (The bound is a hang guard, far above what a load
+/// takes even on a loaded machine: no test asserts on time.) Returns what the child printed after `RESULT `.
 #[track_caller]
 fn in_child(case: &str, path: &Path) -> String {
     use std::process::{Command, Stdio};
@@ -83,10 +84,10 @@ fn in_child(case: &str, path: &Path) -> String {
         if let Some(status) = child.try_wait().expect("wait for the child") {
             break status;
         }
-        if started.elapsed() > Duration::from_secs(5) {
+        if started.elapsed() > Duration::from_secs(60) {
             child.kill().expect("kill the child");
             let _ = child.wait();
-            panic!("case `{case}`: loading did not finish within 5 s (an endless loop?)");
+            panic!("case `{case}`: loading did not finish within 60 s (an endless loop?)");
         }
         std::thread::sleep(Duration::from_millis(20));
     };

@@ -53,7 +53,8 @@ fn position_of(source: &str, needle: &str) -> (u32, u32) {
 }
 
 /// Run `f` on a thread of its own and return its result; fail if it panics or runs longer than
-/// ten seconds (an endless loop), naming `what`.
+/// a minute (an endless loop: a hang guard far above any load's time, not a timing), naming
+/// `what`.
 #[track_caller]
 fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
     let (send, receive) = mpsc::channel();
@@ -61,7 +62,7 @@ fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static)
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
         let _ = send.send(result);
     });
-    match receive.recv_timeout(Duration::from_secs(10)) {
+    match receive.recv_timeout(Duration::from_secs(60)) {
         Ok(Ok(value)) => value,
         Ok(Err(panic)) => {
             let message = panic
@@ -71,7 +72,7 @@ fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static)
                 .unwrap_or("(not a string)");
             panic!("{what} panicked instead of returning an error: {message}")
         }
-        Err(_) => panic!("{what} did not finish within 10 s (an endless loop?)"),
+        Err(_) => panic!("{what} did not finish within 60 s (an endless loop?)"),
     }
 }
 
