@@ -4,7 +4,9 @@
 #
 # Format 7 named the arrays of an overwritten module archive by a second name
 # (`NAME_arrays.2/`, `NAME_arrays.2.npz`, `NAME_data.2.h5`, `NAME_arrays.2.zarr`): the folder
-# holds format 6's set, checked by check_v6.py (its files are format 6's), and `second_npy`,
+# holds format 6's set, checked by check_v6.py (its files are format 6's but the DataSet
+# `sweep`'s `__init__.py`, format 7's, which reads the metadata index without importlib.util),
+# and `second_npy`,
 # `second_npz`, `second_hdf5` and `second_zarr`, each an array and a list of records whose
 # files are under the second name. The Zarr one needs zarr (Python 3.11 or later): without it,
 # it is left out and this says so. Python 3.8 syntax. Frozen with v7/.

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::error::{DataSetError, io};
-use super::init_py::{INIT_PY, INIT_PY_V2};
+use super::init_py::{INIT_PY, INIT_PY_V2, INIT_PY_V3};
 use crate::python::name::python_file_name_problem;
 use crate::python::prelude_v1;
 
@@ -163,11 +163,15 @@ pub(super) fn sync_dir(dir: &Path) {
 
 /// Whether `text` is the `__init__.py` of a DataSet of some format this crate wrote.
 pub(crate) fn is_dataset_init(text: &str) -> bool {
-    text == INIT_PY || text == INIT_PY_V2 || text == prelude_v1::DATASET_INIT_PY
+    text == INIT_PY
+        || text == INIT_PY_V3
+        || text == INIT_PY_V2
+        || text == prelude_v1::DATASET_INIT_PY
 }
 
 /// Whether the DataSet `dir` has the `__init__.py` that reads the metadata index, so that
 /// writers keep `_index/` up to date (older DataSets keep their layout and get no index).
 pub(super) fn indexed(dir: &Path) -> bool {
-    fs::read_to_string(dir.join("__init__.py")).is_ok_and(|text| text == INIT_PY)
+    fs::read_to_string(dir.join("__init__.py"))
+        .is_ok_and(|text| text == INIT_PY || text == INIT_PY_V3)
 }

@@ -1,5 +1,6 @@
 //! The golden archives of format 7: format 6's set written again (none of it is an overwrite, so
-//! its files are format 6's, byte for byte), and `second_npy`, `second_npz`, `second_hdf5` and
+//! its files are format 6's, byte for byte, but the DataSet `sweep`'s `__init__.py`, which
+//! format 7 made faster), and `second_npy`, `second_npz`, `second_hdf5` and
 //! `second_zarr`: module archives saved twice, so that the second save put their arrays under
 //! the second name format 7 added (`second_npy_arrays.2/`, `second_npz_arrays.2.npz`,
 //! `second_hdf5_data.2.h5`, `second_zarr_arrays.2.zarr`), each with an array and a record

@@ -1,14 +1,14 @@
-# persist DataSet, format 3, written by persist-core.
+# persist DataSet, format 7, written by persist-core.
 # Each item is a module beside this file: `import NAME.ITEM` loads that item alone.
 # Each item's metadata is a small file in _info/, gathered here into _info_dict
 # (a dict keyed by item name) without loading any item. _index/ holds the same metadata in
-# a few modules (FIRST_LAST.py, never rewritten), imported with their cached bytecode; a file
+# a few modules (FIRST_LAST.py, never rewritten), run from their cached bytecode; a file
 # _index/NAME.pending says that _info/NAME.py is newer than the index.
 
 
 def _gather_info():
     import os
-    from importlib.util import module_from_spec, spec_from_file_location
+    from importlib.machinery import SourceFileLoader
     here = os.path.dirname(os.path.abspath(__file__))
     info_dir = os.path.join(here, '_info')
     index_dir = os.path.join(here, '_index')
@@ -38,12 +38,10 @@ def _gather_info():
                 return None  # a segment being merged away: list again
             following = 1 - last
             path = os.path.join(index_dir, file)
-            spec = spec_from_file_location('_persist_index', path)
-            module = module_from_spec(spec)
-            spec.loader.exec_module(module)
-            for name, value in vars(module).items():
-                if not name.startswith('_'):
-                    info[name] = value
+            values = {}
+            exec(SourceFileLoader('_persist_index', path).get_code('_persist_index'), values)
+            del values['__builtins__']
+            info.update(values)
         if following == 1:
             return None  # no segment at all
         for file in files:
