@@ -84,7 +84,7 @@ pub use persist::Persist;
 pub use persist_derive::Persist;
 pub use python::ast::Pos;
 pub use python::parser::ParseError;
-pub use python::{Container, Writer};
+pub use python::{Container, Integer, Writer};
 pub use read::{
     ArchiveReader, ClassRef, Entries, Kind, LoadError, ReadError, ReadErrorKind, ReadOptions,
     ReadSession, Reader, RecordArgs, Seq, Value, Verified, from_str, load, verify,

@@ -50,9 +50,38 @@ pub fn push_complex32(out: &mut String, re: f32, im: f32) {
 }
 
 /// Append any integer in decimal.
-pub fn push_int(out: &mut String, v: impl std::fmt::Display) {
-    let _ = write!(out, "{v}");
+pub fn push_int(out: &mut String, v: impl Integer) {
+    out.push_str(itoa::Buffer::new().format(v));
 }
+
+/// A primitive integer (`i8` to `i128`, `u8` to `u128`, `isize`, `usize`): what
+/// [`Writer::write_int`](crate::Writer::write_int) writes, in decimal, or captures as a number
+/// into a record table's integer column. Only the primitive types implement it.
+///
+/// ```
+/// use persist_core::{Integer, Writer};
+/// fn write_count(w: &mut Writer, n: impl Integer) {
+///     w.write_int(n);
+/// }
+/// let mut w = Writer::inline();
+/// write_count(&mut w, -3_i16);
+/// assert_eq!(w.take_expression(), "-3");
+/// ```
+pub trait Integer: Copy + itoa::Integer {
+    /// The value as an `i128`, if it fits (every integer but a `u128` above `i128::MAX`).
+    fn to_i128(self) -> Option<i128>;
+}
+
+macro_rules! integer {
+    ($($t:ty)*) => {$(
+        impl Integer for $t {
+            fn to_i128(self) -> Option<i128> {
+                i128::try_from(self).ok()
+            }
+        }
+    )*};
+}
+integer!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
 
 /// Append a Python `str` literal in single quotes. Printable characters (non-ASCII included) are
 /// written as themselves; quotes, backslashes, control characters and line separators are escaped.

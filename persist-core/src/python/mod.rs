@@ -13,5 +13,6 @@ pub(crate) mod prelude;
 pub(crate) mod prelude_v1;
 mod writer;
 
+pub use literal::Integer;
 pub use writer::{Container, Writer};
 pub(crate) use writer::{compare_source, with_stack};

@@ -85,7 +85,7 @@ where
             if i > 0 {
                 out.push_str(", ");
             }
-            literal::push_int(out, n);
+            literal::push_int(out, *n);
         }
         if array.ndim() == 1 {
             out.push(',');

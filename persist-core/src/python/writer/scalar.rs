@@ -22,21 +22,16 @@ impl Writer {
         self.out.push_str(if v { "True" } else { "False" });
     }
 
-    /// Write an integer of any width in decimal.
+    /// Write an integer of any width in decimal (any primitive integer: see [`Integer`](crate::Integer)).
     ///
     /// ```
     /// let mut w = persist_core::Writer::inline();
     /// w.write_int(u128::MAX);
     /// assert_eq!(w.take_expression(), "340282366920938463463374607431768211455");
     /// ```
-    pub fn write_int(&mut self, v: impl std::fmt::Display) {
+    pub fn write_int(&mut self, v: impl literal::Integer) {
         if let Some(capture) = &mut self.capture {
-            let mut text = std::mem::take(&mut capture.text);
-            text.clear();
-            literal::push_int(&mut text, v);
-            capture.push(&Scalar::Int(&text));
-            capture.text = text;
-            return;
+            return capture.push(&Scalar::Int(v.to_i128()));
         }
         literal::push_int(&mut self.out, v);
     }

@@ -26,8 +26,8 @@ use values::Values;
 /// One scalar an impl wrote while captured.
 pub(super) enum Scalar<'a> {
     Bool(bool),
-    /// An integer's decimal text.
-    Int(&'a str),
+    /// An integer (`None` beyond `i128`, which no column holds).
+    Int(Option<i128>),
     F64(f64),
     Complex(f64, f64),
     Str(&'a str),
@@ -57,8 +57,6 @@ pub(super) struct Capture {
     in_list: bool,
     /// What went wrong in a method that cannot return an error (`write_bool`, ...).
     error: Option<String>,
-    /// A buffer for integers' text.
-    pub(super) text: String,
 }
 
 impl std::fmt::Debug for Capture {
@@ -300,7 +298,6 @@ impl Writer {
             cursor: 0,
             in_list: false,
             error: None,
-            text: String::new(),
         }));
         for (i, item) in items.enumerate() {
             let written = item.to_python_source(self);

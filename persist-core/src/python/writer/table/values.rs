@@ -59,8 +59,11 @@ impl Values {
 
     /// Append `value`; `false` when it is not of the column's type.
     pub(super) fn push(&mut self, value: &Scalar<'_>) -> bool {
-        fn int<T: std::str::FromStr>(column: &mut Vec<T>, text: &str) -> bool {
-            text.parse().map(|v| column.push(v)).is_ok()
+        fn int<T: TryFrom<i128>>(column: &mut Vec<T>, value: &Option<i128>) -> bool {
+            value
+                .and_then(|v| T::try_from(v).ok())
+                .map(|v| column.push(v))
+                .is_some()
         }
         match (self, value) {
             (Values::Bool(c), Scalar::Bool(b)) => c.push(*b),
