@@ -327,7 +327,7 @@ impl<'m> RecordArgs<'m> {
         aliases: &[&str],
     ) -> Result<Option<T>, ReadError> {
         match self.get(index, name, aliases) {
-            Some(expr) => with_stack(|| T::from_python(expr, r))
+            Some(value) => in_stack(value, || T::from_python(value, r))
                 .map(Some)
                 .map_err(|e| e.within(segment(name, index))),
             None => Ok(None),
@@ -346,7 +346,7 @@ impl<'m> RecordArgs<'m> {
         read: fn(Value<'m>, &mut Reader<'m>) -> Result<T, ReadError>,
     ) -> Result<Option<T>, ReadError> {
         match self.get(index, name, aliases) {
-            Some(expr) => with_stack(|| read(expr, r))
+            Some(value) => in_stack(value, || read(value, r))
                 .map(Some)
                 .map_err(|e| e.within(segment(name, index))),
             None => Ok(None),
@@ -484,6 +484,17 @@ impl Used {
             }
             Used::Many(used) => used.iter().position(|u| !u),
         }
+    }
+}
+
+/// Run `read` on `value` with room on the stack: for an expression of the source or a record
+/// row, which may nest further, through [`with_stack`]; for a cell of a record table directly,
+/// since a cell is a scalar (or a list of scalars) that nests no further (and checking the stack
+/// per cell was a tenth of reading one).
+fn in_stack<T>(value: Value<'_>, read: impl FnOnce() -> T) -> T {
+    match value.node {
+        Node::Expr(_) | Node::Row { .. } => with_stack(read),
+        Node::Cell { .. } | Node::Flat { .. } => read(),
     }
 }
 

@@ -313,11 +313,18 @@ fn plan_stored(expr: &Expr, path: &str, v6: bool) -> Result<Option<Stored>, Read
 }
 
 impl Table {
-    /// The stored columns, loaded and checked on first use.
+    /// The stored columns, loaded and checked on first use. (Asked once per cell: the loaded
+    /// case is inlined, the first load kept out of line.)
+    #[inline]
     pub(crate) fn loaded(&self, bound: &Bound) -> Result<&[Option<Loaded>], ReadError> {
-        if let Some(loaded) = self.loaded.get() {
-            return Ok(loaded);
+        match self.loaded.get() {
+            Some(loaded) => Ok(loaded),
+            None => self.load(bound),
         }
+    }
+
+    #[cold]
+    fn load(&self, bound: &Bound) -> Result<&[Option<Loaded>], ReadError> {
         let columns = self
             .columns
             .iter()
