@@ -15,9 +15,75 @@ pub fn push_f64(out: &mut String, v: f64) {
             "-float('inf')"
         });
     } else {
-        // `{:?}` is Rust's shortest round-trip form; it always has a `.` or an exponent, and its
-        // exponent form (`1e300`, `5e-324`) is valid Python.
-        let _ = write!(out, "{v:?}");
+        push_shortest(out, zmij::Buffer::new().format_finite(v));
+    }
+}
+
+/// Append a finite float given as its shortest round-trip text (zmij's: an optional `-`,
+/// digits with an optional `.`, an optional exponent `e-7`/`e16`) in the spelling of Rust's
+/// `{:?}`, which the archives have always used and Python reads: a fraction (`0.0001`,
+/// `1.0`, `123.5`) from 1e-4 up to 1e16, else one digit, the rest, and the exponent (`1e-5`,
+/// `1.5e16`, `5e-324`).
+fn push_shortest(out: &mut String, text: &str) {
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // The significant digits, and the power of ten of the first: value = d.ddd x 10^point.
+    let mut digits = [0_u8; 40];
+    let mut n = 0;
+    let mut point = exponent + whole.len() as i32 - 1;
+    for &b in whole.as_bytes().iter().chain(fraction.as_bytes()) {
+        if n == 0 && b == b'0' {
+            point -= 1; // a leading zero
+        } else if n < digits.len() {
+            digits[n] = b;
+            n += 1;
+        }
+    }
+    while n > 1 && digits[n - 1] == b'0' {
+        n -= 1;
+    }
+    if negative {
+        out.push('-');
+    }
+    if n == 0 {
+        out.push_str("0.0");
+        return;
+    }
+    let digits = std::str::from_utf8(&digits[..n]).unwrap_or("0");
+    if !(-4..16).contains(&point) {
+        out.push_str(&digits[..1]);
+        if n > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        out.push('e');
+        out.push_str(itoa::Buffer::new().format(point));
+    } else if point < 0 {
+        out.push_str("0.");
+        for _ in 0..(-point - 1) {
+            out.push('0');
+        }
+        out.push_str(digits);
+    } else {
+        let int_len = point as usize + 1;
+        if n <= int_len {
+            out.push_str(digits);
+            for _ in n..int_len {
+                out.push('0');
+            }
+            out.push_str(".0");
+        } else {
+            out.push_str(&digits[..int_len]);
+            out.push('.');
+            out.push_str(&digits[int_len..]);
+        }
     }
 }
 
@@ -27,6 +93,9 @@ pub fn push_f32(out: &mut String, v: f32) {
     if v.is_nan() || v.is_infinite() {
         push_f64(out, f64::from(v));
     } else {
+        // Not zmij: of two shortest decimals equally near an `f32` (`499160.12` and
+        // `499160.13` for 499160.125), zmij and `{:?}` pick differently, and the archives have
+        // always had `{:?}`'s.
         let _ = write!(out, "{v:?}");
     }
 }

@@ -149,3 +149,47 @@ fn keys_distinct_in_python_are_kept() {
     let out = check_value(&strings, "print(len(a.x))");
     assert_eq!(out.trim(), "2");
 }
+
+/// A float between 1e-4 and 1e16 is spelled in the archive exactly as Python's `repr` spells
+/// it, ties of two shortest decimals included (`1780087066521218.25` is `...218.2`, rounded to
+/// even; Rust's `{:?}` says `...218.3`). (Outside that range only the exponent's spelling
+/// differs: `1e-05` in Python, `1e-5` in the archive.)
+#[test]
+fn floats_are_spelled_as_python_repr_spells_them() {
+    let mut values = vec![
+        // 1780087066521218.25, exactly halfway between two shortest decimals.
+        f64::from_bits(4_834_979_148_807_256_585),
+        -499160.125,
+        0.1,
+        0.30000000000000004,
+        1e-4,
+        123456.789,
+        2.5,
+        -0.0,
+        9007199254740993.0,
+        1e15,
+    ];
+    // Pseudo-random bits (xorshift), kept to the fraction range.
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    while values.len() < 400 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let v = f64::from_bits(state);
+        if v.is_finite() && (1e-4..1e16).contains(&v.abs()) {
+            values.push(v);
+        }
+    }
+    let spelled: Vec<String> = values
+        .iter()
+        .map(|&v| {
+            let mut w = persist_core::Writer::inline();
+            w.write_f64(v).unwrap();
+            w.take_expression()
+        })
+        .collect();
+    assert_eq!(spelled[0], "1780087066521218.2");
+    let out = check_value(&values, "print('\\n'.join(repr(v) for v in a.x))");
+    let seen: Vec<&str> = out.lines().collect();
+    assert_eq!(seen, spelled);
+}

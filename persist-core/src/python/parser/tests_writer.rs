@@ -209,6 +209,37 @@ proptest! {
         prop_assert!(same_float(read, value), "{} read as {}", source, read);
     }
 
+    /// Finite `f64`s are laid out as Rust's `{:?}` lays them out (what every archive has used),
+    /// with zmij's digits: the same but where two shortest decimals are equally near the value
+    /// (`1780087066521218.25`), whose last digit zmij rounds to even as Python's `repr` does
+    /// (`...218.2`) and `{:?}` does not (`...218.3`).
+    #[test]
+    fn floats_are_laid_out_as_rust_debug(bits in any::<u64>(), bits32 in any::<u32>()) {
+        let value = f64::from_bits(bits);
+        if value.is_finite() {
+            let mut source = String::new();
+            literal::push_f64(&mut source, value);
+            let debug = format!("{value:?}");
+            let differing: Vec<usize> = (0..source.len())
+                .filter(|&i| source.as_bytes().get(i) != debug.as_bytes().get(i))
+                .collect();
+            prop_assert!(
+                source == debug
+                    || (source.len() == debug.len()
+                        && differing.len() == 1
+                        && source.as_bytes()[differing[0]].is_ascii_digit()
+                        && source.parse::<f64>() == Ok(value)),
+                "{} against {}", source, debug
+            );
+        }
+        let value = f32::from_bits(bits32);
+        if value.is_finite() {
+            let mut source = String::new();
+            literal::push_f32(&mut source, value);
+            prop_assert_eq!(source, format!("{value:?}"));
+        }
+    }
+
     #[test]
     fn every_f32_reads_back(value in any::<f32>()) {
         let mut source = String::new();
@@ -238,5 +269,51 @@ proptest! {
         prop_assert_eq!(&call.func.kind, &ExprKind::Name("complex".into()));
         prop_assert!(same_float(float_value(&call.args[0]), re));
         prop_assert!(same_float(float_value(&call.args[1]), im));
+    }
+}
+
+/// The edges of the fraction and exponent spellings, and the extremes, spelled as `{:?}` does;
+/// a tie of two shortest decimals rounded to even, as Python's `repr` spells it.
+#[test]
+fn float_spelling_edges_match_rust_debug() {
+    let values = [
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        0.1,
+        0.5,
+        1e-4,
+        9.999999999999999e-5,
+        1e-5,
+        1.5e-7,
+        1e15,
+        1e16,
+        9999999999999998.0,
+        1.2345678901234568e17,
+        123456.789,
+        1e300,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        5e-324,
+        2.2250738585072014e-308,
+        100.0,
+        1e21,
+        0.001,
+        123e-10,
+    ];
+    for value in values {
+        let mut source = String::new();
+        literal::push_f64(&mut source, value);
+        assert_eq!(source, format!("{value:?}"), "{value:e}");
+    }
+    let mut tie = String::new();
+    // 1780087066521218.25, exactly halfway between two shortest decimals.
+    literal::push_f64(&mut tie, f64::from_bits(4_834_979_148_807_256_585));
+    assert_eq!(tie, "1780087066521218.2");
+    for value in [0.1_f32, 1e-4, 1e16, 3.4028235e38, 1e-45, 16777216.0, 0.3] {
+        let mut source = String::new();
+        literal::push_f32(&mut source, value);
+        assert_eq!(source, format!("{value:?}"), "{value:e}");
     }
 }
