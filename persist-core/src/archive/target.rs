@@ -22,6 +22,7 @@ use super::staging::Staging;
 use super::{Layout, fault, io_error};
 use crate::error::ArchiveError;
 use crate::python::name::python_file_name_problem;
+use crate::python::names;
 use crate::store::{array_parts, module_array_parts, second_name};
 
 /// Where an archive goes: its parent folder, its Python name, its files.
@@ -146,9 +147,11 @@ impl Target {
         use std::io::{BufRead, Read};
         let file = fs::File::open(&self.path).ok()?;
         let lines = io::BufReader::new(file.take(256 << 10)).lines();
-        let line = lines
-            .map_while(Result::ok)
-            .find(|l| l.starts_with("_arrays = ") || l.starts_with("_data = "))?;
+        let line = lines.map_while(Result::ok).find(|l| {
+            [names::ARRAYS, names::DATA]
+                .iter()
+                .any(|helper| l.strip_prefix(helper).is_some_and(|r| r.starts_with(" = ")))
+        })?;
         Some(
             array_parts(&self.name, false)
                 .iter()

@@ -11,7 +11,7 @@ use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
 use crate::python::names;
 use crate::python::parser::parse_module;
 use crate::python::prelude::{TABLE_HELPER_V6, same_definition};
-use crate::store::{Place, StoreKind, second_name};
+use crate::store::{Place, StoreKind};
 
 /// An archive opened for reading: parsed and checked once, then read item by item.
 ///
@@ -529,18 +529,19 @@ fn expected_files(
     kinds: &[StoreKind],
     second: bool,
 ) -> Vec<(StoreKind, String, bool)> {
-    let mut files: Vec<(StoreKind, String, bool)> = kinds
+    let names: &[bool] = if second && !place.item && !place.base.is_empty() {
+        &[false, true]
+    } else {
+        &[false]
+    };
+    names
         .iter()
-        .map(|&k| (k, k.file_name(&place.base, place.item), false))
-        .collect();
-    if second && !place.item && !place.base.is_empty() {
-        let seconds: Vec<_> = files
-            .iter()
-            .map(|(k, name, _)| (*k, second_name(name), true))
-            .collect();
-        files.extend(seconds);
-    }
-    files
+        .flat_map(|&second| {
+            kinds
+                .iter()
+                .map(move |&k| (k, place.file_name_as(k, second), second))
+        })
+        .collect()
 }
 
 /// The stores whose loader binds the helper value `target` (`_arrays`, `_data`), if any does.

@@ -326,12 +326,7 @@ impl<'m> RecordArgs<'m> {
         name: &'static str,
         aliases: &[&str],
     ) -> Result<Option<T>, ReadError> {
-        match self.get(index, name, aliases) {
-            Some(value) => in_stack(value, || T::from_python(value, r))
-                .map(Some)
-                .map_err(|e| e.within(segment(name, index))),
-            None => Ok(None),
-        }
+        self.field_with(r, index, name, aliases, T::from_python)
     }
 
     /// [`field`](RecordArgs::field) read by `read` instead of `T`'s `Persist` impl: a field with
@@ -343,7 +338,7 @@ impl<'m> RecordArgs<'m> {
         index: usize,
         name: &'static str,
         aliases: &[&str],
-        read: fn(Value<'m>, &mut Reader<'m>) -> Result<T, ReadError>,
+        read: impl FnOnce(Value<'m>, &mut Reader<'m>) -> Result<T, ReadError>,
     ) -> Result<Option<T>, ReadError> {
         match self.get(index, name, aliases) {
             Some(value) => in_stack(value, || read(value, r))

@@ -164,12 +164,13 @@ pub(crate) struct Place {
 impl Place {
     /// The file or folder name of `kind` at this place.
     pub(crate) fn file_name(&self, kind: StoreKind) -> String {
+        self.file_name_as(kind, self.second)
+    }
+
+    /// The file or folder name of `kind` at this place, under its [`second_name`] if `second`.
+    pub(crate) fn file_name_as(&self, kind: StoreKind, second: bool) -> String {
         let name = kind.file_name(&self.base, self.item);
-        if self.second {
-            second_name(&name)
-        } else {
-            name
-        }
+        if second { second_name(&name) } else { name }
     }
 
     /// The file or folder of `kind` at this place.
