@@ -36,18 +36,21 @@ pub use options::SaveOptions;
 /// record tables (the `_table` helper) and the DataSet metadata index (`_index/`, a new
 /// DataSet `__init__.py`); format 4 added the Zarr array store (its `_load`); format 5 made
 /// records dataclasses that the module keeps, so that they pickle (`__getattr__`, `__dir__`,
-/// `__all__`, and `_item` in DataSet items). Archives of every older format still load, and an
-/// older reader refuses a newer format by name.
+/// `__all__`, and `_item` in DataSet items); format 6 added dict tables and columns of lists;
+/// format 7 let an overwritten module archive keep its arrays under a second name; format 8
+/// added the data caches of a DataSet's metadata index (`_index/FIRST_LAST.marshal`, read by
+/// a new DataSet `__init__.py`). Archives of every older format still load, and an older
+/// reader refuses a newer format by name.
 ///
 /// ```
 /// use persist_core::{Archive, FORMAT_VERSION};
 /// // An archive without record classes is written as format 2, which older readers read too.
 /// let source = Archive::new().to_python_source()?;
 /// assert!(source.starts_with("# persist archive, format 2,"));
-/// assert_eq!(FORMAT_VERSION, 7);
+/// assert_eq!(FORMAT_VERSION, 8);
 /// # Ok::<(), persist_core::ArchiveError>(())
 /// ```
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 /// The format of a module archive whose arrays are under their second name (`NAME_arrays.2`,
 /// written by an overwrite so that the source is swapped in one step; see

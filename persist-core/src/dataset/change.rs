@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::commit::Journal;
 use super::layout::item_files;
-use super::{DataSet, DataSetError, NOTHING_CHANGED, index};
+use super::{DataSet, DataSetError, NOTHING_CHANGED, index, layout};
 use crate::archive::fault;
 use crate::persist::Persist;
 
@@ -112,7 +112,7 @@ impl DataSet {
         action: &'static str,
         outcome: &'static str,
     ) -> Result<Option<PathBuf>, DataSetError> {
-        if !self.indexed {
+        if self.indexing == layout::Indexing::None {
             return Ok(None);
         }
         fault::point("dataset-index-mark")
@@ -133,8 +133,12 @@ impl DataSet {
     /// After a change of `name` is complete (under the lock): bring the index up to date. The
     /// index is a cache: if this fails, the item stays pending and Python reads its file.
     pub(super) fn record_change(&self, staging: &Path, name: &str, info: Option<&str>) {
-        if self.indexed {
-            let _ = index::record(&self.dir, staging, name, info, self.sync);
+        let how = index::Upkeep {
+            sync: self.sync,
+            cached: self.indexing == layout::Indexing::Cached,
+        };
+        if self.indexing != layout::Indexing::None {
+            let _ = index::record(&self.dir, staging, name, info, how);
         }
     }
 }

@@ -5,6 +5,11 @@
 //! _index/FIRST_LAST.py   a segment: `NAME = VALUE` for the items changed by changes FIRST to
 //!                        LAST (zero-padded numbers), each VALUE the text of _info/NAME.py's
 //!                        `info = VALUE`; written once under a new name, never rewritten
+//! _index/FIRST_LAST.marshal
+//!                        the segment's data cache (format 8): the dict it builds, in CPython's
+//!                        `marshal` encoding of plain data (`python/marshal.rs`), which
+//!                        Python loads instead of running the segment; absent when a value is
+//!                        not plain data, then Python runs the segment
 //! _index/NAME.pending    _info/NAME.py is newer than the index (or NAME was removed, or its
 //!                        metadata is more than one data statement): Python reads the file
 //! ```
@@ -21,8 +26,11 @@
 //! No stale bytecode: a segment's name is the range of changes it holds, and a range is never
 //! written twice with other content (numbers only grow; if `_index/` is lost and restarts at
 //! 1, the new file's mtime is set past every bytecode recorded for that name, as for every
-//! source this crate writes: [`crate::archive::bytecode`]). The index is a cache: a failure
-//! while updating it leaves the item pending and never fails the change.
+//! source this crate writes: [`crate::archive::bytecode`]). A data cache is renamed in after
+//! its segment and deleted before it (and a stale one of the segment's name before the segment
+//! is renamed in), so that a cache is never older than the segment beside it; the verifier
+//! accepts one only if it is byte for byte the encoding of its segment. The index is a cache:
+//! a failure while updating it leaves the item pending and never fails the change.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -36,6 +44,8 @@ use crate::read::ArchiveReader;
 const PENDING: &str = ".pending";
 /// How many segments of one size class are merged into one.
 const FAN: usize = 8;
+/// The suffix of a segment's data cache.
+const CACHE: &str = ".marshal";
 
 /// A segment: the changes `first..=last`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,6 +57,10 @@ struct Segment {
 impl Segment {
     fn file_name(self) -> String {
         format!("{:010}_{:010}.py", self.first, self.last)
+    }
+
+    fn cache_name(self) -> String {
+        format!("{:010}_{:010}{CACHE}", self.first, self.last)
     }
 
     fn len(self) -> u64 {
@@ -77,6 +91,28 @@ pub(crate) fn is_segment(file: &str) -> bool {
     Segment::parse(file).is_some()
 }
 
+/// The segment file (`FIRST_LAST.py`) whose data cache `file` in `_index/` is, if it is one.
+pub(crate) fn cached_segment(file: &str) -> Option<String> {
+    let segment = Segment::parse(&format!("{}.py", file.strip_suffix(CACHE)?))?;
+    Some(segment.file_name())
+}
+
+/// The data cache of the segment source `text`: the `marshal` bytes of the dict it builds, if
+/// every value is plain data (else Python runs the segment).
+pub(crate) fn cache_of(text: &str) -> Option<Vec<u8>> {
+    crate::python::marshal::module_dict(&crate::python::parser::parse_module(text).ok()?)
+}
+
+/// How a writer keeps the index up to date.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Upkeep {
+    /// Whether files are synced before they are renamed in.
+    pub(super) sync: bool,
+    /// Whether segments get a data cache (a format 8 `__init__.py` reads it; older ones
+    /// never do, and their DataSets get none).
+    pub(super) cached: bool,
+}
+
 /// The item a pending mark `file` names, if it is one.
 pub(crate) fn pending_item(file: &str) -> Option<&str> {
     file.strip_suffix(PENDING)
@@ -88,7 +124,16 @@ pub(super) fn create(dir: &Path) -> io::Result<()> {
     let index = dir.join(INDEX_DIR);
     fs::create_dir(&index)?;
     let first = Segment { first: 1, last: 1 };
-    write_segment(&index, dir, first, &[], false)
+    write_segment(
+        &index,
+        dir,
+        first,
+        &[],
+        Upkeep {
+            sync: false,
+            cached: true,
+        },
+    )
 }
 
 /// Mark `name` pending before the renames of a change: from now on Python reads its file. The
@@ -118,7 +163,7 @@ pub(super) fn record(
     staging: &Path,
     name: &str,
     info: Option<&str>,
-    sync: bool,
+    how: Upkeep,
 ) -> io::Result<()> {
     let index = dir.join(INDEX_DIR);
     let mut live = match live_segments(&index, true) {
@@ -131,19 +176,19 @@ pub(super) fn record(
     };
     let Some(newest) = live.last().copied() else {
         // The index was lost: build it again from the metadata files.
-        return rebuild(dir, staging, 1, sync);
+        return rebuild(dir, staging, 1, how);
     };
     let change = Segment {
         first: newest.last + 1,
         last: newest.last + 1,
     };
     let entry = info.and_then(|text| entry(name, text));
-    write_segment(&index, staging, change, entry.as_slice(), sync)?;
+    write_segment(&index, staging, change, entry.as_slice(), how)?;
     if entry.is_some() {
         let _ = fs::remove_file(index.join(format!("{name}{PENDING}")));
     }
     live.push(change);
-    compact(dir, staging, live, sync)
+    compact(dir, staging, live, how)
 }
 
 /// The segments Python reads (those no other one covers), oldest first; with `clean`, the
@@ -162,6 +207,8 @@ fn live_segments(index: &Path, clean: bool) -> io::Result<Vec<Segment>> {
         match live.last() {
             Some(l) if segment.last <= l.last => {
                 if clean {
+                    // The cache first: a cache is never left without its segment.
+                    let _ = fs::remove_file(index.join(segment.cache_name()));
                     let _ = fs::remove_file(index.join(segment.file_name()));
                 }
             }
@@ -173,7 +220,7 @@ fn live_segments(index: &Path, clean: bool) -> io::Result<Vec<Segment>> {
 
 /// Merge the newest `FAN` segments of one size class while there are; then everything into one
 /// segment when the segments after the first cover a quarter as many changes as it does.
-fn compact(dir: &Path, staging: &Path, mut live: Vec<Segment>, sync: bool) -> io::Result<()> {
+fn compact(dir: &Path, staging: &Path, mut live: Vec<Segment>, how: Upkeep) -> io::Result<()> {
     let index = dir.join(INDEX_DIR);
     while live.len() > FAN {
         let tail = &live[live.len() - FAN..];
@@ -189,24 +236,24 @@ fn compact(dir: &Path, staging: &Path, mut live: Vec<Segment>, sync: bool) -> io
             match ArchiveReader::open(index.join(segment.file_name())) {
                 Ok(reader) => names.extend(reader.items().map(str::to_owned)),
                 // Not as written (edited?): build the index again from the metadata files.
-                Err(_) => return rebuild(dir, staging, live[live.len() - 1].last, sync),
+                Err(_) => return rebuild(dir, staging, live[live.len() - 1].last, how),
             }
         }
         let entries = entries_of(dir, names.iter().map(String::as_str))?;
-        write_segment(&index, staging, merged, &entries, sync)?;
+        write_segment(&index, staging, merged, &entries, how)?;
         live.truncate(live.len() - FAN);
         live.push(merged);
     }
     let rest: u64 = live.iter().skip(1).map(|s| s.len()).sum();
     if rest >= FAN as u64 && rest * 4 >= live[0].len() {
-        return rebuild(dir, staging, live[live.len() - 1].last, sync);
+        return rebuild(dir, staging, live[live.len() - 1].last, how);
     }
     Ok(())
 }
 
 /// One segment `1..=last` from every metadata file; then the marks of the items it holds (and
 /// of removed items) are dropped.
-fn rebuild(dir: &Path, staging: &Path, last: u64, sync: bool) -> io::Result<()> {
+fn rebuild(dir: &Path, staging: &Path, last: u64, how: Upkeep) -> io::Result<()> {
     let index = dir.join(INDEX_DIR);
     let mut names = Vec::new();
     for entry in fs::read_dir(dir.join(INFO_DIR))? {
@@ -219,7 +266,7 @@ fn rebuild(dir: &Path, staging: &Path, last: u64, sync: bool) -> io::Result<()> 
     }
     names.sort();
     let entries = entries_of(dir, names.iter().map(String::as_str))?;
-    write_segment(&index, staging, Segment { first: 1, last }, &entries, sync)?;
+    write_segment(&index, staging, Segment { first: 1, last }, &entries, how)?;
     let held: BTreeSet<&str> = entries.iter().map(|(name, _)| name.as_str()).collect();
     for entry in fs::read_dir(&index)? {
         let file = entry?.file_name();
@@ -266,13 +313,15 @@ fn entry(name: &str, info: &str) -> Option<(String, String)> {
     (reader.statement_count() == 1).then(|| (name.to_owned(), line))
 }
 
-/// Write the segment `segment` holding `entries` into `index`, through a file in `staging`.
+/// Write the segment `segment` holding `entries` into `index`, through a file in `staging`,
+/// and then its data cache (a failure to write the cache only leaves it out: Python then runs
+/// the segment).
 fn write_segment(
     index: &Path,
     staging: &Path,
     segment: Segment,
     entries: &[(String, String)],
-    sync: bool,
+    how: Upkeep,
 ) -> io::Result<()> {
     let mut text = format!(
         "# persist archive, format {}, written by persist-core {}.\n\
@@ -286,15 +335,37 @@ fn write_segment(
         text.push_str(line);
     }
     let destination = index.join(segment.file_name());
+    let cache = index.join(segment.cache_name());
+    // A segment of this name written before (the index was rebuilt) may have left its cache.
+    match fs::remove_file(&cache) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
     let path = staging.join(format!(".index-{}", segment.file_name()));
     let mut file = fs::File::create(&path)?;
     file.write_all(text.as_bytes())?;
     crate::archive::bytecode::set_fresh_mtime(&file, &destination)?;
-    if sync {
+    if how.sync {
         file.sync_all()?;
     }
     drop(file);
-    fs::rename(&path, &destination)
+    fs::rename(&path, &destination)?;
+    if how.cached
+        && let Some(bytes) = cache_of(&text)
+    {
+        let path = staging.join(format!(".index-{}", segment.cache_name()));
+        let written = fs::File::create(&path).and_then(|mut file| {
+            file.write_all(&bytes)?;
+            if how.sync {
+                file.sync_all()?;
+            }
+            Ok(())
+        });
+        if written.and_then(|()| fs::rename(&path, &cache)).is_err() {
+            let _ = fs::remove_file(&path);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

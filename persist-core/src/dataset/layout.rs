@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::error::{DataSetError, io};
-use super::init_py::{INIT_PY, INIT_PY_V2, INIT_PY_V3};
+use super::init_py::{INIT_PY, INIT_PY_V2, INIT_PY_V3, INIT_PY_V7};
 use crate::python::name::python_file_name_problem;
 use crate::python::prelude_v1;
 
@@ -164,14 +164,28 @@ pub(super) fn sync_dir(dir: &Path) {
 /// Whether `text` is the `__init__.py` of a DataSet of some format this crate wrote.
 pub(crate) fn is_dataset_init(text: &str) -> bool {
     text == INIT_PY
+        || text == INIT_PY_V7
         || text == INIT_PY_V3
         || text == INIT_PY_V2
         || text == prelude_v1::DATASET_INIT_PY
 }
 
-/// Whether the DataSet `dir` has the `__init__.py` that reads the metadata index, so that
-/// writers keep `_index/` up to date (older DataSets keep their layout and get no index).
-pub(super) fn indexed(dir: &Path) -> bool {
-    fs::read_to_string(dir.join("__init__.py"))
-        .is_ok_and(|text| text == INIT_PY || text == INIT_PY_V3)
+/// How a DataSet keeps its metadata index, by its `__init__.py`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Indexing {
+    /// An older DataSet (format 1 or 2): it keeps its layout and gets no index.
+    None,
+    /// Format 3 or 7: segments only.
+    Segments,
+    /// Format 8: segments and their data caches.
+    Cached,
+}
+
+/// How the DataSet `dir` keeps its metadata index (see [`Indexing`]).
+pub(super) fn indexing(dir: &Path) -> Indexing {
+    match fs::read_to_string(dir.join("__init__.py")) {
+        Ok(text) if text == INIT_PY => Indexing::Cached,
+        Ok(text) if text == INIT_PY_V7 || text == INIT_PY_V3 => Indexing::Segments,
+        _ => Indexing::None,
+    }
 }

@@ -45,7 +45,10 @@ use crate::read::LoadError;
 use commit::Journal;
 pub use error::DataSetError;
 use error::io;
-pub(crate) use index::{is_segment as is_index_segment, pending_item as index_pending_item};
+pub(crate) use index::{
+    cache_of as index_cache_of, cached_segment as index_cached_segment,
+    is_segment as is_index_segment, pending_item as index_pending_item,
+};
 use init_py::INIT_PY;
 pub use layout::DATASET_MARKER;
 pub(crate) use layout::{INDEX_DIR as INDEX_FOLDER, INFO_DIR as INFO_FOLDER, is_dataset_init};
@@ -90,8 +93,9 @@ pub struct DataSet {
     writable: bool,
     /// Set when the folder has the marker but not this crate's layout: what differs.
     foreign: Option<String>,
-    /// Whether the DataSet keeps a metadata index (format 3 on): see [`index`].
-    indexed: bool,
+    /// How the DataSet keeps a metadata index (format 3 on; with data caches from format 8):
+    /// see [`index`].
+    indexing: layout::Indexing,
     lock_timeout: Duration,
     threshold: usize,
     store: crate::ArrayStore,
@@ -134,7 +138,7 @@ impl DataSet {
         // the same DataSet cannot both succeed.
         match fs::rename(staging.path(), &dir) {
             Ok(()) => Ok(Self {
-                indexed: true,
+                indexing: layout::Indexing::Cached,
                 ..Self::handle(dir, true, None)
             }),
             Err(_) if dir.exists() => Err(DataSetError::Exists { path: dir }),
@@ -194,9 +198,12 @@ impl DataSet {
             return Err(DataSetError::NotADataSet { path: dir });
         }
         let foreign = layout::foreign_reason(&dir);
-        let indexed = foreign.is_none() && layout::indexed(&dir);
+        let indexing = match foreign {
+            None => layout::indexing(&dir),
+            Some(_) => layout::Indexing::None,
+        };
         Ok(Self {
-            indexed,
+            indexing,
             ..Self::handle(dir, false, foreign)
         })
     }
@@ -226,7 +233,7 @@ impl DataSet {
             dir,
             writable,
             foreign,
-            indexed: false,
+            indexing: layout::Indexing::None,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             threshold: crate::DEFAULT_ARRAY_THRESHOLD,
             store: crate::ArrayStore::Npy,

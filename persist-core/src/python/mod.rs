@@ -6,6 +6,7 @@ pub(crate) mod civil;
 pub(crate) mod encoding;
 mod lexer;
 pub(crate) mod literal;
+pub(crate) mod marshal;
 pub(crate) mod name;
 pub(crate) mod names;
 pub mod parser;

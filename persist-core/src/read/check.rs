@@ -4,14 +4,15 @@
 //! the verified files (bytecode caches, modules shadowing numpy or h5py).
 
 use std::fs;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use super::options::ReadOptions;
 use super::{ArchiveReader, LoadError, file};
 use crate::DATASET_MARKER;
 use crate::dataset::{
-    INDEX_FOLDER as INDEX_DIR, INFO_FOLDER as INFO_DIR, index_pending_item, is_dataset_init,
-    is_index_segment,
+    INDEX_FOLDER as INDEX_DIR, INFO_FOLDER as INFO_DIR, index_cache_of, index_cached_segment,
+    index_pending_item, is_dataset_init, is_index_segment,
 };
 
 /// What [`verify`] checked.
@@ -146,6 +147,7 @@ fn verify_index(
         }
     }
     no_bytecode(&index.join("__pycache__"), None)?;
+    let mut caches = Vec::new();
     for entry in fs::read_dir(index).map_err(|source| LoadError::Io {
         path: index.to_path_buf(),
         source,
@@ -155,6 +157,10 @@ fn verify_index(
             source,
         })?;
         let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(segment) = index_cached_segment(&name) {
+            caches.push((entry.path(), index.join(segment)));
+            continue;
+        }
         if let Some(item) = index_pending_item(&name) {
             if crate::python::name::python_file_name_problem(item).is_some() {
                 return Err(refused(&entry.path(), "a pending mark that names no item"));
@@ -171,6 +177,51 @@ fn verify_index(
     for file in python_files(index)? {
         check_metadata_source(&file, options)?;
         report.files.push(file);
+    }
+    caches.sort();
+    for (cache, segment) in caches {
+        verify_index_cache(&cache, &segment)?;
+        report.files.push(cache);
+    }
+    Ok(())
+}
+
+/// A segment's data cache, which `__init__.py` loads with `marshal.loads` instead of running
+/// the segment: it must be exactly the encoding of the segment (checked above) that this
+/// crate writes, so that it builds the same values and nothing else.
+fn verify_index_cache(cache: &Path, segment: &Path) -> Result<(), LoadError> {
+    let fix = "delete it (Python then runs the segment) or write the DataSet's item again";
+    let text = match file::read_source(segment) {
+        Ok(text) => text,
+        Err(_) => {
+            return Err(refused(
+                cache,
+                &format!("a data cache of the metadata index without its segment; {fix}"),
+            ));
+        }
+    };
+    let Some(expected) = index_cache_of(&text) else {
+        return Err(refused(
+            cache,
+            &format!("a data cache of a segment that holds more than plain values; {fix}"),
+        ));
+    };
+    let mut found = Vec::new();
+    file::regular_file_no_follow(cache)
+        .and_then(|f| {
+            f.take(expected.len() as u64 + 1)
+                .read_to_end(&mut found)
+                .map_err(|e| e.to_string())
+        })
+        .map_err(|e| refused(cache, &format!("the metadata index's data cache: {e}")))?;
+    if found != expected {
+        return Err(refused(
+            cache,
+            &format!(
+                "the data cache does not hold what its segment {} holds (Python loads the cache instead of the segment); {fix}",
+                segment.display()
+            ),
+        ));
     }
     Ok(())
 }

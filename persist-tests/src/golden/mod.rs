@@ -9,6 +9,7 @@ pub mod v4;
 pub mod v5;
 pub mod v6;
 pub mod v7;
+pub mod v8;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -67,6 +68,9 @@ pub fn write_current(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
         // Format 7 named a module archive's arrays by a second name on overwrite: the set of
         // format 6, and one overwritten module archive per store.
         7 => v7::write(dir),
+        // Format 8 added the data caches of a DataSet's metadata index: the set of format 7
+        // (its DataSet with caches), and `meta`, a DataSet of every plain metadata value.
+        8 => v8::write(dir),
         n => Err(format!(
             "no golden set for format {n}: add persist-tests/src/golden/v{n}/ (start from a copy \
              of the newest one) and dispatch to it here"

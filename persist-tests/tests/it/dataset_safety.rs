@@ -425,7 +425,8 @@ fn the_original_python_package_reads_every_item_and_its_metadata() {
 }
 
 /// Issue 15, metadata at Python speed: `_info_dict` comes from the metadata index (`_index/`,
-/// imported with cached bytecode) and never shows stale or removed metadata, through many
+/// loaded from its data caches, or run from cached bytecode where a round deleted them) and
+/// never shows stale or removed metadata, through many
 /// same-second, same-size replacements, removals and the merges of the index they cause.
 #[test]
 fn the_metadata_index_never_serves_stale_or_removed_metadata() {
@@ -457,6 +458,15 @@ fn the_metadata_index_never_serves_stale_or_removed_metadata() {
                 slot.insert(9 - round % 10);
             }
         }
+        if round % 4 == 2 {
+            // Without the data caches (format 8), Python runs the segments from bytecode.
+            for entry in std::fs::read_dir(tmp.path().join("sweep/_index")).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|x| x == "marshal") {
+                    std::fs::remove_file(path).unwrap();
+                }
+            }
+        }
         let seen = fresh_python(
             tmp.path(),
             "import sweep\nprint(' '.join(f'{k}={v[\"v\"]}' for k, v in sorted(sweep._info_dict.items())))",
@@ -472,6 +482,12 @@ fn the_metadata_index_never_serves_stale_or_removed_metadata() {
     assert!(
         index.join("__pycache__").is_dir(),
         "Python wrote no bytecode of the index: the test proved nothing"
+    );
+    assert!(
+        persist_tests::file_names(&index)
+            .iter()
+            .any(|n| n.ends_with(".marshal")),
+        "no data cache in the index: the test proved nothing of them"
     );
     let segments = std::fs::read_dir(&index)
         .unwrap()

@@ -245,7 +245,7 @@ fn the_header_names_the_format_and_every_items_rust_type() {
     let first = source.lines().next().unwrap();
     assert!(
         // Without records, an archive is of format 2 (the oldest that holds it).
-        first.starts_with("# persist archive, format 2, ") && FORMAT_VERSION == 7,
+        first.starts_with("# persist archive, format 2, ") && FORMAT_VERSION == 8,
         "the first line names the format version: {first}"
     );
     let writer = concat!("persist-core ", env!("CARGO_PKG_VERSION"));

@@ -10,6 +10,7 @@ mod v4;
 mod v5;
 mod v6;
 mod v7;
+mod v8;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -29,6 +30,7 @@ fn check_in_rust(version: u32, dir: &Path) {
         5 => v5::check(dir),
         6 => v6::check(dir),
         7 => v7::check(dir),
+        8 => v8::check(dir),
         n => panic!(
             "golden folder v{n} has no Rust check: add tests/it/golden/v{n}.rs (reading each \
              archive with the types of persist_tests::golden::v{n}) and dispatch to it here"

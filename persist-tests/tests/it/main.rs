@@ -5,6 +5,7 @@ mod attack;
 #[cfg(feature = "hdf5")]
 mod attack_hdf5;
 mod dataset;
+mod dataset_index;
 mod dataset_safety;
 mod derive;
 mod derive_read;
