@@ -25,10 +25,7 @@
 //!             let _ = _persist::Writer::field::<f64>; // see `requires`
 //!             let (_, mut __args) = _persist::Reader::record(__reader, __value)?;
 //!             let __value = Self {
-//!                 alpha: match RecordArgs::field::<f64>(&mut __args, __reader, 0, "alpha", &[])? {
-//!                     Some(__v) => __v,
-//!                     None => return Err(_persist::RecordArgs::missing(&__args, "alpha")),
-//!                 },
+//!                 alpha: RecordArgs::required::<f64>(&mut __args, __reader, 0, "alpha", &[])?,
 //!                 cache: Default::default(),
 //!             };
 //!             _persist::RecordArgs::finish(__args, &__RECORD, false)?;
@@ -586,22 +583,29 @@ fn read_field(field: &Field, position: usize, whole: Option<&TokenStream>) -> To
     let aliases = field.attrs.aliases.iter().map(attr::Name::value);
     let index = Literal::usize_unsuffixed(position);
     let ty = field.ty();
+    // A field without a default: `required`, which returns the missing-field error itself.
+    let required = matches!((&field.attrs.default, whole), (attr::Default::None, None));
+    let (plain, with) = if required {
+        (quote!(required), quote!(required_with))
+    } else {
+        (quote!(field), quote!(field_with))
+    };
     let call = match &field.attrs.with {
         Some(path) => quote_spanned! {path.span()=>
-            _persist::RecordArgs::field_with::<#ty>(
+            _persist::RecordArgs::#with::<#ty>(
                 &mut __args, __reader, #index, #name, &[#(#aliases),*], #path::from_python,
             )
         },
         None => {
-            let func = quote_spanned!(ty.span()=> _persist::RecordArgs::field::<#ty>);
+            let func = quote_spanned!(ty.span()=> _persist::RecordArgs::#plain::<#ty>);
             quote!(#func(&mut __args, __reader, #index, #name, &[#(#aliases),*]))
         }
     };
-    let missing = match (&field.attrs.default, whole) {
-        (attr::Default::None, Some(whole)) => whole.clone(),
-        (attr::Default::None, None) => quote! {
-            return ::core::result::Result::Err(_persist::RecordArgs::missing(&__args, #name))
-        },
+    if required {
+        return quote!(#call?);
+    }
+    let missing = match whole {
+        Some(whole) if matches!(field.attrs.default, attr::Default::None) => whole.clone(),
         _ => default_value(field),
     };
     quote! {

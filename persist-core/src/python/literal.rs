@@ -157,7 +157,18 @@ integer!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
 pub fn push_str(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('\'');
-    for c in s.chars() {
+    let mut rest = s;
+    loop {
+        // Printable ASCII but quote and backslash is pushed as one run.
+        let clean = rest
+            .bytes()
+            .position(|b| !(0x20..=0x7e).contains(&b) || b == b'\\' || b == b'\'')
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..clean]);
+        rest = &rest[clean..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
         match c {
             '\\' => out.push_str("\\\\"),
             '\'' => out.push_str("\\'"),
@@ -172,6 +183,7 @@ pub fn push_str(out: &mut String, s: &str) {
             }
             c => out.push(c),
         }
+        rest = &rest[c.len_utf8()..];
     }
     out.push('\'');
 }

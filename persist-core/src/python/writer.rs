@@ -96,6 +96,8 @@ pub(crate) fn with_stack<R>(f: impl FnOnce() -> R) -> R {
 pub struct Writer {
     out: String,
     stmts: String,
+    /// Reused by `lay_out` for the text it rewrites.
+    scratch: String,
     frames: Vec<Frame>,
     /// For every child of the open containers: where its text starts.
     children: Vec<usize>,
@@ -136,6 +138,7 @@ impl Writer {
         Writer {
             out: String::new(),
             stmts: String::new(),
+            scratch: String::new(),
             frames: Vec::new(),
             children: Vec::new(),
             unhashable: 0,
@@ -472,9 +475,8 @@ impl Writer {
         if self.capture.is_some() {
             return Ok(());
         }
-        let class = self.class_for(record);
         let start = self.out.len();
-        self.out.push_str(&class);
+        self.push_class(record);
         self.open(Kind::Record, "(");
         if let Some(frame) = self.frames.last_mut() {
             frame.start = start;

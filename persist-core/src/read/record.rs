@@ -348,6 +348,39 @@ impl<'m> RecordArgs<'m> {
         }
     }
 
+    /// [`field`](RecordArgs::field) of a field without a default: a missing one is the
+    /// [`missing`](RecordArgs::missing) error, so the derived code is one call per field.
+    /// (For `#[derive(Persist)]`.)
+    #[doc(hidden)]
+    #[inline]
+    pub fn required<T: Persist>(
+        &mut self,
+        r: &mut Reader<'m>,
+        index: usize,
+        name: &'static str,
+        aliases: &[&str],
+    ) -> Result<T, ReadError> {
+        self.required_with(r, index, name, aliases, T::from_python)
+    }
+
+    /// [`required`](RecordArgs::required) read by `read` (`#[persist(with = "module")]`).
+    /// (For `#[derive(Persist)]`.)
+    #[doc(hidden)]
+    #[inline]
+    pub fn required_with<T>(
+        &mut self,
+        r: &mut Reader<'m>,
+        index: usize,
+        name: &'static str,
+        aliases: &[&str],
+        read: impl FnOnce(Value<'m>, &mut Reader<'m>) -> Result<T, ReadError>,
+    ) -> Result<T, ReadError> {
+        match self.field_with(r, index, name, aliases, read)? {
+            Some(value) => Ok(value),
+            None => Err(self.missing(name)),
+        }
+    }
+
     /// The error for a missing field without a default. (For `#[derive(Persist)]`.)
     #[doc(hidden)]
     pub fn missing(&self, name: &'static str) -> ReadError {

@@ -97,7 +97,10 @@ impl Store for NpyStore {
         }
         let file = fs::File::create(&file_path).map_err(io_error)?;
         array
-            .write_npy(BufWriter::with_capacity(1 << 20, &file))
+            .write_npy(BufWriter::with_capacity(
+                1 << 20,
+                crate::platform::Writeback::new(&file, self.sync),
+            ))
             .map_err(|e| io_error(std::io::Error::other(e)))?;
         if self.sync {
             file.sync_all().map_err(io_error)?;

@@ -577,3 +577,18 @@ fn the_writers_quickstart_archive() {
         ExprKind::Tuple(vec![e(ExprKind::Str("value".into()), 73, 54)])
     );
 }
+
+#[test]
+fn the_keyword_match_is_python_s_keyword_list() {
+    use crate::python::name::PYTHON_KEYWORDS;
+    for keyword in PYTHON_KEYWORDS {
+        assert!(is_keyword(keyword), "{keyword}");
+        assert!(!is_keyword(&keyword[..keyword.len() - 1]), "{keyword}");
+        assert!(!is_keyword(&format!("{keyword}_")), "{keyword}");
+    }
+    for name in [
+        "match", "case", "type", "_", "print", "self", "TRUE", "none", "",
+    ] {
+        assert!(!is_keyword(name), "{name}");
+    }
+}

@@ -16,6 +16,9 @@ pub(super) struct Helpers {
     pub(super) defined: Vec<String>,
     /// Record classes by (Rust path, variant), with their helper name.
     pub(super) classes: HashMap<(&'static str, Option<&'static str>), String>,
+    /// The record last written, by its address, with its class's helper name: a list of records
+    /// of one type finds its class without hashing or copying a name.
+    pub(super) last_class: Option<(usize, String)>,
     /// `_X = _record(...)` lines and `from m import C as _X` lines.
     pub(super) class_lines: String,
     pub(super) import_lines: String,
@@ -66,6 +69,20 @@ impl Helpers {
 }
 
 impl Writer {
+    /// Push the helper name of a record's class onto the text, defining the class on first use.
+    pub(super) fn push_class(&mut self, record: &'static Record) {
+        let address = std::ptr::from_ref(record) as usize;
+        if let Some((last, name)) = &self.helpers.last_class
+            && *last == address
+        {
+            self.out.push_str(name);
+            return;
+        }
+        let name = self.class_for(record);
+        self.out.push_str(&name);
+        self.helpers.last_class = Some((address, name));
+    }
+
     /// The helper name of a record's class, defining it on first use.
     pub(super) fn class_for(&mut self, record: &'static Record) -> String {
         let key = (record.rust, record.variant);

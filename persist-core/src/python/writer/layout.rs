@@ -106,23 +106,27 @@ impl Writer {
     /// (indenting by the absolute depth of the open frames cost depth × text). Packing still
     /// counts the width the line would have at its absolute depth, as it always has.
     fn lay_out(&mut self, frame: &Frame) {
-        let body = self.out.split_off(frame.body);
+        // The children's text moves to a buffer the writer keeps (no allocation per record).
+        let mut body = std::mem::take(&mut self.scratch);
+        body.clear();
+        body.push_str(&self.out[frame.body..]);
+        self.out.truncate(frame.body);
         let children = &self.children[frame.first_child..];
         let base = frame.body;
-        let mut parts: Vec<&str> = Vec::with_capacity(children.len());
-        for (i, &start) in children.iter().enumerate() {
-            // Children are separated by ", ", which is not part of their text.
+        // Children are separated by ", ", which is not part of their text.
+        let part = |i: usize| {
             let end = children
                 .get(i + 1)
                 .map_or(base + body.len(), |next| next - 2);
-            parts.push(&body[start - base..end - base]);
-        }
+            &body[children[i] - base..end - base]
+        };
         let depth = self.frames.len();
         let indent_width = INDENT.len() * (depth + 1);
-        let pack = matches!(frame.kind, Kind::List | Kind::Tuple | Kind::Set)
-            && parts.iter().all(|text| !text.contains('\n'));
+        let pack =
+            matches!(frame.kind, Kind::List | Kind::Tuple | Kind::Set) && !body.contains('\n');
         let mut line_len = 0;
-        for (i, text) in parts.iter().enumerate() {
+        for i in 0..children.len() {
+            let text = part(i);
             if pack && i > 0 && line_len + 2 + text.len() <= LINE_WIDTH {
                 self.out.push(' ');
                 line_len += 1 + text.len() + 1;
@@ -135,6 +139,7 @@ impl Writer {
             self.out.push(',');
         }
         self.out.push('\n');
+        self.scratch = body;
     }
 
     /// A node of bracket height `height` ends here; hoist it when it is too deep.
