@@ -128,22 +128,15 @@ impl<'a> Encoder<'a> {
                 let [re, im] = &call.args[..] else {
                     return None;
                 };
-                let (re, im) = (float(re)?, float(im)?);
-                self.out.push(b'y');
-                self.out.extend_from_slice(&re.to_bits().to_le_bytes());
-                self.out.extend_from_slice(&im.to_bits().to_le_bytes());
+                self.complex(float(re)?, float(im)?);
             }
             ExprKind::Complex(..) => {
                 let (re, im) = complex_literal(expr)?;
-                self.out.push(b'y');
-                self.out.extend_from_slice(&re.to_bits().to_le_bytes());
-                self.out.extend_from_slice(&im.to_bits().to_le_bytes());
+                self.complex(re, im);
             }
             ExprKind::UnaryMinus(inner) if matches!(inner.kind, ExprKind::Complex(..)) => {
                 let (re, im) = complex_literal(expr)?;
-                self.out.push(b'y');
-                self.out.extend_from_slice(&re.to_bits().to_le_bytes());
-                self.out.extend_from_slice(&im.to_bits().to_le_bytes());
+                self.complex(re, im);
             }
             _ => match number(expr)? {
                 Number::Int {
@@ -157,6 +150,13 @@ impl<'a> Encoder<'a> {
             },
         }
         Some(())
+    }
+
+    /// A `complex`: `y` and the bits of both parts.
+    fn complex(&mut self, re: f64, im: f64) {
+        self.out.push(b'y');
+        self.out.extend_from_slice(&re.to_bits().to_le_bytes());
+        self.out.extend_from_slice(&im.to_bits().to_le_bytes());
     }
 
     fn values(&mut self, items: &'a [Expr]) -> Option<()> {
