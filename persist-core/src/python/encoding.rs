@@ -21,7 +21,7 @@ pub(crate) const MAX_EXCERPT: usize = 40;
 /// Refuse what CPython would decode differently from us: a coding declaration other than UTF-8
 /// on the first two lines, and NUL bytes.
 pub(crate) fn check_source(src: &str) -> Result<(), ParseError> {
-    if let Some(at) = src.bytes().position(|b| b == 0) {
+    if let Some(at) = memchr::memchr(0, src.as_bytes()) {
         return Err(ParseError::new(
             pos_of(src, at),
             "the source contains a NUL byte, which Python refuses; an archive is plain text",

@@ -15,7 +15,15 @@ pub fn push_f64(out: &mut String, v: f64) {
             "-float('inf')"
         });
     } else {
-        push_shortest(out, zmij::Buffer::new().format_finite(v));
+        let mut buffer = zmij::Buffer::new();
+        let text = buffer.format_finite(v);
+        // zmij writes a fraction from 1e-5 up to 1e16 and an exponent elsewhere; from 1e-4 up,
+        // its fraction is already the spelling below (a test compares the two on many values).
+        if v.abs() >= 1e-4 && !text.as_bytes().contains(&b'e') {
+            out.push_str(text);
+        } else {
+            push_shortest(out, text);
+        }
     }
 }
 
@@ -227,6 +235,37 @@ mod tests {
         assert_eq!(f64_text(f64::NEG_INFINITY), "-float('inf')");
         assert_eq!(f64_text(5e-324), "5e-324");
         assert_eq!(f64_text(f64::MAX), "1.7976931348623157e308");
+    }
+
+    #[test]
+    fn zmij_fractions_need_no_layout() {
+        // Every float the fast path of `push_f64` passes through as zmij wrote it is spelled
+        // exactly as `push_shortest` lays it out: random bit patterns, and values near each
+        // power of ten from 1e-6 to 1e17 (where the spelling switches).
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut values: Vec<f64> = (0..200_000).map(|_| f64::from_bits(next())).collect();
+        for exp in -6..=17 {
+            let p = 10f64.powi(exp);
+            for k in 0..200 {
+                let bits = p.to_bits() as i64 + k - 100;
+                values.push(f64::from_bits(bits as u64));
+                values.push(p * (1.0 + (next() >> 11) as f64 / (1u64 << 53) as f64 * 9.0));
+            }
+        }
+        for v in values.into_iter().filter(|v| v.is_finite()) {
+            for v in [v, -v] {
+                let (mut fast, mut laid_out) = (String::new(), String::new());
+                push_f64(&mut fast, v);
+                push_shortest(&mut laid_out, zmij::Buffer::new().format_finite(v));
+                assert_eq!(fast, laid_out, "{v:e}");
+            }
+        }
     }
 
     #[test]

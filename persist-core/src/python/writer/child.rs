@@ -40,11 +40,12 @@ impl Writer {
 
     /// The innermost container the value being written opened itself: the only one `method`
     /// may write into or close.
-    fn own_top(&self, method: &str, instead: &str) -> Result<Kind, WriteError> {
+    fn own_top(&self, method: &str, instead: impl FnOnce() -> String) -> Result<Kind, WriteError> {
         match self.frames.last() {
             Some(frame) if self.frames.len() > self.floor => Ok(frame.kind),
             _ => Err(misuse(format!(
-                "`Writer::{method}` was called with no container of its own open; {instead}"
+                "`Writer::{method}` was called with no container of its own open; {}",
+                instead()
             ))),
         }
     }
@@ -59,7 +60,7 @@ impl Writer {
         instead: &str,
         label: impl FnOnce(usize) -> Label,
     ) -> Result<usize, WriteError> {
-        let kind = self.own_top(method, instead)?;
+        let kind = self.own_top(method, || instead.to_owned())?;
         let Some(frame) = self.frames.last_mut().filter(|_| kinds.contains(&kind)) else {
             return Err(misuse(format!(
                 "`Writer::{method}` was called inside {}; {instead}",
@@ -79,10 +80,9 @@ impl Writer {
     /// Close the innermost container, which must be a record if `record` (else must not).
     pub(super) fn close(&mut self, method: &str, record: bool) -> Result<(), WriteError> {
         let opener = if record { "begin_record" } else { "begin" };
-        let kind = self.own_top(
-            method,
-            &format!("every `{method}` closes a container the same impl opened with `{opener}`"),
-        )?;
+        let kind = self.own_top(method, || {
+            format!("every `{method}` closes a container the same impl opened with `{opener}`")
+        })?;
         if (kind == Kind::Record) != record {
             let right = if record { "end" } else { "end_record" };
             return Err(misuse(format!(

@@ -7,6 +7,9 @@ use super::Writer;
 use crate::python::literal;
 use crate::record::{Record, RecordKind};
 
+/// How many record classes [`Helpers::by_address`] keeps.
+const RECENT_CLASSES: usize = 16;
+
 /// Names the archive module defines for itself (all start with `_`, all deleted at the end).
 #[derive(Debug, Default)]
 pub(super) struct Helpers {
@@ -16,9 +19,10 @@ pub(super) struct Helpers {
     pub(super) defined: Vec<String>,
     /// Record classes by (Rust path, variant), with their helper name.
     pub(super) classes: HashMap<(&'static str, Option<&'static str>), String>,
-    /// The record last written, by its address, with its class's helper name: a list of records
-    /// of one type finds its class without hashing or copying a name.
-    pub(super) last_class: Option<(usize, String)>,
+    /// The first [`RECENT_CLASSES`] records written, by their `Record`'s address, with their
+    /// class's helper name: records find their class by a short scan, without hashing or
+    /// copying a name.
+    pub(super) by_address: Vec<(usize, String)>,
     /// `_X = _record(...)` lines and `from m import C as _X` lines.
     pub(super) class_lines: String,
     pub(super) import_lines: String,
@@ -72,15 +76,17 @@ impl Writer {
     /// Push the helper name of a record's class onto the text, defining the class on first use.
     pub(super) fn push_class(&mut self, record: &'static Record) {
         let address = std::ptr::from_ref(record) as usize;
-        if let Some((last, name)) = &self.helpers.last_class
-            && *last == address
-        {
+        if let Some((_, name)) = self.helpers.by_address.iter().find(|(a, _)| *a == address) {
             self.out.push_str(name);
             return;
         }
         let name = self.class_for(record);
         self.out.push_str(&name);
-        self.helpers.last_class = Some((address, name));
+        // The few classes a value alternates between (a record and its nested ones) stay here;
+        // past that, `class_for`'s map answers.
+        if self.helpers.by_address.len() < RECENT_CLASSES {
+            self.helpers.by_address.push((address, name));
+        }
     }
 
     /// The helper name of a record's class, defining it on first use.

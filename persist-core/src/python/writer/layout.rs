@@ -122,8 +122,8 @@ impl Writer {
         };
         let depth = self.frames.len();
         let indent_width = INDENT.len() * (depth + 1);
-        let pack =
-            matches!(frame.kind, Kind::List | Kind::Tuple | Kind::Set) && !body.contains('\n');
+        let pack = matches!(frame.kind, Kind::List | Kind::Tuple | Kind::Set)
+            && memchr::memchr(b'\n', body.as_bytes()).is_none();
         let mut line_len = 0;
         for i in 0..children.len() {
             let text = part(i);
@@ -177,15 +177,13 @@ impl Writer {
 
 /// Append `text` with each of its inner lines indented one level more.
 fn push_indented(out: &mut String, text: &str) {
-    let mut lines = text.split('\n');
-    if let Some(first) = lines.next() {
-        out.push_str(first);
-    }
-    for line in lines {
-        out.push('\n');
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        out.push_str(&text[start..=end]);
         out.push_str(INDENT);
-        out.push_str(line);
+        start = end + 1;
     }
+    out.push_str(&text[start..]);
 }
 
 /// The item path of the value being written, `item.field.3.key`, for naming array files.
