@@ -500,9 +500,10 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
         if !head.is_empty() {
             source.push('\n');
         }
-        source.push_str(&body);
-        source.push_str(&tail);
-        Ok((source, sink, keeps_classes))
+        // The body is the bulk: the short head goes in front of it, where it stands.
+        body.insert_str(0, &source);
+        body.push_str(&tail);
+        Ok((body, sink, keeps_classes))
     }
 
     /// The header comment; `needed` is what Python needs, as the array store says it, and

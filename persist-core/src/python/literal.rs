@@ -17,9 +17,11 @@ pub fn push_f64(out: &mut String, v: f64) {
     } else {
         let mut buffer = zmij::Buffer::new();
         let text = buffer.format_finite(v);
-        // zmij writes a fraction from 1e-5 up to 1e16 and an exponent elsewhere; from 1e-4 up,
-        // its fraction is already the spelling below (a test compares the two on many values).
-        if v.abs() >= 1e-4 && !text.as_bytes().contains(&b'e') {
+        // zmij writes a fraction from 1e-5 up to 1e16 and an exponent (`e-324` at the longest)
+        // elsewhere; from 1e-4 up, its fraction is already the spelling `push_shortest` lays out
+        // (a test compares the two on many values).
+        let exponent = text.as_bytes()[text.len().saturating_sub(5)..].contains(&b'e');
+        if v.abs() >= 1e-4 && !exponent {
             out.push_str(text);
         } else {
             push_shortest(out, text);

@@ -188,13 +188,20 @@ impl Writer {
         self.frames.clear();
         self.children.clear();
         self.floor = 0;
+        // The statement is written whole in `out` (positions in it stay positions in `out`).
+        self.out.push_str(name);
+        self.out.push_str(" = ");
         self.write_child(value)?;
         self.helpers.items.push(name.to_owned());
-        body.push_str(&self.stmts);
-        body.push_str(name);
-        body.push_str(" = ");
-        body.push_str(&self.out);
-        body.push('\n');
+        self.out.push('\n');
+        if body.is_empty() && self.stmts.is_empty() {
+            // The first item's statement becomes the body where it stands: a large value is
+            // not copied into a new buffer.
+            std::mem::swap(body, &mut self.out);
+        } else {
+            body.push_str(&self.stmts);
+            body.push_str(&self.out);
+        }
         Ok(())
     }
 

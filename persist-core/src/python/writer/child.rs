@@ -69,8 +69,9 @@ impl Writer {
         };
         let index = frame.count;
         if index > 0 {
-            self.out.push_str(", ");
+            self.child_line();
         }
+        let frame = self.frames.last_mut().expect("the frame checked above");
         frame.count += 1;
         frame.label = label(index);
         self.children.push(self.out.len());

@@ -54,6 +54,13 @@ pub(super) struct Frame {
     pub(super) multiline: bool,
     /// The index of this container's first child in [`Writer::children`].
     pub(super) first_child: usize,
+    /// Whether it is known to be broken one child per line, and its children so far are laid
+    /// out so: each further child starts on its own line as it is written (see
+    /// [`Writer::child_line`]).
+    pub(super) streaming: bool,
+    /// A list, tuple or set found not to need breaking before its close (see
+    /// [`Writer::child_line`]): not asked again.
+    pub(super) at_close: bool,
 }
 
 impl Writer {
@@ -70,7 +77,65 @@ impl Writer {
             label: Label::None,
             multiline: false,
             first_child: self.children.len(),
+            streaming: false,
+            at_close: false,
         });
+    }
+
+    /// Separate the next child of the innermost container from the one before: `, ` while
+    /// the container may still fit on one line, else a new line, with the children so far
+    /// laid out once and every later child written on its own line as it comes (so that a
+    /// long list of records is not rewritten as a whole when it closes).
+    ///
+    /// A container is known to be broken as soon as its text is longer than [`LINE_WIDTH`]
+    /// or a child broke lines (both only grow); its children then go one per line unless it
+    /// is a list, tuple or set without a line break, whose short children are packed when it
+    /// closes.
+    pub(super) fn child_line(&mut self) {
+        let depth = self.frames.len();
+        let Some(frame) = self.frames.last_mut() else {
+            return;
+        };
+        if frame.streaming {
+            self.end_streamed_child();
+            self.out.push('\n');
+            self.out.push_str(INDENT);
+            return;
+        }
+        let broken = frame.multiline || self.out.len() - frame.start > LINE_WIDTH;
+        let packable = matches!(frame.kind, Kind::List | Kind::Tuple | Kind::Set);
+        if !broken
+            || frame.at_close
+            || (packable && memchr::memchr(b'\n', &self.out.as_bytes()[frame.body..]).is_none())
+        {
+            // A packable container without line breaks is asked once it is broken, never
+            // again (its children's text does not change).
+            frame.at_close |= broken;
+            self.out.push_str(", ");
+            return;
+        }
+        frame.streaming = true;
+        let (kind, body, first_child) = (frame.kind, frame.body, frame.first_child);
+        self.lay_out(kind, body, first_child, depth - 1);
+        self.out.push('\n');
+        self.out.push_str(INDENT);
+    }
+
+    /// The last child of a streaming container is complete: its own line breaks get one more
+    /// level of indent, and it ends with `,`.
+    fn end_streamed_child(&mut self) {
+        let Some(&start) = self.children.last() else {
+            return;
+        };
+        if memchr::memchr(b'\n', &self.out.as_bytes()[start..]).is_some() {
+            let mut text = std::mem::take(&mut self.scratch);
+            text.clear();
+            text.push_str(&self.out[start..]);
+            self.out.truncate(start);
+            push_indented(&mut self.out, &text);
+            self.scratch = text;
+        }
+        self.out.push(',');
     }
 
     /// Close the innermost container's text: its closing bracket, its children laid out one per
@@ -79,11 +144,21 @@ impl Writer {
         let Some(frame) = self.frames.pop() else {
             return;
         };
-        let long = self.out.len() - frame.start > LINE_WIDTH;
-        let broken = frame.count > 0 && (long || frame.multiline);
-        if broken {
-            self.lay_out(&frame);
-        }
+        let broken = if frame.streaming {
+            // Its earlier children are laid out already; the last one is ended here.
+            self.end_streamed_child();
+            self.out.push('\n');
+            true
+        } else {
+            let long = self.out.len() - frame.start > LINE_WIDTH;
+            let broken = frame.count > 0 && (long || frame.multiline);
+            if broken {
+                let depth = self.frames.len();
+                self.lay_out(frame.kind, frame.body, frame.first_child, depth);
+                self.out.push('\n');
+            }
+            broken
+        };
         self.children.truncate(frame.first_child);
         match frame.kind {
             Kind::List => self.out.push(']'),
@@ -105,40 +180,46 @@ impl Writer {
     /// [`MAX_HEIGHT`] levels, so this costs time linear in the text whatever the value's depth
     /// (indenting by the absolute depth of the open frames cost depth × text). Packing still
     /// counts the width the line would have at its absolute depth, as it always has.
-    fn lay_out(&mut self, frame: &Frame) {
+    ///
+    /// `depth` is the number of containers around this one; the text ends after the last
+    /// child's `,` (the caller adds the line break that goes before the closing bracket).
+    fn lay_out(&mut self, kind: Kind, base: usize, first_child: usize, depth: usize) {
         // The children's text moves to a buffer the writer keeps (no allocation per record).
         let mut body = std::mem::take(&mut self.scratch);
         body.clear();
-        body.push_str(&self.out[frame.body..]);
-        self.out.truncate(frame.body);
-        let children = &self.children[frame.first_child..];
-        let base = frame.body;
-        // Children are separated by ", ", which is not part of their text.
-        let part = |i: usize| {
+        body.push_str(&self.out[base..]);
+        self.out.truncate(base);
+        let children = &self.children[first_child..];
+        let indent_width = INDENT.len() * (depth + 1);
+        // One search of the whole body finds every line break of every child.
+        let mut breaks = memchr::memchr_iter(b'\n', body.as_bytes()).peekable();
+        let pack = matches!(kind, Kind::List | Kind::Tuple | Kind::Set) && breaks.peek().is_none();
+        let mut line_len = 0;
+        for (i, &start) in children.iter().enumerate() {
+            // Children are separated by ", ", which is not part of their text.
             let end = children
                 .get(i + 1)
                 .map_or(base + body.len(), |next| next - 2);
-            &body[children[i] - base..end - base]
-        };
-        let depth = self.frames.len();
-        let indent_width = INDENT.len() * (depth + 1);
-        let pack = matches!(frame.kind, Kind::List | Kind::Tuple | Kind::Set)
-            && memchr::memchr(b'\n', body.as_bytes()).is_none();
-        let mut line_len = 0;
-        for i in 0..children.len() {
-            let text = part(i);
-            if pack && i > 0 && line_len + 2 + text.len() <= LINE_WIDTH {
+            let (mut from, end) = (start - base, end - base);
+            let len = end - from;
+            if pack && i > 0 && line_len + 2 + len <= LINE_WIDTH {
                 self.out.push(' ');
-                line_len += 1 + text.len() + 1;
+                line_len += 1 + len + 1;
             } else {
                 self.out.push('\n');
                 self.out.push_str(INDENT);
-                line_len = indent_width + text.len() + 1;
+                line_len = indent_width + len + 1;
             }
-            push_indented(&mut self.out, text);
+            // The child's own line breaks, each followed by one more level of indent.
+            while let Some(&at) = breaks.peek().filter(|&&at| at < end) {
+                self.out.push_str(&body[from..=at]);
+                self.out.push_str(INDENT);
+                from = at + 1;
+                breaks.next();
+            }
+            self.out.push_str(&body[from..end]);
             self.out.push(',');
         }
-        self.out.push('\n');
         self.scratch = body;
     }
 
