@@ -1,11 +1,14 @@
 //! A plain-data model of the Python subset an archive is written in: what
 //! [`parse_module`](super::parser::parse_module) returns.
 //!
-//! The model owns its data (no lifetimes into the source) and records where every statement and
-//! expression starts, so that whoever interprets it can report errors at a line and column. It
+//! The model owns its data (no lifetimes into the source; names and strings are [`SmolStr`]s,
+//! held inline up to 23 bytes, so that most nodes need no heap block of their own) and records
+//! where every statement and expression starts, so that whoever interprets it can report errors at a line and column. It
 //! holds *syntax*, not values: `-1` is [`ExprKind::UnaryMinus`] of [`ExprKind::Int`],
 //! `float('nan')` is a [`ExprKind::Call`], `1+2j` is a [`ExprKind::BinOp`]. Deciding what a
 //! construct means (and refusing unknown callables) is the evaluator's job.
+
+pub use smol_str::SmolStr;
 
 /// A position in the source: 1-based line and 1-based column, counted in characters (not bytes).
 ///
@@ -164,7 +167,7 @@ pub enum ExprKind {
     /// (`2j` is `Complex(0.0, 2.0)`, `1.5e3J` is `Complex(0.0, 1500.0)`).
     Complex(f64, f64),
     /// A `str` literal, adjacent literals concatenated, escapes decoded.
-    Str(String),
+    Str(SmolStr),
     /// A `bytes` literal, adjacent literals concatenated, escapes decoded.
     Bytes(Vec<u8>),
     /// `True` or `False`.
@@ -172,14 +175,14 @@ pub enum ExprKind {
     /// `None`.
     None,
     /// A name (`_np`, `_Params`, `_t0`, `float`).
-    Name(String),
+    Name(SmolStr),
     /// `value.attr`, where `value` is a [`Name`](ExprKind::Name) or another attribute (the
     /// parser refuses attributes of anything else).
     Attribute {
         /// The object whose attribute is taken.
         value: Box<Expr>,
         /// The attribute's name.
-        attr: String,
+        attr: SmolStr,
     },
     /// A call of a name or an attribute (the parser refuses calls of anything else).
     Call(Box<Call>),
@@ -222,7 +225,7 @@ pub struct Call {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keyword {
     /// The argument's name.
-    pub name: String,
+    pub name: SmolStr,
     /// The argument's value.
     pub value: Expr,
     /// Where the name is.

@@ -357,11 +357,11 @@ impl<'a> Parser<'a> {
     }
 
     /// Consume a name that is not a keyword.
-    fn name(&mut self, expected: &str) -> Result<String, ParseError> {
+    fn name(&mut self, expected: &str) -> Result<&'a str, ParseError> {
         match self.tok.tok {
             Tok::Name(name) if !is_keyword(name) => {
                 self.bump()?;
-                Ok(name.to_owned())
+                Ok(name)
             }
             _ => Err(self.unexpected(expected)),
         }

@@ -594,14 +594,14 @@ fn record_class(value: &Expr, names: &HashMap<String, Binding>) -> Option<Class>
         ExprKind::Tuple(items) | ExprKind::List(items) => items
             .iter()
             .map(|f| match &f.kind {
-                ExprKind::Str(s) => Some(s.clone()),
+                ExprKind::Str(s) => Some(s.to_string()),
                 _ => None,
             })
             .collect::<Option<Vec<_>>>()?,
         _ => return None,
     };
     positional_ok.then(|| Class {
-        qualname: qualname.clone(),
+        qualname: qualname.to_string(),
         fields,
         imported: false,
     })

@@ -193,7 +193,7 @@ impl<'m> Reader<'m> {
                 Some(Binding::Value(index)) => expr = self.statement_value(*index),
                 _ => {
                     return Err(ReadError::new(
-                        ReadErrorKind::UndefinedName(name.clone()),
+                        ReadErrorKind::UndefinedName(name.to_string()),
                         expr.pos,
                     ));
                 }

@@ -294,13 +294,13 @@ impl<'m> RecordArgs<'m> {
             let place = if self.class.fields.is_empty() {
                 Some(index)
             } else {
-                find(&self.class.fields, |f| f, index, name, aliases)
+                find(&self.class.fields, |f| f.as_str(), index, name, aliases)
             };
             if let Some(expr) = place.and_then(|i| self.positional.get(i)) {
                 return Some(Value::expr(expr));
             }
         }
-        let found = find(self.keywords, |kw| &kw.name, index, name, aliases)?;
+        let found = find(self.keywords, |kw| kw.name.as_str(), index, name, aliases)?;
         self.used.set(found);
         Some(Value::expr(&self.keywords[found].value))
     }
@@ -450,7 +450,7 @@ impl<'m> RecordArgs<'m> {
             return Err(ReadError::new(
                 ReadErrorKind::UnknownField {
                     record: self.class.qualname.clone(),
-                    field: self.keywords[i].name.clone(),
+                    field: self.keywords[i].name.to_string(),
                     expected,
                 },
                 self.keywords[i].pos,
@@ -465,7 +465,7 @@ impl<'m> RecordArgs<'m> {
 /// order of the type's, then looked for.
 fn find<T>(
     items: &[T],
-    name_of: impl Fn(&T) -> &String,
+    name_of: impl Fn(&T) -> &str,
     index: usize,
     name: &str,
     aliases: &[&str],
@@ -475,7 +475,7 @@ fn find<T>(
     }
     items.iter().position(|item| {
         let f = name_of(item);
-        f == name || aliases.contains(&f.as_str())
+        f == name || aliases.contains(&f)
     })
 }
 

@@ -444,7 +444,8 @@ impl<'a> Uses<'a> {
     }
 
     fn note(&mut self, expr: &Expr, name: &str, names: &HashMap<String, Binding>) {
-        if self.rebound.contains(name)
+        if !self.rebound.is_empty()
+            && self.rebound.contains(name)
             && let Some(binding) = names.get(name)
         {
             self.seen
@@ -477,16 +478,21 @@ pub(crate) fn check_data(
             expr.pos,
         )),
         ExprKind::Call(call) => {
-            let mut name = String::new();
-            if !call.func.dotted_name(&mut name) {
+            // A call of a plain name (a record class, most often) needs no buffer.
+            let mut dotted = String::new();
+            let name = match &call.func.kind {
+                ExprKind::Name(name) => name.as_str(),
+                _ if call.func.dotted_name(&mut dotted) => dotted.as_str(),
                 // The parser refuses calls of anything but a name or an attribute of one.
-                return Err(ReadError::custom(
-                    "a call of a computed value is not allowed in an archive; expected a literal or one of the archive's own helpers",
-                    expr.pos,
-                ));
-            }
+                _ => {
+                    return Err(ReadError::custom(
+                        "a call of a computed value is not allowed in an archive; expected a literal or one of the archive's own helpers",
+                        expr.pos,
+                    ));
+                }
+            };
             let head = name.split('.').next().unwrap_or("");
-            check_call(expr, call, &name, names.get(head))?;
+            check_call(expr, call, name, names.get(head))?;
             if name == names::TABLE && std::ptr::from_ref(expr) as usize != uses.statement {
                 return Err(ReadError::custom(
                     "`_table(...)` must be the whole value of an assignment, as the writer puts it (`_t0 = _table(...)`)",
@@ -497,9 +503,9 @@ pub(crate) fn check_data(
                 && let [arg] = &call.args[..]
                 && let ExprKind::Str(file) = &arg.kind
             {
-                uses.loads.push((file.clone(), expr.pos));
+                uses.loads.push((file.to_string(), expr.pos));
             }
-            uses.note(&call.func, &name, names);
+            uses.note(&call.func, name, names);
             if name == names::TABLE {
                 // The class and the fields are checked when the table is planned
                 // (`table::plan`): record classes and string literals; only the columns are data.
@@ -514,7 +520,7 @@ pub(crate) fn check_data(
             for kw in &call.kwargs {
                 // `tzinfo=_dt.timezone.utc` of a `_dt.datetime(...)`, which `check_call` checked
                 // (of that call only: any other call's keywords are data).
-                if kw.name == "tzinfo" && super::time::is_datetime_call(&name) {
+                if kw.name == "tzinfo" && super::time::is_datetime_call(name) {
                     continue;
                 }
                 check_data(&kw.value, names, uses)?;

@@ -6,7 +6,7 @@
 
 use super::string::{DecodeError, decode_bytes, decode_str};
 use super::{AFTER_VALUE, MAX_DEPTH, ParseError, Parser, VALUE, is_keyword};
-use crate::python::ast::{BinOp, Call, Expr, ExprKind, Keyword, Pos};
+use crate::python::ast::{BinOp, Call, Expr, ExprKind, Keyword, Pos, SmolStr};
 use crate::python::lexer::{StrKind, StrLit, Tok, Token, advance};
 
 /// A construct opened and waiting for its next value.
@@ -36,7 +36,7 @@ enum Frame {
     /// Inside `func(`; `keyword` names the argument being parsed, if it is a keyword one.
     Call {
         call: Box<Call>,
-        keyword: Option<(String, Pos)>,
+        keyword: Option<(SmolStr, Pos)>,
     },
 }
 
@@ -144,7 +144,7 @@ impl<'a> Parser<'a> {
                     Tok::Dot => {
                         self.check_dotted(&value, "an attribute", "`_np.array`")?;
                         self.bump()?;
-                        let attr = self.name("an attribute name")?;
+                        let attr = SmolStr::new(self.name("an attribute name")?);
                         let pos = value.pos;
                         value = expr(
                             ExprKind::Attribute {
@@ -281,7 +281,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Start the next argument of `call`: a keyword argument's name and `=`, if it is one.
-    fn argument(&mut self, call: &Call) -> Result<Option<(String, Pos)>, ParseError> {
+    fn argument(&mut self, call: &Call) -> Result<Option<(SmolStr, Pos)>, ParseError> {
         let keyword = match self.tok.tok {
             Tok::Name(name) if !is_keyword(name) => self.peek2()?.tok == Tok::Equal,
             _ => false,
@@ -295,11 +295,11 @@ impl<'a> Parser<'a> {
                     pos,
                     format!(
                         "the keyword argument `{}` is repeated; expected each name once",
-                        crate::python::encoding::excerpt(&name)
+                        crate::python::encoding::excerpt(name)
                     ),
                 ));
             }
-            return Ok(Some((name, pos)));
+            return Ok(Some((SmolStr::new(name), pos)));
         }
         if matches!(self.tok.tok, Tok::Op("*" | "**")) {
             return Err(ParseError::new(
@@ -403,7 +403,7 @@ impl<'a> Parser<'a> {
             Tok::Name("True") => ExprKind::Bool(true),
             Tok::Name("False") => ExprKind::Bool(false),
             Tok::Name("None") => ExprKind::None,
-            Tok::Name(name) if !is_keyword(name) => ExprKind::Name((*name).to_owned()),
+            Tok::Name(name) if !is_keyword(name) => ExprKind::Name(SmolStr::new(name)),
             Tok::Str(_) => return self.strings(),
             _ => return Err(self.unexpected(VALUE)),
         };
@@ -417,6 +417,8 @@ impl<'a> Parser<'a> {
         let mut text = String::new();
         let mut bytes = Vec::new();
         let mut first: Option<StrKind> = None;
+        // A lone literal without escapes is its value as written: no decoding buffer.
+        let mut plain: Option<&'a str> = None;
         while let Tok::Str(lit) = self.tok.tok {
             if lit.kind == StrKind::Formatted {
                 return Err(self.unexpected(VALUE));
@@ -426,6 +428,14 @@ impl<'a> Parser<'a> {
                     self.tok.pos,
                     "a bytes literal and a str literal cannot be concatenated; expected a literal of the same kind",
                 ));
+            }
+            if let Some(body) = plain.take() {
+                text.push_str(body);
+            } else if first.is_none() && lit.kind == StrKind::Str && lit.plain {
+                first = Some(lit.kind);
+                plain = Some(lit.body);
+                self.bump()?;
+                continue;
             }
             first = Some(lit.kind);
             let decoded = if lit.kind == StrKind::Bytes {
@@ -438,8 +448,10 @@ impl<'a> Parser<'a> {
         }
         let kind = if first == Some(StrKind::Bytes) {
             ExprKind::Bytes(bytes)
+        } else if let Some(body) = plain {
+            ExprKind::Str(SmolStr::new(body))
         } else {
-            ExprKind::Str(text)
+            ExprKind::Str(SmolStr::from(text))
         };
         Ok(expr(kind, pos))
     }

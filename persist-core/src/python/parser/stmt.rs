@@ -172,11 +172,11 @@ impl<'a> Parser<'a> {
 
     /// `a.b.c`
     fn dotted(&mut self) -> Result<String, ParseError> {
-        let mut name = self.name("a module name")?;
+        let mut name = self.name("a module name")?.to_owned();
         while self.tok.tok == Tok::Dot {
             self.bump()?;
             name.push('.');
-            name.push_str(&self.name("a module name")?);
+            name.push_str(self.name("a module name")?);
         }
         Ok(name)
     }
@@ -187,7 +187,8 @@ impl<'a> Parser<'a> {
             return Ok(None);
         }
         self.bump()?;
-        self.name("a name after `as`").map(Some)
+        self.name("a name after `as`")
+            .map(|name| Some(name.to_owned()))
     }
 
     /// Refuse `, ...` after an import.
@@ -230,7 +231,7 @@ impl<'a> Parser<'a> {
                 "`import *` is not allowed in an archive; expected a name",
             ));
         }
-        let name = self.name("a name to import")?;
+        let name = self.name("a name to import")?.to_owned();
         let alias = self.alias()?;
         self.one_import("names")?;
         Ok(Stmt::ImportFrom {
@@ -243,13 +244,13 @@ impl<'a> Parser<'a> {
 
     fn del(&mut self, pos: Pos) -> Result<Stmt, ParseError> {
         self.bump()?;
-        let mut names = vec![self.name("a name to delete")?];
+        let mut names = vec![self.name("a name to delete")?.to_owned()];
         while self.tok.tok == Tok::Comma {
             self.bump()?;
             if matches!(self.tok.tok, Tok::Newline | Tok::Eof) {
                 break;
             }
-            names.push(self.name("a name to delete")?);
+            names.push(self.name("a name to delete")?.to_owned());
         }
         Ok(Stmt::Del { names, pos })
     }
@@ -259,7 +260,7 @@ impl<'a> Parser<'a> {
         let start = self.tok.start;
         self.bump()?;
         let name_pos = self.tok.pos;
-        let name = self.name("a function name")?;
+        let name = self.name("a function name")?.to_owned();
         if !name.starts_with('_') {
             return Err(ParseError::new(
                 name_pos,

@@ -19,7 +19,7 @@ fn module(source: &str) -> Module {
 #[track_caller]
 fn string(source: &str) -> String {
     match expr(source) {
-        ExprKind::Str(s) => s,
+        ExprKind::Str(s) => s.to_string(),
         other => panic!("{source:?} is not a str: {other:?}"),
     }
 }

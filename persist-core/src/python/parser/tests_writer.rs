@@ -198,7 +198,7 @@ proptest! {
     fn every_string_reads_back(text in any::<String>()) {
         let mut source = String::new();
         literal::push_str(&mut source, &text);
-        prop_assert_eq!(parse_expression(&source).map(|e| e.kind), Ok(ExprKind::Str(text)));
+        prop_assert_eq!(parse_expression(&source).map(|e| e.kind), Ok(ExprKind::Str(text.into())));
     }
 
     #[test]

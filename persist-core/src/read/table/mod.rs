@@ -102,7 +102,8 @@ pub(crate) fn plan(
     let mut paths = Vec::new();
     let no_fields = matches!(&fields.kind, ExprKind::Tuple(f) if f.is_empty());
     // `dict` is the builtin: an archive cannot bind the name (`check_rebinding`).
-    let dict = matches!(&class.kind, ExprKind::Name(n) if n == "dict" && !names.contains_key(n));
+    let dict =
+        matches!(&class.kind, ExprKind::Name(n) if n == "dict" && !names.contains_key(n.as_str()));
     let root = match &class.kind {
         ExprKind::None if no_fields => {
             paths.push(item.to_owned());
@@ -191,7 +192,7 @@ fn plan_record(
     leaves: &mut Vec<String>,
 ) -> Result<TableRecord, ReadError> {
     let class = match &class.kind {
-        ExprKind::Name(name) => match names.get(name) {
+        ExprKind::Name(name) => match names.get(name.as_str()) {
             Some(Binding::Class(class)) if !class.imported => class.clone(),
             _ => {
                 return Err(bad(
@@ -215,7 +216,7 @@ fn plan_record(
         match &field.kind {
             ExprKind::Str(name) => {
                 leaves.push(format!("{path}.{name}"));
-                out.push((name.clone(), TableField::Column(leaves.len() - 1)));
+                out.push((name.to_string(), TableField::Column(leaves.len() - 1)));
             }
             ExprKind::Tuple(parts) => {
                 let [name, class, inner] = &parts[..] else {
@@ -228,7 +229,7 @@ fn plan_record(
                     return Err(bad(name.pos, "a field name must be a string"));
                 };
                 let record = plan_record(class, inner, names, &format!("{path}.{name}"), leaves)?;
-                out.push((name.clone(), TableField::Record(record)));
+                out.push((name.to_string(), TableField::Record(record)));
             }
             _ => {
                 return Err(bad(
@@ -289,7 +290,7 @@ fn plan_stored(expr: &Expr, path: &str, v6: bool) -> Result<Option<Stored>, Read
             ExprKind::Call(call) if matches!(&call.func.kind, ExprKind::Name(n) if n == names::LOAD) => {
                 match &call.args[..] {
                     [arg] => match &arg.kind {
-                        ExprKind::Str(file) => Some(file.clone()),
+                        ExprKind::Str(file) => Some(file.to_string()),
                         _ => None,
                     },
                     _ => None,
