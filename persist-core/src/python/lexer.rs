@@ -180,6 +180,16 @@ impl<'a> Lexer<'a> {
         self.src
     }
 
+    /// Go on at byte `at`, the start of a line outside any bracket at position `pos`, as if
+    /// everything before it had been tokenized (for text known in advance to be whole lines).
+    pub(crate) fn resume_at(&mut self, at: usize, pos: Pos) {
+        self.i = at;
+        self.depth = 0;
+        self.line_empty = true;
+        self.mark = at;
+        self.mark_pos = pos;
+    }
+
     /// The position of byte `at`, which must not be before any position asked for earlier.
     fn pos_at(&mut self, at: usize) -> Pos {
         debug_assert!(at >= self.mark);

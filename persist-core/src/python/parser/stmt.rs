@@ -2,7 +2,8 @@
 
 use super::{ParseError, Parser, STATEMENT, is_keyword, keyword_statement};
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
-use crate::python::lexer::Tok;
+use crate::python::lexer::{Tok, Token, advance};
+use crate::python::prelude;
 
 impl<'a> Parser<'a> {
     /// The whole module.
@@ -255,7 +256,8 @@ impl<'a> Parser<'a> {
         Ok(Stmt::Del { names, pos })
     }
 
-    /// `def _name(...): ...`: the name is kept, the rest is skipped token by token.
+    /// `def _name(...): ...`: the name is kept, the rest is skipped token by token (or, when it
+    /// is the writer's own text word for word, at once).
     fn def(&mut self, pos: Pos) -> Result<Stmt, ParseError> {
         let start = self.tok.start;
         self.bump()?;
@@ -273,15 +275,20 @@ impl<'a> Parser<'a> {
         if self.tok.tok != Tok::LParen {
             return Err(self.unexpected("`(`"));
         }
-        self.skip_until_colon()?;
-        self.bump()?;
-        if self.tok.tok != Tok::Newline {
-            // The body on the `def` line itself.
-            self.skip_line()?;
-            let span = start..self.tok.start;
-            return Ok(Stmt::FunctionDef { name, pos, span });
+        let known = self.skip_known_definition(start, pos);
+        if !known {
+            self.skip_until_colon()?;
+            self.bump()?;
+            if self.tok.tok != Tok::Newline {
+                // The body on the `def` line itself.
+                self.skip_line()?;
+                let span = start..self.tok.start;
+                return Ok(Stmt::FunctionDef { name, pos, span });
+            }
         }
-        let mut lines = 0;
+        // The writer's text counts as the first line of the body; what follows it may still
+        // belong to the body: the loop decides, as for any other body.
+        let mut lines = usize::from(known);
         loop {
             let next = self.peek2()?;
             if next.tok == Tok::Eof || next.pos.column == 1 {
@@ -298,6 +305,35 @@ impl<'a> Parser<'a> {
             self.skip_line()?;
             lines += 1;
         }
+    }
+
+    /// If the `def` at byte `start` (at `pos`, column 1) is word for word one of the writer's
+    /// helper definitions ([`prelude::definitions`]), go past it without tokenizing it: the
+    /// current token becomes the `Newline` ending its last line. Whether it is the right
+    /// helper is the verifier's to say; this only saves the tokenizing.
+    fn skip_known_definition(&mut self, start: usize, pos: Pos) -> bool {
+        let src = self.lexer.source();
+        let Some(text) = (self.ahead.is_none() && pos.column == 1)
+            .then(|| {
+                prelude::definitions()
+                    .iter()
+                    .find(|d| src[start..].starts_with(**d))
+            })
+            .flatten()
+        else {
+            return false;
+        };
+        let end = start + text.len();
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() as u32;
+        let last_line = text[..text.len() - 1].rfind('\n').map_or(0, |i| i + 1);
+        let column = advance(text.as_bytes(), last_line, Pos::new(1, 1), text.len() - 1).column;
+        self.lexer.resume_at(end, Pos::new(pos.line + lines, 1));
+        self.tok = Token {
+            tok: Tok::Newline,
+            pos: Pos::new(pos.line + lines - 1, column),
+            start: end - 1,
+        };
+        true
     }
 
     /// Skip the parameters of a `def` (and any return annotation), up to the `:` that ends its

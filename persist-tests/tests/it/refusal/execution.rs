@@ -5,7 +5,7 @@ use ndarray::{Array1, array};
 use persist_core::ArchiveReader;
 use persist_tests::run_python;
 
-use super::{Command, Point, position, position_of, quoted};
+use super::{Command, Point, npy_archive, position, position_of, quoted};
 
 /// `from os import system` has the shape of the import the writer emits for
 /// `python = "module:Class"`: importing a module runs its code in Python, so the reader refuses
@@ -161,4 +161,60 @@ fn pickled_arrays_are_never_unpickled() {
         "{message}"
     );
     assert!(!rust_marker.exists(), "the pickled payload ran in Rust");
+}
+
+/// The reader goes past a helper that is the writer's text word for word without tokenizing
+/// it, but a body goes on as long as its lines are indented: the writer's `_load` and
+/// `_record` followed by one more line of body (its own, or after blank and comment lines) are
+/// refused at that line, in memory and from disk; followed by blank lines and comments only,
+/// they are the writer's and the archive reads.
+#[test]
+fn a_helper_with_more_lines_after_the_writers_text_is_refused() {
+    let (_dir, path, _npy) = npy_archive();
+    let init = path.join("__init__.py");
+    let source = std::fs::read_to_string(&init).expect("read the archive");
+    let mut archive = persist_core::Archive::new();
+    archive.insert("p", Point { a: 1.5 }).expect("insert");
+    let with_record = archive.to_python_source().expect("render");
+    for (source, helper, next) in [
+        (&source, "_load", "\n\n\n"),
+        (&with_record, "_record", "\n\n\n"),
+    ] {
+        // The helper's text ends before the blank lines that end its body.
+        let start = source.find(&format!("def {helper}(")).expect("the helper");
+        let end = start + source[start..].find(next).expect("the end of the helper") + 1;
+        for added in [
+            "    open('marker', 'w')\n",
+            "\n# a comment\n    open('marker', 'w')\n",
+        ] {
+            let tampered = format!("{}{added}{}", &source[..end], &source[end..]);
+            let err = ArchiveReader::from_source(&tampered).unwrap_err();
+            assert_eq!(
+                position(&err),
+                position_of(&tampered, "open('marker'"),
+                "{helper} + {added:?}: {err}"
+            );
+            assert!(
+                err.to_string().contains(&format!(
+                    "the helper `{helper}` differs here from the one this crate writes"
+                )),
+                "{err}"
+            );
+            if helper == "_load" {
+                std::fs::write(&init, &tampered).expect("write the archive");
+                let err = ArchiveReader::open(&path).unwrap_err();
+                assert!(err.to_string().contains("differs here"), "{err}");
+            }
+        }
+        let commented = format!("{}\n    # a comment\n\n{}", &source[..end], &source[end..]);
+        if helper == "_load" {
+            std::fs::write(&init, &commented).expect("write the archive");
+            let reader = ArchiveReader::open(&path).expect("a comment is no body");
+            let field: Array1<f64> = reader.read("field").expect("read field");
+            assert_eq!(field, Array1::from_shape_fn(10, |i| i as f64 / 4.0));
+        } else {
+            let reader = ArchiveReader::from_source(&commented).expect("a comment is no body");
+            assert_eq!(reader.read::<Point>("p").expect("read p"), Point { a: 1.5 });
+        }
+    }
 }
