@@ -25,7 +25,10 @@
 //!             let _ = _persist::Writer::field::<f64>; // see `requires`
 //!             let (_, mut __args) = _persist::Reader::record(__reader, __value)?;
 //!             let __value = Self {
-//!                 alpha: RecordArgs::required::<f64>(&mut __args, __reader, 0, "alpha", &[])?,
+//!                 alpha: match RecordArgs::required::<f64>(&mut __args, __reader, 0, "alpha", &[]) {
+//!                     Ok(v) => v,
+//!                     Err(e) => return Err(e),
+//!                 },
 //!                 cache: Default::default(),
 //!             };
 //!             _persist::RecordArgs::finish(__args, &__RECORD, false)?;
@@ -601,17 +604,25 @@ fn read_field(field: &Field, position: usize, whole: Option<&TokenStream>) -> To
             quote!(#func(&mut __args, __reader, #index, #name, &[#(#aliases),*]))
         }
     };
+    // `match`es rather than `?`: each `?` on a `Result<T, _>` instantiates the `Try` glue for
+    // that `T`, in every derived type.
     if required {
-        return quote!(#call?);
+        return quote! {
+            match #call {
+                ::core::result::Result::Ok(__v) => __v,
+                ::core::result::Result::Err(__e) => return ::core::result::Result::Err(__e),
+            }
+        };
     }
     let missing = match whole {
         Some(whole) if matches!(field.attrs.default, attr::Default::None) => whole.clone(),
         _ => default_value(field),
     };
     quote! {
-        match #call? {
-            ::core::option::Option::Some(__v) => __v,
-            ::core::option::Option::None => #missing,
+        match #call {
+            ::core::result::Result::Ok(::core::option::Option::Some(__v)) => __v,
+            ::core::result::Result::Ok(::core::option::Option::None) => #missing,
+            ::core::result::Result::Err(__e) => return ::core::result::Result::Err(__e),
         }
     }
 }

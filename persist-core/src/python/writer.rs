@@ -75,8 +75,32 @@ const STACK_RED_ZONE: usize = 128 * 1024;
 const STACK_SEGMENT: usize = 4 * 1024 * 1024;
 
 /// Run `f` on a stack with room for it: the writer and reader recurse once per nesting level.
-pub(crate) fn with_stack<R>(f: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, f)
+///
+/// With room (nearly always) `f` is called directly; only a low stack takes the one
+/// non-generic path through `stacker`. This is instantiated for every field type of every
+/// derived type, so it adds as little code as it can: one closure, no `Option` helpers.
+#[inline]
+pub(crate) fn with_stack<R>(mut f: impl FnMut() -> R) -> R {
+    if stack_has_room() {
+        return f();
+    }
+    let mut result = None;
+    grow(&mut || result = Some(f()));
+    match result {
+        Some(result) => result,
+        None => unreachable!("stacker runs the callback before it returns"),
+    }
+}
+
+/// Whether the stack has room for one more nesting level.
+pub(crate) fn stack_has_room() -> bool {
+    stacker::remaining_stack().is_some_and(|left| left >= STACK_RED_ZONE)
+}
+
+/// The crate's one instance of `stacker::grow`.
+#[inline(never)]
+fn grow(f: &mut dyn FnMut()) {
+    stacker::grow(STACK_SEGMENT, f);
 }
 
 /// Writes Rust values as Python expressions. Implementations of [`Persist`] call its methods; a
@@ -358,14 +382,14 @@ impl Writer {
             "element",
             &[Kind::List, Kind::Tuple, Kind::Set, Kind::Record],
             "open a list, tuple or set with `begin` (or a record with `begin_record`) first; write dict entries with `entry`",
-            Label::Index,
+            Label::Index(0),
         )?;
         // Set elements must be hashable in Python, like dict keys.
         let hashed = u32::from(self.frames.last().is_some_and(|f| f.kind == Kind::Set));
         self.key_depth += hashed;
         let written = self.write_child(value);
         self.key_depth -= hashed;
-        written.map_err(|e| e.within(PathSegment::Index(index)))
+        within(written, PathSegment::Index(index))
     }
 
     /// The Python source of `value` written on its own (hoisted statements included): what the
@@ -417,22 +441,20 @@ impl Writer {
             "entry",
             &[Kind::Dict],
             "open a dict with `begin(Container::Dict)` first; write elements of other containers with `element`",
-            |_| Label::None,
+            Label::None,
         )?;
         let key_start = self.out.len();
         self.key_depth += 1;
         let written = self.write_child(key);
         self.key_depth -= 1;
-        written.map_err(|e| e.within(PathSegment::Index(index)))?;
+        within(written, PathSegment::Index(index))?;
         let key_end = self.out.len();
         if let Some(frame) = self.frames.last_mut() {
             frame.label = Label::Key(key_start, key_end);
         }
         self.out.push_str(": ");
-        self.write_child(value).map_err(|e| {
-            let key = self.out.get(key_start..key_end).unwrap_or("?").to_owned();
-            e.within(PathSegment::Key(key))
-        })
+        let written = self.write_child(value);
+        self.within_key(written, key_start..key_end)
     }
 
     /// Close the innermost container opened by [`begin`](Writer::begin).
@@ -513,20 +535,26 @@ impl Writer {
         name: &'static str,
         value: &T,
     ) -> Result<(), WriteError> {
-        if self.capture.is_some() {
-            return with_stack(|| value.to_python_source(self))
-                .map_err(|e| e.within(PathSegment::Field(name)));
+        // A row of a table has no text of its own: its values go to the capture.
+        let own = self.capture.is_none();
+        if own {
+            self.start_field(name)?;
         }
+        let written = self.child_of(value, own);
+        within(written, PathSegment::Field(name))
+    }
+
+    /// Start the field `name` of the innermost record: `name=`.
+    fn start_field(&mut self, name: &'static str) -> Result<(), WriteError> {
         self.next_child(
             "field",
             &[Kind::Record],
             "open a record with `begin_record` first; write elements of other containers with `element`",
-            |_| Label::Field(name),
+            Label::Field(name),
         )?;
         self.out.push_str(name);
         self.out.push('=');
-        self.write_child(value)
-            .map_err(|e| e.within(PathSegment::Field(name)))
+        Ok(())
     }
 
     /// Close the record opened by [`begin_record`](Writer::begin_record).
@@ -598,4 +626,10 @@ pub(crate) fn compare_source(a: &str, b: &str) -> std::cmp::Ordering {
         (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
         (Err(_), Err(_)) => a.cmp(b),
     }
+}
+
+/// `written`, its error (if any) located at `segment` of the value: a plain function, not a
+/// closure in each generic caller.
+fn within(written: Result<(), WriteError>, segment: PathSegment) -> Result<(), WriteError> {
+    written.map_err(|e| e.within(segment))
 }

@@ -513,7 +513,10 @@ impl<'m> Reader<'m> {
         value: Value<'m>,
         segment: PathSegment,
     ) -> Result<T, ReadError> {
-        with_stack(|| T::from_python(value, self)).map_err(|e| e.within(segment))
+        match with_stack(|| T::from_python(value, self)) {
+            Ok(value) => Ok(value),
+            Err(e) => Err(e.within(segment)),
+        }
     }
 }
 

@@ -338,12 +338,13 @@ impl<'m> RecordArgs<'m> {
         index: usize,
         name: &'static str,
         aliases: &[&str],
-        read: impl FnOnce(Value<'m>, &mut Reader<'m>) -> Result<T, ReadError>,
+        read: impl FnMut(Value<'m>, &mut Reader<'m>) -> Result<T, ReadError>,
     ) -> Result<Option<T>, ReadError> {
         match self.get(index, name, aliases) {
-            Some(value) => in_stack(value, || read(value, r))
-                .map(Some)
-                .map_err(|e| e.within(segment(name, index))),
+            Some(value) => match read_field(value, r, index, name, read) {
+                Ok(value) => Ok(Some(value)),
+                Err(e) => Err(e),
+            },
             None => Ok(None),
         }
     }
@@ -373,10 +374,10 @@ impl<'m> RecordArgs<'m> {
         index: usize,
         name: &'static str,
         aliases: &[&str],
-        read: impl FnOnce(Value<'m>, &mut Reader<'m>) -> Result<T, ReadError>,
+        read: impl FnMut(Value<'m>, &mut Reader<'m>) -> Result<T, ReadError>,
     ) -> Result<T, ReadError> {
-        match self.field_with(r, index, name, aliases, read)? {
-            Some(value) => Ok(value),
+        match self.get(index, name, aliases) {
+            Some(value) => read_field(value, r, index, name, read),
             None => Err(self.missing(name)),
         }
     }
@@ -515,11 +516,29 @@ impl Used {
     }
 }
 
+/// Read the value of field `index`/`name` with `read`, the field added to an error's path.
+/// This is instantiated for every field type of every derived type: `match`es, no `?` and no
+/// `map_err` closures, each of which would be one more function per type.
+#[inline]
+fn read_field<'m, T>(
+    value: Value<'m>,
+    r: &mut Reader<'m>,
+    index: usize,
+    name: &'static str,
+    mut read: impl FnMut(Value<'m>, &mut Reader<'m>) -> Result<T, ReadError>,
+) -> Result<T, ReadError> {
+    match in_stack(value, || read(value, r)) {
+        Ok(value) => Ok(value),
+        Err(e) => Err(e.within(segment(name, index))),
+    }
+}
+
 /// Run `read` on `value` with room on the stack: for an expression of the source or a record
-/// row, which may nest further, through [`with_stack`]; for a cell of a record table directly,
+/// row, which may nest further, as [`with_stack`](crate::python::with_stack) does; for a cell of a record table directly,
 /// since a cell is a scalar (or a list of scalars) that nests no further (and checking the stack
 /// per cell was a tenth of reading one).
-fn in_stack<T>(value: Value<'_>, read: impl FnOnce() -> T) -> T {
+#[inline]
+fn in_stack<T>(value: Value<'_>, mut read: impl FnMut() -> T) -> T {
     match value.node {
         Node::Expr(_) | Node::Row { .. } => with_stack(read),
         Node::Cell { .. } | Node::Flat { .. } => read(),

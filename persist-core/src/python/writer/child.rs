@@ -17,9 +17,39 @@ impl Writer {
     /// Write `value` as one child of the innermost container (or as the whole item): its impl
     /// may use only the containers it opens itself, and must close every one of them.
     pub(super) fn write_child<T: Persist + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        let depth = self.frames.len();
-        let floor = std::mem::replace(&mut self.floor, depth);
+        self.child_of(value, true)
+    }
+
+    /// Write `value`: as a child of its own ([`write_child`](Writer::write_child)) when `own`,
+    /// else straight into the capture of a table row. The part that depends on `T` is only the
+    /// call: the bookkeeping around it is in plain methods.
+    #[inline]
+    pub(super) fn child_of<T: Persist + ?Sized>(
+        &mut self,
+        value: &T,
+        own: bool,
+    ) -> Result<(), WriteError> {
+        let entered = if own { Some(self.enter_child()) } else { None };
         let written = with_stack(|| value.to_python_source(self));
+        match entered {
+            Some(entered) => self.leave_child(entered, written),
+            None => written,
+        }
+    }
+
+    /// A child starts: the containers open now are not its own. The depth and the floor before.
+    fn enter_child(&mut self) -> (usize, usize) {
+        let depth = self.frames.len();
+        (depth, std::mem::replace(&mut self.floor, depth))
+    }
+
+    /// The child entered at `depth` (the floor then `floor`) returned `written`: it must have
+    /// closed every container it opened.
+    fn leave_child(
+        &mut self,
+        (depth, floor): (usize, usize),
+        written: Result<(), WriteError>,
+    ) -> Result<(), WriteError> {
         self.floor = floor;
         written?;
         match self.frames.get(depth) {
@@ -40,7 +70,7 @@ impl Writer {
 
     /// The innermost container the value being written opened itself: the only one `method`
     /// may write into or close.
-    fn own_top(&self, method: &str, instead: impl FnOnce() -> String) -> Result<Kind, WriteError> {
+    fn own_top(&self, method: &str, instead: &dyn Fn() -> String) -> Result<Kind, WriteError> {
         match self.frames.last() {
             Some(frame) if self.frames.len() > self.floor => Ok(frame.kind),
             _ => Err(misuse(format!(
@@ -50,17 +80,29 @@ impl Writer {
         }
     }
 
+    /// `written`, its error (if any) located at the dict key written at `key` in the text.
+    pub(super) fn within_key(
+        &self,
+        written: Result<(), WriteError>,
+        key: std::ops::Range<usize>,
+    ) -> Result<(), WriteError> {
+        written.map_err(|e| {
+            let key = self.out.get(key).unwrap_or("?").to_owned();
+            e.within(crate::error::PathSegment::Key(key))
+        })
+    }
+
     /// Start the next child of the innermost container, which `method` may write into if it is
     /// one of `kinds` (else the error says to do `instead`): separator, sort bookkeeping,
-    /// label. The child's index.
+    /// label (a [`Label::Index`] gets the child's index). The child's index.
     pub(super) fn next_child(
         &mut self,
         method: &str,
         kinds: &[Kind],
         instead: &str,
-        label: impl FnOnce(usize) -> Label,
+        label: Label,
     ) -> Result<usize, WriteError> {
-        let kind = self.own_top(method, || instead.to_owned())?;
+        let kind = self.own_top(method, &|| instead.to_owned())?;
         let Some(frame) = self.frames.last_mut().filter(|_| kinds.contains(&kind)) else {
             return Err(misuse(format!(
                 "`Writer::{method}` was called inside {}; {instead}",
@@ -73,7 +115,10 @@ impl Writer {
         }
         let frame = self.frames.last_mut().expect("the frame checked above");
         frame.count += 1;
-        frame.label = label(index);
+        frame.label = match label {
+            Label::Index(_) => Label::Index(index),
+            label => label,
+        };
         self.children.push(self.out.len());
         Ok(index)
     }
@@ -81,7 +126,7 @@ impl Writer {
     /// Close the innermost container, which must be a record if `record` (else must not).
     pub(super) fn close(&mut self, method: &str, record: bool) -> Result<(), WriteError> {
         let opener = if record { "begin_record" } else { "begin" };
-        let kind = self.own_top(method, || {
+        let kind = self.own_top(method, &|| {
             format!("every `{method}` closes a container the same impl opened with `{opener}`")
         })?;
         if (kind == Kind::Record) != record {
