@@ -93,6 +93,7 @@ pub(crate) fn with_stack<R>(mut f: impl FnMut() -> R) -> R {
 }
 
 /// Whether the stack has room for one more nesting level.
+#[inline]
 pub(crate) fn stack_has_room() -> bool {
     stacker::remaining_stack().is_some_and(|left| left >= STACK_RED_ZONE)
 }
@@ -630,6 +631,7 @@ pub(crate) fn compare_source(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// `written`, its error (if any) located at `segment` of the value: a plain function, not a
 /// closure in each generic caller.
+#[inline]
 fn within(written: Result<(), WriteError>, segment: PathSegment) -> Result<(), WriteError> {
     written.map_err(|e| e.within(segment))
 }

@@ -38,6 +38,7 @@ impl Writer {
     }
 
     /// A child starts: the containers open now are not its own. The depth and the floor before.
+    #[inline]
     fn enter_child(&mut self) -> (usize, usize) {
         let depth = self.frames.len();
         (depth, std::mem::replace(&mut self.floor, depth))
@@ -45,6 +46,7 @@ impl Writer {
 
     /// The child entered at `depth` (the floor then `floor`) returned `written`: it must have
     /// closed every container it opened.
+    #[inline]
     fn leave_child(
         &mut self,
         (depth, floor): (usize, usize),
@@ -95,6 +97,7 @@ impl Writer {
     /// Start the next child of the innermost container, which `method` may write into if it is
     /// one of `kinds` (else the error says to do `instead`): separator, sort bookkeeping,
     /// label (a [`Label::Index`] gets the child's index). The child's index.
+    #[inline]
     pub(super) fn next_child(
         &mut self,
         method: &str,
