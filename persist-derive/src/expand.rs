@@ -18,6 +18,7 @@
 //!             _persist::Writer::field(__out, "alpha", __field0)?;
 //!             __out.end_record()
 //!         }
+//!         // (each `?` of `from_python` is written as a `match`: see `try_read`)
 //!         fn from_python<'__m>(
 //!             __value: Value<'__m>,
 //!             __reader: &mut Reader<'__m>,
@@ -25,10 +26,7 @@
 //!             let _ = _persist::Writer::field::<f64>; // see `requires`
 //!             let (_, mut __args) = _persist::Reader::record(__reader, __value)?;
 //!             let __value = Self {
-//!                 alpha: match RecordArgs::required::<f64>(&mut __args, __reader, 0, "alpha", &[]) {
-//!                     Ok(v) => v,
-//!                     Err(e) => return Err(e),
-//!                 },
+//!                 alpha: RecordArgs::required::<f64>(&mut __args, __reader, 0, "alpha", &[])?,
 //!                 cache: Default::default(),
 //!             };
 //!             _persist::RecordArgs::finish(__args, &__RECORD, false)?;
@@ -452,8 +450,9 @@ fn read_struct(cont: &Container, fields: &[Field]) -> TokenStream {
     };
     let construct = construct(&quote!(Self), fields, whole.is_some());
     let finish = finish(cont, None);
+    let record_call = record_call();
     quote! {
-        let (_, #args) = _persist::Reader::record(__reader, __value)?;
+        let (_, #args) = #record_call;
         #whole
         let __value = #construct;
         #finish
@@ -474,9 +473,10 @@ fn read_enum(cont: &Container, variants: &[Variant]) -> TokenStream {
             &[#(&#records),*],
         ))
     };
+    let record_call = record_call();
     if read.is_empty() {
         return quote! {
-            let (__class, _) = _persist::Reader::record(__reader, __value)?;
+            let (__class, _) = #record_call;
             #unknown
         };
     }
@@ -495,7 +495,7 @@ fn read_enum(cont: &Container, variants: &[Variant]) -> TokenStream {
         }
     });
     quote! {
-        let (__class, #args) = _persist::Reader::record(__reader, __value)?;
+        let (__class, #args) = #record_call;
         #(#branches else)* {
             #unknown
         }
@@ -543,11 +543,28 @@ fn args_binding(takes_fields: bool) -> TokenStream {
     }
 }
 
+/// `Reader::record(__reader, __value)`, its error returned.
+fn record_call() -> TokenStream {
+    try_read(quote!(_persist::Reader::record(__reader, __value)))
+}
+
+/// `match expr { Ok(v) => v, Err(e) => return Err(e) }`: what `expr?` does in `from_python`,
+/// without instantiating `?`'s conversion for each derived type.
+fn try_read(expr: TokenStream) -> TokenStream {
+    quote! {
+        match #expr {
+            ::core::result::Result::Ok(__v) => __v,
+            ::core::result::Result::Err(__e) => return ::core::result::Result::Err(__e),
+        }
+    }
+}
+
 /// `RecordArgs::finish(__args, &__RECORD, deny_unknown_fields)?;`
 fn finish(cont: &Container, variant: Option<&Variant>) -> TokenStream {
     let record = record_ident(variant);
     let deny = cont.attrs.deny_unknown_fields;
-    quote!(_persist::RecordArgs::finish(__args, &#record, #deny)?;)
+    let finish = try_read(quote!(_persist::RecordArgs::finish(__args, &#record, #deny)));
+    quote!(#finish;)
 }
 
 /// `path { member: value, ... }` with every field: read from `__args` (or its default when the
@@ -607,12 +624,7 @@ fn read_field(field: &Field, position: usize, whole: Option<&TokenStream>) -> To
     // `match`es rather than `?`: each `?` on a `Result<T, _>` instantiates the `Try` glue for
     // that `T`, in every derived type.
     if required {
-        return quote! {
-            match #call {
-                ::core::result::Result::Ok(__v) => __v,
-                ::core::result::Result::Err(__e) => return ::core::result::Result::Err(__e),
-            }
-        };
+        return try_read(call);
     }
     let missing = match whole {
         Some(whole) if matches!(field.attrs.default, attr::Default::None) => whole.clone(),

@@ -361,7 +361,10 @@ impl<'m> RecordArgs<'m> {
         name: &'static str,
         aliases: &[&str],
     ) -> Result<T, ReadError> {
-        self.required_with(r, index, name, aliases, T::from_python)
+        match self.get(index, name, aliases) {
+            Some(value) => read_field(value, r, index, name, T::from_python),
+            None => Err(self.missing(name)),
+        }
     }
 
     /// [`required`](RecordArgs::required) read by `read` (`#[persist(with = "module")]`).
@@ -516,7 +519,12 @@ impl Used {
     }
 }
 
-/// Read the value of field `index`/`name` with `read`, the field added to an error's path.
+/// Read the value of field `index`/`name` with `read`, the field added to an error's path,
+/// with room on the stack: for an expression of the source or a record row, which may nest
+/// further, as [`with_stack`] does; for a cell of a record table directly, since a cell is a
+/// scalar (or a list of scalars) that nests no further (and checking the stack per cell was a
+/// tenth of reading one).
+///
 /// This is instantiated for every field type of every derived type: `match`es, no `?` and no
 /// `map_err` closures, each of which would be one more function per type.
 #[inline]
@@ -527,21 +535,20 @@ fn read_field<'m, T>(
     name: &'static str,
     mut read: impl FnMut(Value<'m>, &mut Reader<'m>) -> Result<T, ReadError>,
 ) -> Result<T, ReadError> {
-    match in_stack(value, || read(value, r)) {
+    let read = match value.node {
+        Node::Expr(_) | Node::Row { .. } => {
+            let mut read_value = None;
+            with_stack(|| read_value = Some(read(value, r)));
+            match read_value {
+                Some(read) => read,
+                None => unreachable!("with_stack runs the closure"),
+            }
+        }
+        Node::Cell { .. } | Node::Flat { .. } => read(value, r),
+    };
+    match read {
         Ok(value) => Ok(value),
         Err(e) => Err(e.within(segment(name, index))),
-    }
-}
-
-/// Run `read` on `value` with room on the stack: for an expression of the source or a record
-/// row, which may nest further, as [`with_stack`](crate::python::with_stack) does; for a cell of a record table directly,
-/// since a cell is a scalar (or a list of scalars) that nests no further (and checking the stack
-/// per cell was a tenth of reading one).
-#[inline]
-fn in_stack<T>(value: Value<'_>, mut read: impl FnMut() -> T) -> T {
-    match value.node {
-        Node::Expr(_) | Node::Row { .. } => with_stack(read),
-        Node::Cell { .. } | Node::Flat { .. } => read(),
     }
 }
 

@@ -17,29 +17,14 @@ impl Writer {
     /// Write `value` as one child of the innermost container (or as the whole item): its impl
     /// may use only the containers it opens itself, and must close every one of them.
     pub(super) fn write_child<T: Persist + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.child_of(value, true)
-    }
-
-    /// Write `value`: as a child of its own ([`write_child`](Writer::write_child)) when `own`,
-    /// else straight into the capture of a table row. The part that depends on `T` is only the
-    /// call: the bookkeeping around it is in plain methods.
-    #[inline]
-    pub(super) fn child_of<T: Persist + ?Sized>(
-        &mut self,
-        value: &T,
-        own: bool,
-    ) -> Result<(), WriteError> {
-        let entered = if own { Some(self.enter_child()) } else { None };
+        let entered = self.enter_child();
         let written = with_stack(|| value.to_python_source(self));
-        match entered {
-            Some(entered) => self.leave_child(entered, written),
-            None => written,
-        }
+        self.leave_child(entered, written)
     }
 
     /// A child starts: the containers open now are not its own. The depth and the floor before.
     #[inline]
-    fn enter_child(&mut self) -> (usize, usize) {
+    pub(super) fn enter_child(&mut self) -> (usize, usize) {
         let depth = self.frames.len();
         (depth, std::mem::replace(&mut self.floor, depth))
     }
@@ -47,7 +32,7 @@ impl Writer {
     /// The child entered at `depth` (the floor then `floor`) returned `written`: it must have
     /// closed every container it opened.
     #[inline]
-    fn leave_child(
+    pub(super) fn leave_child(
         &mut self,
         (depth, floor): (usize, usize),
         written: Result<(), WriteError>,
