@@ -44,6 +44,28 @@ impl std::fmt::Display for Pos {
     }
 }
 
+/// Move `pos` (the position of byte `from`) forward to byte `to` of `src`. (The lexer asks for
+/// positions in increasing order, so every byte of a source is counted once.)
+#[inline]
+pub(crate) fn advance(src: &[u8], from: usize, mut pos: Pos, to: usize) -> Pos {
+    let to = to.min(src.len());
+    let mut column = pos.column;
+    for i in from..to {
+        let b = src[i];
+        if b > b'\r' {
+            // Every byte but a UTF-8 continuation byte (0x80..=0xBF) starts a character.
+            column = column.wrapping_add(u32::from((b as i8) >= -0x40));
+        } else if b == b'\n' || (b == b'\r' && src.get(i + 1) != Some(&b'\n')) {
+            pos.line = pos.line.saturating_add(1);
+            column = 1;
+        } else if b != b'\r' {
+            column = column.wrapping_add(1);
+        }
+    }
+    pos.column = column;
+    pos
+}
+
 /// A parsed archive module: its top-level statements in source order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Module {
@@ -291,6 +313,63 @@ impl Expr {
             | ExprKind::Complex(..) => true,
             ExprKind::UnaryMinus(inner) | ExprKind::UnaryPlus(inner) => inner.is_signed_number(),
             _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Pos, advance};
+
+    /// The position after `text` from (1, 1), counted char by char: lines end at `\n`,
+    /// `\r\n` and a lone `\r`; every other char is one column.
+    fn counted(text: &str) -> Pos {
+        let mut pos = Pos::new(1, 1);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
+                pos = Pos::new(pos.line + 1, 1);
+            } else if c != '\r' {
+                pos.column += 1;
+            }
+        }
+        pos
+    }
+
+    #[test]
+    fn positions_count_lines_and_characters_at_every_offset() {
+        let pieces = [
+            "abcdefgh", "x = 1", "\n", "\r\n", "\r", "\t", "é", "😀", "\u{2028}", "    ",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..40 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            let bytes = text.as_bytes();
+            // Char boundaries, but not inside a `\r\n` (no token starts there; the `\r` is
+            // counted with its `\n`).
+            let ends: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .filter(|&i| !(text[..i].ends_with('\r') && text[i..].starts_with('\n')))
+                .collect();
+            for &to in &ends {
+                assert_eq!(
+                    advance(bytes, 0, Pos::new(1, 1), to),
+                    counted(&text[..to]),
+                    "{text:?} up to {to}"
+                );
+            }
+            // In two steps, from any char boundary: the same.
+            for &from in ends.iter().step_by(7) {
+                let at = advance(bytes, 0, Pos::new(1, 1), from);
+                let end = advance(bytes, from, at, text.len());
+                assert_eq!(end, counted(&text), "{text:?} from {from}");
+            }
         }
     }
 }

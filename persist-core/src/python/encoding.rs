@@ -102,7 +102,7 @@ pub(crate) fn excerpt(text: &str) -> String {
 
 /// The position of byte `at` of `src`.
 fn pos_of(src: &str, at: usize) -> Pos {
-    super::lexer::advance(src.as_bytes(), 0, Pos::new(1, 1), at)
+    super::ast::advance(src.as_bytes(), 0, Pos::new(1, 1), at)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! logical lines: newlines inside brackets and after a `\` are not line ends, comments and blank
 //! lines produce nothing.
 
-use super::ast::Pos;
+use super::ast::{Pos, advance};
 use super::encoding::MAX_DECIMAL_DIGITS;
 use super::parser::ParseError;
 
@@ -88,27 +88,6 @@ const OPERATORS: [&str; 33] = [
     "<",
 ];
 const MORE_OPERATORS: [&str; 2] = [">", "!"];
-
-/// Move `pos` (the position of byte `from`) forward to byte `to` of `src`.
-#[inline]
-pub(crate) fn advance(src: &[u8], from: usize, mut pos: Pos, to: usize) -> Pos {
-    let to = to.min(src.len());
-    let mut column = pos.column;
-    for i in from..to {
-        let b = src[i];
-        if b > b'\r' {
-            // Every byte but a UTF-8 continuation byte (0x80..=0xBF) starts a character.
-            column = column.wrapping_add(u32::from((b as i8) >= -0x40));
-        } else if b == b'\n' || (b == b'\r' && src.get(i + 1) != Some(&b'\n')) {
-            pos.line = pos.line.saturating_add(1);
-            column = 1;
-        } else if b != b'\r' {
-            column = column.wrapping_add(1);
-        }
-    }
-    pos.column = column;
-    pos
-}
 
 /// Whether `b` may continue a name.
 fn is_name_byte(b: u8) -> bool {

@@ -6,8 +6,9 @@
 
 use super::string::{DecodeError, decode_bytes, decode_str};
 use super::{AFTER_VALUE, MAX_DEPTH, ParseError, Parser, VALUE, is_keyword};
+use crate::python::ast::advance;
 use crate::python::ast::{BinOp, Call, Expr, ExprKind, Keyword, Pos, SmolStr};
-use crate::python::lexer::{StrKind, StrLit, Tok, Token, advance};
+use crate::python::lexer::{StrKind, StrLit, Tok, Token};
 
 /// A construct opened and waiting for its next value.
 enum Frame {

@@ -1,8 +1,9 @@
 //! Statements: assignments, imports, `del`, helper `def`s (skipped), and the module around them.
 
 use super::{ParseError, Parser, STATEMENT, is_keyword, keyword_statement};
+use crate::python::ast::advance;
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
-use crate::python::lexer::{Tok, Token, advance};
+use crate::python::lexer::{Tok, Token};
 use crate::python::prelude;
 
 impl<'a> Parser<'a> {
