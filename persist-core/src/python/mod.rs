@@ -12,8 +12,10 @@ pub(crate) mod names;
 pub mod parser;
 pub(crate) mod prelude;
 pub(crate) mod prelude_v1;
+mod stack;
 mod writer;
 
 pub use literal::Integer;
+pub(crate) use stack::with_stack;
+pub(crate) use writer::compare_source;
 pub use writer::{Container, Writer};
-pub(crate) use writer::{compare_source, with_stack};
