@@ -359,4 +359,20 @@ impl Column {
         let fields = fields.into_iter().collect::<Option<Vec<Column>>>()?;
         (fields.len() == names.len()).then_some(Column::Record { record, fields })
     }
+
+    /// [`record`](Column::record) of the columns the functions `fields` return (each field
+    /// type's [`Persist::column`](crate::Persist::column)): what `#[derive(Persist)]` returns
+    /// from `column`, one call with a constant slice in each derived type.
+    ///
+    /// ```
+    /// use persist_core::{Column, Persist, Record, RecordKind};
+    /// static POINT: Record = Record::new("m::Point", "Point", RecordKind::Named(&["x", "y"]));
+    /// let column = Column::record_of(&POINT, &[f64::column, f64::column]);
+    /// assert_eq!(column, Column::record(&POINT, [f64::column(), f64::column()]));
+    /// assert_eq!(Column::record_of(&POINT, &[f64::column, Vec::<f64>::column]).is_some(), true);
+    /// assert_eq!(Column::record_of(&POINT, &[f64::column]), None);
+    /// ```
+    pub fn record_of(record: &'static Record, fields: &[fn() -> Option<Column>]) -> Option<Column> {
+        Column::record(record, fields.iter().map(|column| column()))
+    }
 }

@@ -270,18 +270,25 @@ fn column_fn(cont: &Container, requires: &[TokenStream]) -> Option<TokenStream> 
         return None;
     };
     let record = record_ident(None);
-    let columns = fields.iter().filter(|f| f.is_written()).map(|field| {
+    let written: Vec<&Field> = fields.iter().filter(|f| f.is_written()).collect();
+    if written.iter().any(|field| field.attrs.with.is_some()) {
+        // What a `with` module writes is unknown here: no column, no table.
+        return Some(quote! {
+            fn column() -> ::core::option::Option<_persist::Column> {
+                #(#requires)*
+                ::core::option::Option::None
+            }
+        });
+    }
+    // The field types' `column` functions as a constant slice: one call in each type's code.
+    let columns = written.iter().map(|field| {
         let ty = field.ty();
-        if field.attrs.with.is_some() {
-            // What a `with` module writes is unknown here: no column, no table.
-            return quote!(::core::option::Option::None);
-        }
-        quote_spanned!(ty.span()=> <#ty as _persist::Persist>::column())
+        quote_spanned!(ty.span()=> <#ty as _persist::Persist>::column)
     });
     Some(quote! {
         fn column() -> ::core::option::Option<_persist::Column> {
             #(#requires)*
-            _persist::Column::record(&#record, [#(#columns),*])
+            _persist::Column::record_of(&#record, &[#(#columns),*])
         }
     })
 }
