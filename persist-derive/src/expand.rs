@@ -18,7 +18,7 @@
 //!             _persist::Writer::field(__out, "alpha", __field0)?;
 //!             __out.end_record()
 //!         }
-//!         // (each `?` of `from_python` is written as a `match`: see `try_read`)
+//!         // (each `?` of this `from_python` is written as a `match`: see `try_read`)
 //!         fn from_python<'__m>(
 //!             __value: Value<'__m>,
 //!             __reader: &mut Reader<'__m>,

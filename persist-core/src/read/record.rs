@@ -361,6 +361,7 @@ impl<'m> RecordArgs<'m> {
         name: &'static str,
         aliases: &[&str],
     ) -> Result<T, ReadError> {
+        // `required_with`'s body, not a call of it: one generic function fewer per field type.
         match self.get(index, name, aliases) {
             Some(value) => read_field(value, r, index, name, T::from_python),
             None => Err(self.missing(name)),

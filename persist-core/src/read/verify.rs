@@ -444,8 +444,7 @@ impl<'a> Uses<'a> {
     }
 
     fn note(&mut self, expr: &Expr, name: &str, names: &HashMap<String, Binding>) {
-        if !self.rebound.is_empty()
-            && self.rebound.contains(name)
+        if self.rebound.contains(name)
             && let Some(binding) = names.get(name)
         {
             self.seen

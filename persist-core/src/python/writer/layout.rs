@@ -58,9 +58,18 @@ pub(super) struct Frame {
     /// out so: each further child starts on its own line as it is written (see
     /// [`Writer::child_line`]).
     pub(super) streaming: bool,
-    /// A list, tuple or set found not to need breaking before its close (see
-    /// [`Writer::child_line`]): not asked again.
+    /// A list, tuple or set found broken but without line breaks, so laid out (packed) only
+    /// at its close (see [`Writer::child_line`]): not asked again.
     pub(super) at_close: bool,
+}
+
+impl Frame {
+    /// Whether the container, whose text now ends at `end`, is broken one child per line when
+    /// it closes: it is longer than [`LINE_WIDTH`] or a child broke lines. Both only grow, so
+    /// once true it stays true (what lets [`Writer::child_line`] decide before the close).
+    fn broken(&self, end: usize) -> bool {
+        self.multiline || end - self.start > LINE_WIDTH
+    }
 }
 
 impl Writer {
@@ -102,7 +111,7 @@ impl Writer {
             self.out.push_str(INDENT);
             return;
         }
-        let broken = frame.multiline || self.out.len() - frame.start > LINE_WIDTH;
+        let broken = frame.broken(self.out.len());
         let packable = matches!(frame.kind, Kind::List | Kind::Tuple | Kind::Set);
         if !broken
             || frame.at_close
@@ -150,8 +159,7 @@ impl Writer {
             self.out.push('\n');
             true
         } else {
-            let long = self.out.len() - frame.start > LINE_WIDTH;
-            let broken = frame.count > 0 && (long || frame.multiline);
+            let broken = frame.count > 0 && frame.broken(self.out.len());
             if broken {
                 let depth = self.frames.len();
                 self.lay_out(frame.kind, frame.body, frame.first_child, depth);
