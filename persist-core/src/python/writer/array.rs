@@ -5,7 +5,8 @@
 use ndarray::{ArrayBase, Data, Dimension, IxDyn};
 
 use super::super::{literal, names};
-use super::{INDENT, LINE_WIDTH, Writer};
+use super::layout::indent;
+use super::{LINE_WIDTH, Writer};
 use crate::array::Element;
 use crate::error::{WriteError, WriteErrorKind};
 
@@ -37,8 +38,9 @@ impl Writer {
             let long = array.ndim() > 1 && text.len() - start > LINE_WIDTH;
             if long {
                 text.truncate(start);
-                // Rows are indented relative to where the array starts.
-                push_inline_array(text, array, Some(INDENT));
+                // Rows are indented one level more than the line the array starts on.
+                let rows = indent(self.lead() + 1);
+                push_inline_array(&mut self.out, array, Some(rows));
             }
             (array.ndim() as u32 + 1, long)
         };

@@ -157,7 +157,8 @@ impl Writer {
         let multiline = self.frames.pop().is_some_and(|frame| frame.multiline);
         written?;
         let name = self.helpers.temp(crate::python::names::SHARED_PREFIX);
-        self.hoist(start, &name, multiline);
+        // The value was written inside a frame that does not stream: relative to its start.
+        self.hoist(start, &name, 0, multiline);
         let unhashable = self.unhashable != unhashable_before;
         self.helpers.shared.insert(addr, (name, unhashable));
         Ok(())

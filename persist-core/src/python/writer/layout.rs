@@ -4,6 +4,20 @@
 
 use super::{INDENT, LINE_WIDTH, MAX_HEIGHT, Writer};
 
+/// How many levels of indent the text of a streaming container's children carries at most (see
+/// [`Frame::lead`]); deeper, a child is written relative to its own start and indented when it
+/// ends, so that a line never carries more than this many levels of extra spaces whatever the
+/// depth of the value.
+const MAX_LEAD: usize = 15;
+
+/// Spaces enough for [`MAX_LEAD`] + 1 levels.
+const SPACES: &str = "                                                                ";
+
+/// `levels` levels of indent.
+pub(super) fn indent(levels: usize) -> &'static str {
+    &SPACES[..INDENT.len() * levels]
+}
+
 /// What the child being written is, inside its parent: used to name external array files after
 /// the item path, and to say where an error happened.
 #[derive(Debug, Clone, Copy)]
@@ -61,6 +75,12 @@ pub(super) struct Frame {
     /// A list, tuple or set found broken but without line breaks, so laid out (packed) only
     /// at its close (see [`Writer::child_line`]): not asked again.
     pub(super) at_close: bool,
+    /// How many levels of indent every line break of this container's text carries beyond its
+    /// own start's: the levels of the streaming containers right around it (each child of a
+    /// streaming container goes on a line of its own as it is written, so its text is written
+    /// at its final indent and never copied again), 0 when its parent is not streaming (the
+    /// parent then indents its text when it lays out its children).
+    pub(super) lead: usize,
 }
 
 impl Frame {
@@ -70,12 +90,23 @@ impl Frame {
     fn broken(&self, end: usize) -> bool {
         self.multiline || end - self.start > LINE_WIDTH
     }
+
+    /// The lead of the text of this container's children: one level more than its own when
+    /// it is streaming (up to [`MAX_LEAD`]), else 0.
+    fn child_lead(&self) -> usize {
+        if self.streaming && self.lead < MAX_LEAD {
+            self.lead + 1
+        } else {
+            0
+        }
+    }
 }
 
 impl Writer {
     /// Open a container of kind `kind` with the bracket `open`.
     pub(super) fn open(&mut self, kind: Kind, open: &str) {
         let start = self.out.len();
+        let lead = self.lead();
         self.out.push_str(open);
         self.frames.push(Frame {
             kind,
@@ -88,7 +119,14 @@ impl Writer {
             first_child: self.children.len(),
             streaming: false,
             at_close: false,
+            lead,
         });
+    }
+
+    /// The lead of the text written now (see [`Frame::lead`]): line breaks written here are
+    /// followed by this many levels of indent before the text's own.
+    pub(super) fn lead(&self) -> usize {
+        self.frames.last().map_or(0, Frame::child_lead)
     }
 
     /// Separate the next child of the innermost container from the one before: `, ` while
@@ -106,9 +144,10 @@ impl Writer {
             return;
         };
         if frame.streaming {
+            let lead = frame.lead;
             self.end_streamed_child();
             self.out.push('\n');
-            self.out.push_str(INDENT);
+            self.out.push_str(indent(lead + 1));
             return;
         }
         let broken = frame.broken(self.out.len());
@@ -124,24 +163,29 @@ impl Writer {
             return;
         }
         frame.streaming = true;
-        let (kind, body, first_child) = (frame.kind, frame.body, frame.first_child);
-        self.lay_out(kind, body, first_child, depth - 1);
+        let (kind, body, first_child, lead) =
+            (frame.kind, frame.body, frame.first_child, frame.lead);
+        self.lay_out(kind, body, first_child, depth - 1, lead);
         self.out.push('\n');
-        self.out.push_str(INDENT);
+        self.out.push_str(indent(lead + 1));
     }
 
-    /// The last child of a streaming container is complete: its own line breaks get one more
-    /// level of indent, and it ends with `,`.
+    /// The last child of the innermost container, a streaming one, is complete: it ends with
+    /// `,`. Its text is written at its final indent already, unless the container is
+    /// [`MAX_LEAD`] levels deep in streaming containers: its line breaks then get the
+    /// container's levels here.
     fn end_streamed_child(&mut self) {
-        let Some(&start) = self.children.last() else {
+        let (Some(&start), Some(frame)) = (self.children.last(), self.frames.last()) else {
             return;
         };
-        if memchr::memchr(b'\n', &self.out.as_bytes()[start..]).is_some() {
+        let lead = frame.lead;
+        if frame.child_lead() == 0 && memchr::memchr(b'\n', &self.out.as_bytes()[start..]).is_some()
+        {
             let mut text = std::mem::take(&mut self.scratch);
             text.clear();
             text.push_str(&self.out[start..]);
             self.out.truncate(start);
-            push_indented(&mut self.out, &text);
+            push_indented(&mut self.out, &text, indent(lead + 1));
             self.scratch = text;
         }
         self.out.push(',');
@@ -150,20 +194,24 @@ impl Writer {
     /// Close the innermost container's text: its closing bracket, its children laid out one per
     /// line when it is long or a child broke lines, hoisted when it is too deep.
     pub(super) fn close_frame(&mut self) {
+        if self.frames.last().is_some_and(|frame| frame.streaming) {
+            // Its earlier children are laid out already; the last one is ended here.
+            self.end_streamed_child();
+        }
         let Some(frame) = self.frames.pop() else {
             return;
         };
         let broken = if frame.streaming {
-            // Its earlier children are laid out already; the last one is ended here.
-            self.end_streamed_child();
             self.out.push('\n');
+            self.out.push_str(indent(frame.lead));
             true
         } else {
             let broken = frame.count > 0 && frame.broken(self.out.len());
             if broken {
                 let depth = self.frames.len();
-                self.lay_out(frame.kind, frame.body, frame.first_child, depth);
+                self.lay_out(frame.kind, frame.body, frame.first_child, depth, frame.lead);
                 self.out.push('\n');
+                self.out.push_str(indent(frame.lead));
             }
             broken
         };
@@ -189,9 +237,11 @@ impl Writer {
     /// (indenting by the absolute depth of the open frames cost depth × text). Packing still
     /// counts the width the line would have at its absolute depth, as it always has.
     ///
-    /// `depth` is the number of containers around this one; the text ends after the last
-    /// child's `,` (the caller adds the line break that goes before the closing bracket).
-    fn lay_out(&mut self, kind: Kind, base: usize, first_child: usize, depth: usize) {
+    /// `depth` is the number of containers around this one, `lead` its [`Frame::lead`]; the
+    /// text ends after the last child's `,` (the caller adds the line break that goes before
+    /// the closing bracket).
+    fn lay_out(&mut self, kind: Kind, base: usize, first_child: usize, depth: usize, lead: usize) {
+        let child_indent = indent(lead + 1);
         // The children's text moves to a buffer the writer keeps (no allocation per record).
         let mut body = std::mem::take(&mut self.scratch);
         body.clear();
@@ -215,13 +265,13 @@ impl Writer {
                 line_len += 1 + len + 1;
             } else {
                 self.out.push('\n');
-                self.out.push_str(INDENT);
+                self.out.push_str(child_indent);
                 line_len = indent_width + len + 1;
             }
-            // The child's own line breaks, each followed by one more level of indent.
+            // The child's own line breaks, each followed by the children's indent.
             while let Some(&at) = breaks.peek().filter(|&&at| at < end) {
                 self.out.push_str(&body[from..=at]);
-                self.out.push_str(INDENT);
+                self.out.push_str(child_indent);
                 from = at + 1;
                 breaks.next();
             }
@@ -235,7 +285,8 @@ impl Writer {
     pub(super) fn finish_node(&mut self, start: usize, height: u32, multiline: bool) {
         let (height, multiline) = if height >= MAX_HEIGHT && !self.frames.is_empty() {
             let name = self.helpers.temp(crate::python::names::TEMP_PREFIX);
-            self.hoist(start, &name, false);
+            let lead = self.lead();
+            self.hoist(start, &name, lead, false);
             (0, false)
         } else {
             (height, multiline)
@@ -246,30 +297,41 @@ impl Writer {
         }
     }
 
-    /// Move `out[start..]` into the statement `name = ...` and leave `name` in its place. Its
-    /// text is indented relative to its own start, so as a statement it starts at column 0;
-    /// with `indent_body`, its inner lines get one level more (shared values' statements have
-    /// always been written so).
-    pub(super) fn hoist(&mut self, start: usize, name: &str, indent_body: bool) {
-        let expr = self.out.split_off(start);
+    /// Move `out[start..]`, written with `lead` levels of extra indent (see [`Frame::lead`]),
+    /// into the statement `name = ...` and leave `name` in its place. As a statement it starts
+    /// at column 0, so its inner lines lose the `lead` levels; with `indent_body`, they get one
+    /// level more (shared values' statements have always been written so).
+    pub(super) fn hoist(&mut self, start: usize, name: &str, lead: usize, indent_body: bool) {
         self.stmts.push_str(name);
         self.stmts.push_str(" = ");
-        if indent_body {
-            push_indented(&mut self.stmts, &expr);
+        let expr = &self.out[start..];
+        let extra = if indent_body { INDENT } else { "" };
+        if lead == 0 && extra.is_empty() {
+            self.stmts.push_str(expr);
         } else {
-            self.stmts.push_str(&expr);
+            // Every line break of the text is followed by at least `lead` levels.
+            let strip = indent(lead).len();
+            let mut from = 0;
+            for at in memchr::memchr_iter(b'\n', expr.as_bytes()) {
+                self.stmts.push_str(&expr[from..=at]);
+                self.stmts.push_str(extra);
+                debug_assert!(expr[at + 1..].starts_with(indent(lead)));
+                from = at + 1 + strip;
+            }
+            self.stmts.push_str(&expr[from..]);
         }
         self.stmts.push('\n');
+        self.out.truncate(start);
         self.out.push_str(name);
     }
 }
 
-/// Append `text` with each of its inner lines indented one level more.
-fn push_indented(out: &mut String, text: &str) {
+/// Append `text` with each of its inner lines indented by `indent` more.
+fn push_indented(out: &mut String, text: &str, indent: &str) {
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
         out.push_str(&text[start..=end]);
-        out.push_str(INDENT);
+        out.push_str(indent);
         start = end + 1;
     }
     out.push_str(&text[start..]);
