@@ -492,13 +492,16 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
             FORMAT_WITHOUT_TABLES
         };
         let keeps_classes = writer.keeps_classes();
-        let (head, tail, sink) = writer.finish();
         // The oldest format that holds the values and the store's arrays.
-        let format = values.max(sink.first_format());
-        let mut source = self.header(sink.needs(), format);
-        source.push_str(&head);
-        if !head.is_empty() {
-            source.push('\n');
+        let format = values.max(writer.arrays().first_format());
+        let mut source = self.header(writer.arrays().needs(), format);
+        let (tail, sink) = writer.finish(&mut source);
+        if body.len() < SMALL_BODY {
+            // One allocation of the whole text.
+            source.reserve_exact(body.len() + tail.len());
+            source.push_str(&body);
+            source.push_str(&tail);
+            return Ok((source, sink, keeps_classes));
         }
         // The body is the bulk: the short head goes in front of it, where it stands.
         body.insert_str(0, &source);
@@ -519,13 +522,19 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
         } else {
             s.push_str("# Items (name: Rust type):\n");
             for item in &self.items {
-                s.push_str(&format!("#   {}: {}\n", item.name, item.rust_type));
+                for piece in ["#   ", &item.name, ": ", item.rust_type, "\n"] {
+                    s.push_str(piece);
+                }
             }
         }
         s.push('\n');
         s
     }
 }
+
+/// Bodies shorter than this are copied after the head into a new text; longer ones get the
+/// head inserted in front of them where they stand.
+const SMALL_BODY: usize = 1 << 16;
 
 fn check_item_name(name: &str) -> Result<(), ArchiveError> {
     let invalid = |reason: &str| {

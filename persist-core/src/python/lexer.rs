@@ -213,10 +213,9 @@ impl<'a> Lexer<'a> {
             };
             match b {
                 b'#' => {
-                    while self.i < self.bytes.len() && !matches!(self.bytes[self.i], b'\n' | b'\r')
-                    {
-                        self.i += 1;
-                    }
+                    // A comment runs to the end of its line.
+                    self.i = memchr::memchr2(b'\n', b'\r', &self.bytes[self.i..])
+                        .map_or(self.bytes.len(), |at| self.i + at);
                 }
                 b'\n' | b'\r' => {
                     self.i += if b == b'\r' && self.peek(1) == b'\n' {

@@ -123,8 +123,7 @@ impl Writer {
     }
 
     pub(crate) fn new(arrays: ArraySink) -> Self {
-        let mut helpers = Helpers::default();
-        helpers.taken.extend(names::reserved().map(str::to_owned));
+        let helpers = Helpers::default();
         Writer {
             out: String::new(),
             stmts: String::new(),
@@ -210,62 +209,95 @@ impl Writer {
     /// Whether the module keeps record classes (made with `_record`, format 5), which pickle
     /// finds through it.
     pub(crate) fn keeps_classes(&self) -> bool {
-        !self.helpers.records.is_empty()
+        self.helpers.records > 0
     }
 
-    /// The helper definitions that go before the items, and the `del` lines that go after (and,
-    /// with record classes, format 5's `__all__`).
-    pub(crate) fn finish(self) -> (String, String, ArraySink) {
+    /// The array sink, for what the module's header says about its arrays.
+    pub(crate) fn arrays(&self) -> &ArraySink {
+        &self.arrays
+    }
+
+    /// Push the helper definitions that go before the items onto `head` (with a blank line
+    /// after them, if any); return the `del` lines that go after the items (and, with record
+    /// classes, format 5's `__all__`).
+    pub(crate) fn finish(self, head: &mut String) -> (String, ArraySink) {
         let h = self.helpers;
-        let mut head = String::new();
-        let mut dels: Vec<String> = Vec::new();
-        if h.numpy {
-            head.push_str(&format!("import numpy as {}\n", names::NUMPY));
-            dels.push(names::NUMPY.into());
-        }
-        if h.datetime {
-            head.push_str(&format!("import datetime as {}\n", names::DATETIME));
-            dels.push(names::DATETIME.into());
-        }
-        if let Some(loader) = self.arrays.loader() {
-            head.push_str(&loader);
-            dels.extend(self.arrays.loader_names().iter().map(|s| (*s).to_owned()));
-        }
-        head.push_str(&h.import_lines);
         // Format 5 (the only one written with `_record` classes or tables): the classes stay,
         // found by pickle through `__getattr__` and kept out of `dir()` by `__dir__`.
-        let records = !h.records.is_empty();
+        let records = h.records > 0;
+        let record_texts = [
+            prelude::RECORD_HELPER_V5,
+            prelude::MODULE_GETATTR,
+            prelude::MODULE_DIR,
+        ];
+        let table_text = if h.table_v6 {
+            prelude::TABLE_HELPER_V6
+        } else {
+            prelude::TABLE_HELPER_V5
+        };
+        let loader = self.arrays.loader();
+        // The head's length, so that it is one allocation.
+        let fixed = if records {
+            record_texts.iter().map(|t| t.len() + 2).sum()
+        } else {
+            0
+        };
+        let start = head.len();
+        head.reserve(
+            64 + fixed
+                + if h.table { table_text.len() + 2 } else { 0 }
+                + loader.as_ref().map_or(0, String::len)
+                + h.import_lines.len()
+                + h.class_lines.len(),
+        );
+        let mut dels: Vec<&str> = Vec::new();
+        for (used, module, alias) in [
+            (h.numpy, "numpy", names::NUMPY),
+            (h.datetime, "datetime", names::DATETIME),
+        ] {
+            if used {
+                for piece in ["import ", module, " as ", alias, "\n"] {
+                    head.push_str(piece);
+                }
+                dels.push(alias);
+            }
+        }
+        if let Some(loader) = &loader {
+            head.push_str(loader);
+            dels.extend(self.arrays.loader_names().iter().copied());
+        }
+        head.push_str(&h.import_lines);
         if records {
-            for text in [
-                prelude::RECORD_HELPER_V5,
-                prelude::MODULE_GETATTR,
-                prelude::MODULE_DIR,
-            ] {
+            for text in record_texts {
                 head.push_str(text);
                 head.push_str("\n\n");
             }
-            dels.push(names::RECORD.into());
+            dels.push(names::RECORD);
         }
         if h.table {
-            head.push_str(if h.table_v6 {
-                prelude::TABLE_HELPER_V6
-            } else {
-                prelude::TABLE_HELPER_V5
-            });
+            head.push_str(table_text);
             head.push_str("\n\n");
-            dels.push(names::TABLE.into());
+            dels.push(names::TABLE);
         }
         head.push_str(&h.class_lines);
+        if head.len() > start {
+            head.push('\n');
+        }
         dels.extend(
             h.defined
                 .iter()
-                .filter(|d| !h.records.contains(*d))
-                .cloned(),
+                .filter(|(_, record)| !record)
+                .map(|(name, _)| name.as_str()),
         );
         let mut tail = String::new();
         for chunk in dels.chunks(16) {
             tail.push_str("del ");
-            tail.push_str(&chunk.join(", "));
+            for (i, name) in chunk.iter().enumerate() {
+                if i > 0 {
+                    tail.push_str(", ");
+                }
+                tail.push_str(name);
+            }
             tail.push('\n');
         }
         if records {
@@ -278,7 +310,7 @@ impl Writer {
             }
             tail.push_str("]\n");
         }
-        (head, tail, self.arrays)
+        (tail, self.arrays)
     }
 
     // ----- containers and records -----------------------------------------------------------

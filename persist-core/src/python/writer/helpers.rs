@@ -1,10 +1,11 @@
 //! The names an archive module defines for itself (helpers, record classes, temporaries), and
 //! the `_X = _record(...)` and `from m import C as _X` lines that define record classes.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use super::Writer;
 use crate::python::literal;
+use crate::python::names;
 use crate::record::{Record, RecordKind};
 
 /// How many record classes [`Helpers::by_address`] keeps.
@@ -13,10 +14,12 @@ const RECENT_CLASSES: usize = 16;
 /// Names the archive module defines for itself (all start with `_`, all deleted at the end).
 #[derive(Debug, Default)]
 pub(super) struct Helpers {
-    /// Every name taken in the module: items and helpers.
+    /// Every name taken in the module besides [`names::reserved`]: items, record classes and
+    /// temporaries.
     pub(super) taken: HashSet<String>,
-    /// Helper names to delete at the end of the module, in order of definition.
-    pub(super) defined: Vec<String>,
+    /// Helper names to delete at the end of the module, in order of definition, each with
+    /// whether it is a class made with `_record` (which format 5 keeps).
+    pub(super) defined: Vec<(String, bool)>,
     /// Record classes by (Rust path, variant), with their helper name.
     pub(super) classes: HashMap<(&'static str, Option<&'static str>), String>,
     /// The first [`RECENT_CLASSES`] records written, by their `Record`'s address, with their
@@ -36,37 +39,49 @@ pub(super) struct Helpers {
     pub(super) table: bool,
     /// Whether a table has a column of lists or is a dict table (format 6's `_table`).
     pub(super) table_v6: bool,
-    /// The helper names of the classes made with `_record`, which format 5 keeps.
-    pub(super) records: HashSet<String>,
+    /// How many classes were made with `_record`.
+    pub(super) records: usize,
     /// The items written, in order (format 5's `__all__`).
     pub(super) items: Vec<String>,
     /// The roots of the qualified names of the `_record` classes (`Point`, `Shape` of
     /// `Shape.Circle`), with the Rust type each stands for: `__getattr__` finds a class by it.
-    pub(super) roots: HashMap<String, &'static str>,
+    pub(super) roots: HashMap<&'static str, &'static str>,
 }
 
 impl Helpers {
-    /// A fresh helper name starting with `base`, unique in the module.
-    pub(super) fn fresh(&mut self, base: &str) -> String {
-        let mut name = base.to_owned();
-        let mut n = 1;
-        while self.taken.contains(&name) {
-            n += 1;
-            name = format!("{base}_{n}");
-        }
+    /// Whether `name` is taken in the module: one of [`names::reserved`], or taken since.
+    pub(super) fn is_taken(&self, name: &str) -> bool {
+        names::reserved().any(|reserved| reserved == name) || self.taken.contains(name)
+    }
+
+    /// Take `name` in the module, as a helper deleted at its end (`record`: a class made
+    /// with `_record`).
+    fn define(&mut self, name: String, record: bool) -> String {
         self.taken.insert(name.clone());
-        self.defined.push(name.clone());
+        self.defined.push((name.clone(), record));
+        self.records += usize::from(record);
         name
+    }
+
+    /// A fresh helper name: `name`, or `name_2`, `name_3`... if it is taken.
+    pub(super) fn fresh(&mut self, mut name: String, record: bool) -> String {
+        let mut n = 1;
+        let stem = name.len();
+        while self.is_taken(&name) {
+            n += 1;
+            name.truncate(stem);
+            name.push('_');
+            name.push_str(&n.to_string());
+        }
+        self.define(name, record)
     }
 
     pub(super) fn temp(&mut self, prefix: &str) -> String {
         loop {
             let name = format!("{prefix}{}", self.temps);
             self.temps += 1;
-            if !self.taken.contains(&name) {
-                self.taken.insert(name.clone());
-                self.defined.push(name.clone());
-                return name;
+            if !self.is_taken(&name) {
+                return self.define(name, false);
             }
         }
     }
@@ -98,40 +113,46 @@ impl Writer {
         let h = &mut self.helpers;
         let name = if let Some(python) = record.python {
             let (module, class) = python.split_once(':').unwrap_or(("__main__", python));
-            let name = h.fresh(&format!("_{class}"));
-            h.import_lines
-                .push_str(&format!("from {module} import {class} as {name}\n"));
+            let name = h.fresh(format!("_{class}"), false);
+            for piece in ["from ", module, " import ", class, " as ", &name, "\n"] {
+                h.import_lines.push_str(piece);
+            }
             name
         } else {
             let mut qualname = match record.variant {
                 Some(variant) => format!("{}.{variant}", record.name),
                 None => record.name.to_owned(),
             };
-            let name = h.fresh(&format!("_{}", qualname.replace('.', "_")));
+            let mut name = String::with_capacity(qualname.len() + 1);
+            name.push('_');
+            name.extend(qualname.chars().map(|c| if c == '.' { '_' } else { c }));
+            let name = h.fresh(name, true);
             // `pickle` finds a class by its qualified name (the module's `__getattr__`): one
             // whose root another Rust type or an item has is named by its helper name instead.
-            let root = h.roots.entry(record.name.to_owned()).or_insert(record.rust);
-            if *root != record.rust || h.taken.contains(record.name) {
+            let root = *h.roots.entry(record.name).or_insert(record.rust);
+            if root != record.rust || h.is_taken(record.name) {
                 qualname.clone_from(&name);
             }
-            h.records.insert(name.clone());
             let line = &mut h.class_lines;
             line.push_str(&name);
             line.push_str(" = _record(");
             literal::push_str(line, &qualname);
             line.push_str(", (");
-            let fields: Vec<String> = match record.kind {
-                RecordKind::Named(fields) => fields.iter().map(|f| (*f).to_owned()).collect(),
-                RecordKind::Tuple(n) => (0..n).map(|i| format!("_{i}")).collect(),
-                RecordKind::Unit => Vec::new(),
+            let count = match record.kind {
+                RecordKind::Named(fields) => fields.len(),
+                RecordKind::Tuple(n) => n,
+                RecordKind::Unit => 0,
             };
-            for (i, f) in fields.iter().enumerate() {
+            for i in 0..count {
                 if i > 0 {
                     line.push_str(", ");
                 }
-                literal::push_str(line, f);
+                match record.kind {
+                    RecordKind::Named(fields) => literal::push_str(line, fields[i]),
+                    _ => literal::push_str(line, &format!("_{i}")),
+                }
             }
-            if fields.len() == 1 {
+            if count == 1 {
                 line.push(',');
             }
             line.push_str("), ");
