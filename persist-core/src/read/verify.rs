@@ -425,7 +425,14 @@ pub(crate) struct Uses<'a> {
     /// The address of the statement value being checked: the one place a `_table(...)` call
     /// may be (the reader keeps a decoded table per statement).
     pub(crate) statement: usize,
+    /// The first few names found bound to a record class: a class is bound once and never
+    /// again, so a call of one of these is a record without looking its name up (a list of
+    /// records calls the same few classes over and over).
+    classes: Vec<String>,
 }
+
+/// How many class names [`Uses`] keeps.
+const KNOWN_CLASSES: usize = 8;
 
 impl<'a> Uses<'a> {
     /// No uses yet, in a module that binds the names `rebound` more than once.
@@ -435,6 +442,7 @@ impl<'a> Uses<'a> {
             seen: HashMap::new(),
             loads: Vec::new(),
             statement: 0,
+            classes: Vec::new(),
         }
     }
 
@@ -490,8 +498,16 @@ pub(crate) fn check_data(
                     ));
                 }
             };
-            let head = name.split('.').next().unwrap_or("");
-            check_call(expr, call, name, names.get(head))?;
+            if !uses.classes.iter().any(|class| class == name) {
+                let head = name.split('.').next().unwrap_or("");
+                let binding = names.get(head);
+                check_call(expr, call, name, binding)?;
+                if matches!(binding, Some(Binding::Class(_))) && uses.classes.len() < KNOWN_CLASSES
+                {
+                    // (`check_call` refuses a dotted name of a class.)
+                    uses.classes.push(name.to_owned());
+                }
+            }
             if name == names::TABLE && std::ptr::from_ref(expr) as usize != uses.statement {
                 return Err(ReadError::custom(
                     "`_table(...)` must be the whole value of an assignment, as the writer puts it (`_t0 = _table(...)`)",
