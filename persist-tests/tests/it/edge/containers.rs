@@ -209,3 +209,93 @@ fn deeply_nested_containers_import() {
         );
     }
 }
+
+/// A tree whose every level is too long for one line, and whose lists hold a short branch
+/// before the deep one, so that each container is broken and streams: its later children are
+/// written one per line as they come, at their final indent.
+#[derive(Persist, Debug, PartialEq)]
+struct Branch {
+    label: String,
+    kids: Vec<Branch>,
+    weights: (f64, Vec<i64>),
+}
+
+fn branch(depth: usize) -> Branch {
+    Branch {
+        label: format!("level {depth} {}", "x".repeat(100)),
+        kids: match depth {
+            0 => Vec::new(),
+            1..=3 => vec![branch(depth - 1)],
+            _ => vec![branch(1), branch(depth - 1)],
+        },
+        weights: (depth as f64 / 4.0, (0..depth as i64 % 30).collect()),
+    }
+}
+
+/// Each line of `text` (an expression or statements whose strings hold no brackets) is
+/// indented four spaces per bracket open at its start, one level less for a line that starts
+/// by closing one.
+#[track_caller]
+fn assert_indented_by_depth(text: &str) {
+    let mut depth = 0_usize;
+    for line in text.lines() {
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        let closing = body.starts_with([')', ']', '}']);
+        let expected = 4 * (depth - usize::from(closing));
+        assert_eq!(indent, expected, "at depth {depth}: {line:?}");
+        for c in body.chars() {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(depth, 0, "unbalanced text");
+}
+
+#[test]
+fn long_nested_values_are_indented_by_their_depth() {
+    // Deeper than the levels of indent a child carries as it is written (15), not deep enough
+    // to be hoisted.
+    let tree = branch(40);
+    let mut w = Writer::inline();
+    tree.to_python_source(&mut w).unwrap();
+    let text = w.take_expression();
+    assert!(
+        text.lines()
+            .any(|line| line.starts_with(&" ".repeat(4 * 30)))
+    );
+    assert_indented_by_depth(&text);
+
+    // Deep enough to be hoisted into statements, each at column 0 and indented by its own depth.
+    let deep = branch(150);
+    let mut archive = Archive::new();
+    archive
+        .insert("tree", &tree)
+        .unwrap()
+        .insert("deep", &deep)
+        .unwrap();
+    let source = archive.to_python_source().unwrap();
+    let start = source.find("\n_t0 = ").expect("a hoisted statement") + 1;
+    let end = source.rfind("\ndel ").expect("the del line");
+    assert_indented_by_depth(&source[start..end]);
+    let read: Branch = persist_core::from_str(&source, "deep").unwrap();
+    assert_eq!(read, deep);
+
+    let saved = save_package(&archive);
+    saved.check(
+        "def depth(b):\n\
+         \x20   n = 0\n\
+         \x20   while b.kids:\n\
+         \x20       assert b.label.startswith('level '), b.label\n\
+         \x20       b = b.kids[-1]\n\
+         \x20       n += 1\n\
+         \x20   return n\n\
+         assert a.tree.label == 'level 40 ' + 'x' * 100\n\
+         assert a.tree.weights == (10.0, list(range(10)))\n\
+         assert (depth(a.tree), depth(a.deep)) == (40, 150)\n\
+         assert a.deep.kids[0].label == 'level 1 ' + 'x' * 100 and len(a.deep.kids[0].kids) == 1\n",
+    );
+}
