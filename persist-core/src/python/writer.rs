@@ -10,23 +10,22 @@
 //! - A value shared through `Rc`/`Arc` is written once and named, so `a.x is a.y` holds in Python.
 //!
 //! This file owns the [`Writer`] and the methods a `Persist` impl calls for containers and
-//! records, the items and the module text around them, and the hooks `array` uses; `scalar` the
-//! methods for single values; `child` writes
+//! records, and the hooks `array` uses; `scalar` the methods for single values; `child` writes
 //! one child value, checks that impls call the container methods in order, and writes shared
 //! values; `layout` breaks lines and hoists; `helpers` owns the names the module defines and its
-//! record class lines.
+//! record class lines; `module` writes the items and the module text around them.
 
 mod array;
 mod child;
 mod helpers;
 mod layout;
+mod module;
 mod scalar;
 mod table;
 mod time;
 
 use super::names;
 use super::stack::with_stack;
-use super::{literal, prelude};
 use crate::array::ArraySink;
 use crate::error::{PathSegment, WriteError, WriteErrorKind};
 use crate::persist::Persist;
@@ -154,163 +153,6 @@ impl Writer {
     /// ```
     pub fn take_expression(&mut self) -> String {
         std::mem::take(&mut self.out)
-    }
-
-    // ----- items and the module around them -------------------------------------------------
-
-    /// Reserve item names so that no helper takes them.
-    pub(crate) fn reserve(&mut self, name: &str) {
-        self.helpers.taken.insert(name.to_owned());
-    }
-
-    /// Write `name = <value>` (after the statements the value needs) into `body`.
-    pub(crate) fn write_item(
-        &mut self,
-        name: &str,
-        value: &dyn Persist,
-        body: &mut String,
-    ) -> Result<(), WriteError> {
-        self.item.clear();
-        self.item.push_str(name);
-        self.out.clear();
-        self.stmts.clear();
-        self.frames.clear();
-        self.children.clear();
-        self.floor = 0;
-        // The statement is written whole in `out` (positions in it stay positions in `out`).
-        self.out.push_str(name);
-        self.out.push_str(" = ");
-        self.write_child(value)?;
-        self.helpers.items.push(name.to_owned());
-        self.out.push('\n');
-        if body.is_empty() && self.stmts.is_empty() {
-            // The first item's statement becomes the body where it stands: a large value is
-            // not copied into a new buffer.
-            std::mem::swap(body, &mut self.out);
-        } else {
-            body.push_str(&self.stmts);
-            body.push_str(&self.out);
-        }
-        Ok(())
-    }
-
-    /// Whether a table has a column of lists or is a dict table (the archive is then of
-    /// format 6).
-    pub(crate) fn needs_format_6(&self) -> bool {
-        self.helpers.table_v6
-    }
-
-    /// Whether a record class was made with `_record`, a table or a `timedelta` or `datetime`
-    /// written (the archive is then of format 5).
-    pub(crate) fn needs_format_5(&self) -> bool {
-        self.keeps_classes() || self.helpers.datetime || self.helpers.table
-    }
-
-    /// Whether the module keeps record classes (made with `_record`, format 5), which pickle
-    /// finds through it.
-    pub(crate) fn keeps_classes(&self) -> bool {
-        self.helpers.records > 0
-    }
-
-    /// The array sink, for what the module's header says about its arrays.
-    pub(crate) fn arrays(&self) -> &ArraySink {
-        &self.arrays
-    }
-
-    /// Push the helper definitions that go before the items onto `head` (with a blank line
-    /// after them, if any); return the `del` lines that go after the items (and, with record
-    /// classes, format 5's `__all__`).
-    pub(crate) fn finish(self, head: &mut String) -> (String, ArraySink) {
-        let h = self.helpers;
-        // Format 5 (the only one written with `_record` classes or tables): the classes stay,
-        // found by pickle through `__getattr__` and kept out of `dir()` by `__dir__`.
-        let records = h.records > 0;
-        let record_texts = [
-            prelude::RECORD_HELPER_V5,
-            prelude::MODULE_GETATTR,
-            prelude::MODULE_DIR,
-        ];
-        let table_text = if h.table_v6 {
-            prelude::TABLE_HELPER_V6
-        } else {
-            prelude::TABLE_HELPER_V5
-        };
-        let loader = self.arrays.loader();
-        // The head's length, so that it is one allocation.
-        let fixed = if records {
-            record_texts.iter().map(|t| t.len() + 2).sum()
-        } else {
-            0
-        };
-        let start = head.len();
-        head.reserve(
-            64 + fixed
-                + if h.table { table_text.len() + 2 } else { 0 }
-                + loader.as_ref().map_or(0, String::len)
-                + h.import_lines.len()
-                + h.class_lines.len(),
-        );
-        let mut dels: Vec<&str> = Vec::new();
-        for (used, module, alias) in [
-            (h.numpy, "numpy", names::NUMPY),
-            (h.datetime, "datetime", names::DATETIME),
-        ] {
-            if used {
-                for piece in ["import ", module, " as ", alias, "\n"] {
-                    head.push_str(piece);
-                }
-                dels.push(alias);
-            }
-        }
-        if let Some(loader) = &loader {
-            head.push_str(loader);
-            dels.extend(self.arrays.loader_names().iter().copied());
-        }
-        head.push_str(&h.import_lines);
-        if records {
-            for text in record_texts {
-                head.push_str(text);
-                head.push_str("\n\n");
-            }
-            dels.push(names::RECORD);
-        }
-        if h.table {
-            head.push_str(table_text);
-            head.push_str("\n\n");
-            dels.push(names::TABLE);
-        }
-        head.push_str(&h.class_lines);
-        if head.len() > start {
-            head.push('\n');
-        }
-        dels.extend(
-            h.defined
-                .iter()
-                .filter(|(_, record)| !record)
-                .map(|(name, _)| name.as_str()),
-        );
-        let mut tail = String::new();
-        for chunk in dels.chunks(16) {
-            tail.push_str("del ");
-            for (i, name) in chunk.iter().enumerate() {
-                if i > 0 {
-                    tail.push_str(", ");
-                }
-                tail.push_str(name);
-            }
-            tail.push('\n');
-        }
-        if records {
-            tail.push_str("__all__ = [");
-            for (i, item) in h.items.iter().enumerate() {
-                if i > 0 {
-                    tail.push_str(", ");
-                }
-                literal::push_str(&mut tail, item);
-            }
-            tail.push_str("]\n");
-        }
-        (tail, self.arrays)
     }
 
     // ----- containers and records -----------------------------------------------------------
