@@ -594,7 +594,7 @@ fn record_class(value: &Expr, names: &HashMap<String, Binding>) -> Option<Class>
         ExprKind::Tuple(items) | ExprKind::List(items) => items
             .iter()
             .map(|f| match &f.kind {
-                ExprKind::Str(s) => Some(s.to_string()),
+                ExprKind::Str(s) => Some(s.clone()),
                 _ => None,
             })
             .collect::<Option<Vec<_>>>()?,

@@ -37,7 +37,7 @@ pub(crate) use file::{open_array_file, regular_file_no_follow};
 pub(crate) use verify::DTYPES;
 pub(crate) use verify::is_plain_file_name;
 
-use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
+use crate::python::ast::{Expr, ExprKind, Module, Pos, SmolStr, Stmt};
 use crate::store::{Place, StoreKind};
 
 /// Values read through `Rc`/`Arc`: by the statement of their hoisted name and the pointer type.
@@ -61,8 +61,9 @@ pub(crate) enum Binding {
 pub(crate) struct Class {
     /// `Params` or `Shape.Circle`, or for an imported class `module:Class`.
     pub qualname: String,
-    /// The field names, in order (empty for imported classes, which take keywords only).
-    pub fields: Vec<String>,
+    /// The field names, in order (empty for imported classes, which take keywords only); the
+    /// tree's strings, held inline when short.
+    pub fields: Vec<SmolStr>,
     /// Whether the class was imported (`python = "module:Class"`).
     pub imported: bool,
 }
