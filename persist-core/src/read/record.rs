@@ -326,7 +326,39 @@ impl<'m> RecordArgs<'m> {
         name: &'static str,
         aliases: &[&str],
     ) -> Result<Option<T>, ReadError> {
-        self.field_with(r, index, name, aliases, T::from_python)
+        let mut slot = None::<T>;
+        match self.read_into(r, index, name, aliases, &mut slot) {
+            Ok(()) => Ok(slot),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Read field `index`/`name` into `slot` when the record has it (else leave `slot` as it
+    /// is). Not generic: what is instantiated for each field type is the slot's one call of
+    /// its `from_python`.
+    fn read_into(
+        &mut self,
+        r: &mut Reader<'m>,
+        index: usize,
+        name: &'static str,
+        aliases: &[&str],
+        slot: &mut dyn Slot<'m>,
+    ) -> Result<(), ReadError> {
+        let Some(value) = self.get(index, name, aliases) else {
+            return Ok(());
+        };
+        let read = match value.node {
+            Node::Expr(_) | Node::Row { .. } => {
+                let mut read = Ok(());
+                with_stack(|| read = slot.read(value, r));
+                read
+            }
+            Node::Cell { .. } | Node::Flat { .. } => slot.read(value, r),
+        };
+        match read {
+            Ok(()) => Ok(()),
+            Err(e) => Err(e.within(segment(name, index))),
+        }
     }
 
     /// [`field`](RecordArgs::field) read by `read` instead of `T`'s `Persist` impl: a field with
@@ -361,10 +393,13 @@ impl<'m> RecordArgs<'m> {
         name: &'static str,
         aliases: &[&str],
     ) -> Result<T, ReadError> {
-        // `required_with`'s body, not a call of it: one generic function fewer per field type.
-        match self.get(index, name, aliases) {
-            Some(value) => read_field(value, r, index, name, T::from_python),
-            None => Err(self.missing(name)),
+        let mut slot = None::<T>;
+        match self.read_into(r, index, name, aliases, &mut slot) {
+            Ok(()) => match slot {
+                Some(value) => Ok(value),
+                None => Err(self.missing(name)),
+            },
+            Err(e) => Err(e),
         }
     }
 
@@ -550,6 +585,25 @@ fn read_field<'m, T>(
     match read {
         Ok(value) => Ok(value),
         Err(e) => Err(e.within(segment(name, index))),
+    }
+}
+
+/// Where [`RecordArgs::read_into`] puts a field's value: an `Option<T>`, filled through `T`'s
+/// `Persist` impl.
+trait Slot<'m> {
+    fn read(&mut self, value: Value<'m>, r: &mut Reader<'m>) -> Result<(), ReadError>;
+}
+
+impl<'m, T: Persist> Slot<'m> for Option<T> {
+    #[inline]
+    fn read(&mut self, value: Value<'m>, r: &mut Reader<'m>) -> Result<(), ReadError> {
+        match T::from_python(value, r) {
+            Ok(value) => {
+                *self = Some(value);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 
