@@ -1,15 +1,17 @@
 //! Records as the reader sees them: [`Reader::record`], the class of a record ([`ClassRef`])
 //! and its arguments taken field by field ([`RecordArgs`]), which derived impls use.
 
+mod fields;
+
 use super::table::{Table, TableField, TableRecord};
 use super::value::Node;
 use super::{Binding, Class, ReadError, ReadErrorKind, Reader, Value, describe_expr};
 use crate::error::PathSegment;
 use crate::persist::Persist;
 use crate::python::ast::{Expr, ExprKind, Keyword, Pos};
-
 use crate::python::with_stack;
 use crate::record::{Record, RecordKind};
+use fields::{Slot, Used, With, find};
 
 impl<'m> Reader<'m> {
     /// A record (a call of one of the archive's record classes): its class, to tell enum
@@ -334,8 +336,13 @@ impl<'m> RecordArgs<'m> {
     }
 
     /// Read field `index`/`name` into `slot` when the record has it (else leave `slot` as it
-    /// is). Not generic: what is instantiated for each field type is the slot's one call of
-    /// its `from_python`.
+    /// is), the field added to an error's path, with room on the stack: for an expression of
+    /// the source or a record row, which may nest further, as [`with_stack`] does; for a cell
+    /// of a record table directly, since a cell is a scalar (or a list of scalars) that nests
+    /// no further (and checking the stack per cell was a tenth of reading one).
+    ///
+    /// Not generic: what each field type of each derived type instantiates is the slot's one
+    /// call of its `from_python` (and `required`'s or `field`'s few lines around this call).
     fn read_into(
         &mut self,
         r: &mut Reader<'m>,
@@ -372,12 +379,10 @@ impl<'m> RecordArgs<'m> {
         aliases: &[&str],
         read: impl FnMut(Value<'m>, &mut Reader<'m>) -> Result<T, ReadError>,
     ) -> Result<Option<T>, ReadError> {
-        match self.get(index, name, aliases) {
-            Some(value) => match read_field(value, r, index, name, read) {
-                Ok(value) => Ok(Some(value)),
-                Err(e) => Err(e),
-            },
-            None => Ok(None),
+        let mut slot = With { read, value: None };
+        match self.read_into(r, index, name, aliases, &mut slot) {
+            Ok(()) => Ok(slot.value),
+            Err(e) => Err(e),
         }
     }
 
@@ -415,9 +420,13 @@ impl<'m> RecordArgs<'m> {
         aliases: &[&str],
         read: impl FnMut(Value<'m>, &mut Reader<'m>) -> Result<T, ReadError>,
     ) -> Result<T, ReadError> {
-        match self.get(index, name, aliases) {
-            Some(value) => read_field(value, r, index, name, read),
-            None => Err(self.missing(name)),
+        let mut slot = With { read, value: None };
+        match self.read_into(r, index, name, aliases, &mut slot) {
+            Ok(()) => match slot.value {
+                Some(value) => Ok(value),
+                None => Err(self.missing(name)),
+            },
+            Err(e) => Err(e),
         }
     }
 
@@ -500,138 +509,10 @@ impl<'m> RecordArgs<'m> {
     }
 }
 
-/// Where the field `name` (or one of its `aliases`) is among `items`, whose names `name_of`
-/// gives: tried at `index` first, since the writer puts a record's fields (and keywords) in the
-/// order of the type's, then looked for.
-fn find<T>(
-    items: &[T],
-    name_of: impl Fn(&T) -> &str,
-    index: usize,
-    name: &str,
-    aliases: &[&str],
-) -> Option<usize> {
-    if items.get(index).is_some_and(|item| name_of(item) == name) {
-        return Some(index);
-    }
-    items.iter().position(|item| {
-        let f = name_of(item);
-        f == name || aliases.contains(&f)
-    })
-}
-
-/// Which of `len` keywords (or fields of a row) a field took: bits up to 64, so that reading a
-/// record allocates nothing for it.
-#[derive(Debug)]
-enum Used {
-    Bits { bits: u64, len: usize },
-    Many(Vec<bool>),
-}
-
-impl Used {
-    fn new(len: usize) -> Self {
-        if len <= 64 {
-            Used::Bits { bits: 0, len }
-        } else {
-            Used::Many(vec![false; len])
-        }
-    }
-
-    fn set(&mut self, i: usize) {
-        match self {
-            Used::Bits { bits, .. } => *bits |= 1 << i,
-            Used::Many(used) => used[i] = true,
-        }
-    }
-
-    fn first_unused(&self) -> Option<usize> {
-        match self {
-            Used::Bits { bits, len } => {
-                let all = if *len == 64 { u64::MAX } else { (1 << len) - 1 };
-                let free = !bits & all;
-                (free != 0).then(|| free.trailing_zeros() as usize)
-            }
-            Used::Many(used) => used.iter().position(|u| !u),
-        }
-    }
-}
-
-/// Read the value of field `index`/`name` with `read`, the field added to an error's path,
-/// with room on the stack: for an expression of the source or a record row, which may nest
-/// further, as [`with_stack`] does; for a cell of a record table directly, since a cell is a
-/// scalar (or a list of scalars) that nests no further (and checking the stack per cell was a
-/// tenth of reading one).
-///
-/// This is instantiated for every field type of every derived type: `match`es, no `?` and no
-/// `map_err` closures, each of which would be one more function per type.
-#[inline]
-fn read_field<'m, T>(
-    value: Value<'m>,
-    r: &mut Reader<'m>,
-    index: usize,
-    name: &'static str,
-    mut read: impl FnMut(Value<'m>, &mut Reader<'m>) -> Result<T, ReadError>,
-) -> Result<T, ReadError> {
-    let read = match value.node {
-        Node::Expr(_) | Node::Row { .. } => {
-            let mut read_value = None;
-            with_stack(|| read_value = Some(read(value, r)));
-            match read_value {
-                Some(read) => read,
-                None => unreachable!("with_stack runs the closure"),
-            }
-        }
-        Node::Cell { .. } | Node::Flat { .. } => read(value, r),
-    };
-    match read {
-        Ok(value) => Ok(value),
-        Err(e) => Err(e.within(segment(name, index))),
-    }
-}
-
-/// Where [`RecordArgs::read_into`] puts a field's value: an `Option<T>`, filled through `T`'s
-/// `Persist` impl.
-trait Slot<'m> {
-    fn read(&mut self, value: Value<'m>, r: &mut Reader<'m>) -> Result<(), ReadError>;
-}
-
-impl<'m, T: Persist> Slot<'m> for Option<T> {
-    #[inline]
-    fn read(&mut self, value: Value<'m>, r: &mut Reader<'m>) -> Result<(), ReadError> {
-        match T::from_python(value, r) {
-            Ok(value) => {
-                *self = Some(value);
-                Ok(())
-            }
-            Err(e) => Err(e),
-        }
-    }
-}
-
 fn segment(name: &'static str, index: usize) -> PathSegment {
     if name.starts_with('_') && name[1..].bytes().all(|b| b.is_ascii_digit()) {
         PathSegment::Index(index)
     } else {
         PathSegment::Field(name)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Used;
-
-    #[test]
-    fn used_finds_the_first_field_not_taken_at_every_width() {
-        for len in [0, 1, 5, 63, 64, 65, 200] {
-            let mut used = Used::new(len);
-            for i in (0..len).filter(|i| i % 3 != 2) {
-                used.set(i);
-            }
-            let first = (0..len).find(|i| i % 3 == 2);
-            assert_eq!(used.first_unused(), first, "{len}");
-            for i in 0..len {
-                used.set(i);
-            }
-            assert_eq!(used.first_unused(), None, "{len}");
-        }
     }
 }
