@@ -13,7 +13,9 @@ const MAX_LEAD: usize = 15;
 /// Spaces enough for [`MAX_LEAD`] + 1 levels.
 const SPACES: &str = "                                                                ";
 
-/// `levels` levels of indent.
+const _: () = assert!(SPACES.len() == INDENT.len() * (MAX_LEAD + 1));
+
+/// `levels` levels of indent (at most [`MAX_LEAD`] + 1).
 pub(super) fn indent(levels: usize) -> &'static str {
     &SPACES[..INDENT.len() * levels]
 }
