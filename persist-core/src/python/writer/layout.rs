@@ -187,7 +187,7 @@ impl Writer {
             text.clear();
             text.push_str(&self.out[start..]);
             self.out.truncate(start);
-            push_indented(&mut self.out, &text, indent(lead + 1));
+            push_reindented(&mut self.out, &text, "", indent(lead + 1));
             self.scratch = text;
         }
         self.out.push(',');
@@ -311,16 +311,7 @@ impl Writer {
         if lead == 0 && extra.is_empty() {
             self.stmts.push_str(expr);
         } else {
-            // Every line break of the text is followed by at least `lead` levels.
-            let strip = indent(lead).len();
-            let mut from = 0;
-            for at in memchr::memchr_iter(b'\n', expr.as_bytes()) {
-                self.stmts.push_str(&expr[from..=at]);
-                self.stmts.push_str(extra);
-                debug_assert!(expr[at + 1..].starts_with(indent(lead)));
-                from = at + 1 + strip;
-            }
-            self.stmts.push_str(&expr[from..]);
+            push_reindented(&mut self.stmts, expr, indent(lead), extra);
         }
         self.stmts.push('\n');
         self.out.truncate(start);
@@ -328,13 +319,15 @@ impl Writer {
     }
 }
 
-/// Append `text` with each of its inner lines indented by `indent` more.
-fn push_indented(out: &mut String, text: &str, indent: &str) {
+/// Append `text` with each of its inner lines re-indented: the `strip` each starts with
+/// (every line break of the text is followed by at least that much) replaced by `extra`.
+fn push_reindented(out: &mut String, text: &str, strip: &str, extra: &str) {
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
         out.push_str(&text[start..=end]);
-        out.push_str(indent);
-        start = end + 1;
+        out.push_str(extra);
+        debug_assert!(text[end + 1..].starts_with(strip));
+        start = end + 1 + strip.len();
     }
     out.push_str(&text[start..]);
 }

@@ -87,20 +87,7 @@ impl Writer {
             prelude::TABLE_HELPER_V5
         };
         let loader = self.arrays.loader();
-        // The head's length, so that it is one allocation.
-        let fixed = if records {
-            record_texts.iter().map(|t| t.len() + 2).sum()
-        } else {
-            0
-        };
         let start = head.len();
-        head.reserve(
-            64 + fixed
-                + if h.table { table_text.len() + 2 } else { 0 }
-                + loader.as_ref().map_or(0, String::len)
-                + h.import_lines.len()
-                + h.class_lines.len(),
-        );
         let mut dels: Vec<&str> = Vec::new();
         for (used, module, alias) in [
             (h.numpy, "numpy", names::NUMPY),
@@ -143,12 +130,7 @@ impl Writer {
         let mut tail = String::new();
         for chunk in dels.chunks(16) {
             tail.push_str("del ");
-            for (i, name) in chunk.iter().enumerate() {
-                if i > 0 {
-                    tail.push_str(", ");
-                }
-                tail.push_str(name);
-            }
+            tail.push_str(&chunk.join(", "));
             tail.push('\n');
         }
         if records {

@@ -61,7 +61,7 @@ impl Used {
 }
 
 /// Where [`RecordArgs::read_into`] puts a field's value: an `Option<T>`, filled through `T`'s
-/// `Persist` impl.
+/// `Persist` impl, or a [`With`], filled by a function.
 pub(super) trait Slot<'m> {
     fn read(&mut self, value: Value<'m>, r: &mut Reader<'m>) -> Result<(), ReadError>;
 }
