@@ -7,6 +7,7 @@
 mod access;
 mod archive;
 mod array;
+mod bind;
 mod check;
 mod error;
 mod file;

@@ -5,8 +5,9 @@
 //! Python `_load` helper the archive defines to load it, the helper value naming its file or
 //! folder (`_arrays`, `_data`), how Rust reads an array back with its safety checks, and what
 //! [`verify`](crate::verify) checks. Archives, DataSets and the reader know only this module:
-//! [`ArrayStore`] (the user's choice), [`ArraySink`] (writing), [`StoreKind`] (reading, decided
-//! from what an archive's source binds) and [`Place`] (where an archive's files are).
+//! [`ArrayStore`] (the user's choice), [`ArraySink`] (writing, `sink.rs`), [`StoreKind`]
+//! (reading, decided from what an archive's source binds) and [`Place`] (where an archive's
+//! files are).
 //!
 //! - npy (the default, `npy.rs`): one `.npy` file per array in `NAME/_arrays/` (package) or
 //!   `NAME_arrays/` (module).
@@ -22,6 +23,7 @@
 mod missing;
 mod npy;
 mod npz;
+mod sink;
 pub(crate) mod stream;
 
 #[cfg(feature = "hdf5")]
@@ -55,6 +57,7 @@ pub use self::zarr::{
 type ZarrStore = missing::Missing<zarr_layout::ZarrLayout>;
 use self::npy::NpyStore;
 use self::npz::NpzStore;
+pub(crate) use self::sink::ArraySink;
 use crate::array::Element;
 use crate::error::{ArchiveError, WriteError};
 
@@ -484,135 +487,6 @@ pub(crate) fn module_array_parts(base: &str) -> Vec<String> {
         .map(|name| second_name(name))
         .collect::<Vec<_>>();
     first.into_iter().chain(second).collect()
-}
-
-/// Where the arrays of an archive go while it is written.
-#[derive(Debug)]
-pub(crate) enum ArraySink {
-    /// Every array inline in the source.
-    Inline,
-    /// Arrays above `threshold` elements in a store, whose file Python finds with `path_expr`.
-    External {
-        open: Box<Open>,
-        threshold: usize,
-        path_expr: String,
-        /// The arrays streamed into the store (`archive/build.rs`); empty when saving whole.
-        book: stream::SharedBook,
-        /// The store's file has its [`second_name`] (format 7).
-        second: bool,
-    },
-}
-
-impl ArraySink {
-    /// The sink of an archive whose source is at `place` (the staging folder that becomes the
-    /// package, or holds the module's files until they are renamed into place).
-    pub(crate) fn for_save(
-        store: &ArrayStore,
-        place: &Place,
-        threshold: usize,
-        sync: bool,
-    ) -> Self {
-        let file_name = place.file_name(store.kind());
-        ArraySink::External {
-            open: Box::new(Open::create(store, place.dir.join(&file_name), sync)),
-            threshold,
-            path_expr: crate::python::prelude::beside_source(&file_name),
-            book: Default::default(),
-            second: place.second,
-        }
-    }
-
-    /// Store `array` externally if this sink does so for its size; the name `_load` takes if it
-    /// did.
-    pub(crate) fn store<A, S, D>(
-        &mut self,
-        path: impl FnOnce() -> Vec<String>,
-        array: &ArrayBase<S, D>,
-    ) -> Result<Option<String>, WriteError>
-    where
-        A: Element,
-        S: Data<Elem = A>,
-        D: Dimension,
-    {
-        match self {
-            ArraySink::External {
-                open, threshold, ..
-            } if array.len() > *threshold => open.store(&path(), array).map(Some),
-            _ => Ok(None),
-        }
-    }
-
-    /// Store a column of a record table in the store whatever its size (the table was chosen by
-    /// its number of rows); `None` for an inline sink, which writes columns as list literals.
-    pub(crate) fn store_column<A, S, D>(
-        &mut self,
-        path: &[String],
-        array: &ArrayBase<S, D>,
-    ) -> Result<Option<String>, WriteError>
-    where
-        A: Element,
-        S: Data<Elem = A>,
-        D: Dimension,
-    {
-        match self {
-            ArraySink::External { open, .. } => open.store(path, array).map(Some),
-            ArraySink::Inline => Ok(None),
-        }
-    }
-
-    /// Whether arrays may go to a store (else every array and column is written inline).
-    pub(crate) fn is_external(&self) -> bool {
-        matches!(self, ArraySink::External { .. })
-    }
-
-    /// Python lines defining `_load(name)` (and what it needs), if any array was stored.
-    pub(crate) fn loader(&self) -> Option<String> {
-        match self {
-            ArraySink::External {
-                open, path_expr, ..
-            } if open.has_files() => Some(open.loader(path_expr)),
-            _ => None,
-        }
-    }
-
-    /// The helper names [`loader`](ArraySink::loader) defines.
-    pub(crate) fn loader_names(&self) -> &'static [&'static str] {
-        match self {
-            ArraySink::External { open, .. } => open.loader_names(),
-            ArraySink::Inline => NpyStore::LOADER_NAMES,
-        }
-    }
-
-    /// What Python needs to import the archive, as its header says it.
-    pub(crate) fn needs(&self) -> &'static str {
-        match self {
-            ArraySink::External { open, .. } if open.has_files() => open.needs(),
-            _ => NpyStore::NEEDS,
-        }
-    }
-
-    /// The oldest archive format that holds the arrays stored so far.
-    pub(crate) fn first_format(&self) -> u32 {
-        match self {
-            ArraySink::External { open, second, .. } if open.has_files() => {
-                let named = if *second {
-                    crate::archive::FORMAT_WITH_SECOND_NAMES
-                } else {
-                    1
-                };
-                open.first_format().max(named)
-            }
-            _ => 1,
-        }
-    }
-
-    /// Finish writing: close and sync what is still open. Whether any array went to a file.
-    pub(crate) fn close(self) -> Result<bool, ArchiveError> {
-        match self {
-            ArraySink::Inline => Ok(false),
-            ArraySink::External { open, .. } => open.close(),
-        }
-    }
 }
 
 #[cfg(test)]

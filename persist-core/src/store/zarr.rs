@@ -17,6 +17,7 @@
 //! behind a size limit, is `zarr/read.rs`.
 
 mod files;
+mod meta;
 mod parts;
 mod read;
 mod stream;
@@ -352,7 +353,7 @@ impl ZarrStore {
         let store = Arc::new(DeferredStore::new(&self.path)?);
         let meta = self.path.join("zarr.json");
         let mut file = std::fs::File::create(&meta).map_err(|e| e.to_string())?;
-        std::io::Write::write_all(&mut file, read::GROUP_METADATA.as_bytes())
+        std::io::Write::write_all(&mut file, meta::GROUP_METADATA.as_bytes())
             .and_then(|()| if self.sync { file.sync_all() } else { Ok(()) })
             .map_err(|e| format!("{}: {e}", meta.display()))?;
         self.store = Some(store.clone());

@@ -14,7 +14,7 @@ use ndarray::{ArrayBase, Data, Dimension};
 use zarrs::array::Array as ZarrArray;
 
 use super::files::DeferredStore;
-use super::{read, write_rows};
+use super::{meta, write_rows};
 use crate::Build;
 use crate::array::Element;
 use crate::error::ArchiveError;
@@ -270,7 +270,7 @@ impl<A: Element> ZarrPart<A> {
                 "not a token of ZarrParts (no folder of markers)".into(),
             ));
         }
-        let meta = read::array_meta(group, name).map_err(fail)?;
+        let meta = meta::array_meta(group, name).map_err(fail)?;
         if meta.dtype != A::DTYPE {
             return Err(fail(format!(
                 "the array holds {}, not {} ({})",
