@@ -1,6 +1,7 @@
 //! Write the seed corpora of the fuzz targets from archives this crate saves:
 //! `fuzz/seeds/load_archive/` (a package's `__init__.py` and its `.npy` files joined as the load
-//! target splits them) and `fuzz/seeds/parse_archive/` (the sources alone).
+//! target splits them), `fuzz/seeds/parse_archive/` (the sources alone) and
+//! `fuzz/seeds/load_zarr/` (Zarr arrays: an array's `zarr.json` and its chunk files).
 //!
 //! Run from the repository root: `cargo run --manifest-path fuzz/Cargo.toml --example make_seeds`.
 
@@ -10,8 +11,8 @@ use std::rc::Rc;
 
 use ndarray::{Array1, Array2, Array3, ShapeBuilder};
 use num_complex::Complex;
-use persist_core::{Archive, SaveOptions};
-use persist_fuzz::{Run, Shape, join_input};
+use persist_core::{Archive, ArrayStore, Persist, SaveOptions, ZarrOptions};
+use persist_fuzz::{Run, Shape, join_input, join_zarr_input};
 
 fn main() {
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
@@ -87,6 +88,40 @@ fn main() {
     records.insert("shapes", &shapes).unwrap();
     emit("records", &records);
 
+    let field = Array2::from_shape_fn((8, 8), |(i, j)| i as f64 - j as f64 / 4.0);
+    let ints = Array1::from_shape_fn(20, |i| i as i32 * 7 - 50);
+    let bytes = Array3::from_shape_fn((3, 4, 5), |(i, j, k)| (i * 20 + j * 5 + k) as u8);
+    let waves = Array1::from(vec![Complex::new(1.0_f32, -2.0); 9]);
+    let partial = Array2::from_shape_fn((8, 8), |(i, _)| if i < 4 { 0.0 } else { 1.5 });
+    let zarr: [(&str, &dyn Persist, ZarrOptions); 6] = [
+        ("f64", &field, ZarrOptions::default().chunk_bytes(4 * 4 * 8)),
+        (
+            "f64_gzip",
+            &field,
+            ZarrOptions::default().chunk_bytes(4 * 4 * 8).gzip(5),
+        ),
+        (
+            "i32_zstd",
+            &ints,
+            ZarrOptions::default().chunk_bytes(8 * 4).zstd(3),
+        ),
+        (
+            "u8_3d",
+            &bytes,
+            ZarrOptions::default().chunk_bytes(2 * 2 * 5),
+        ),
+        ("c64", &waves, ZarrOptions::default()),
+        // Chunks of zeros are not written: the fill value stands for them.
+        (
+            "missing_chunks",
+            &partial,
+            ZarrOptions::default().chunk_bytes(4 * 4 * 8),
+        ),
+    ];
+    for (name, value, options) in zarr {
+        write_zarr_seed(&out, &scratch, name, value, options);
+    }
+
     std::fs::remove_dir_all(&scratch).unwrap();
     println!("wrote the seeds into {}", out.display());
 }
@@ -124,4 +159,44 @@ fn write_seed(
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(name), bytes).unwrap();
     }
+}
+
+/// Save `value` as the array `field` of a package with the Zarr store, then write the Zarr
+/// target's seed: the array's `zarr.json` and every file under its folder, by key.
+fn write_zarr_seed(
+    out: &Path,
+    scratch: &Path,
+    name: &str,
+    value: &dyn Persist,
+    options: ZarrOptions,
+) {
+    let package = scratch.join(format!("zarr_{name}"));
+    let mut archive = Archive::local()
+        .with_array_threshold(0)
+        .with_array_store(ArrayStore::Zarr(options));
+    archive.insert("field", value).unwrap();
+    archive.save(&package, SaveOptions::package()).unwrap();
+    let array = package.join("_arrays.zarr/field");
+    let meta = std::fs::read(array.join("zarr.json")).unwrap();
+    let mut chunks = Vec::new();
+    let mut folders = vec![array.clone()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.file_name() != Some("zarr.json".as_ref()) {
+                let key = path
+                    .strip_prefix(&array)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                chunks.push((key, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    chunks.sort();
+    let dir = out.join("load_zarr");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), join_zarr_input(&meta, &chunks)).unwrap();
 }

@@ -5,6 +5,10 @@
 //! after a [`SEPARATOR`]. The files are named after the `_load('NAME')` calls of the source, in
 //! order of first appearance (a name that is not a plain file name, or a part without a name,
 //! becomes `extraN.npy`), so a mutated input keeps its sources and arrays paired.
+//!
+//! An input of the Zarr target is the `zarr.json` of one array followed by its chunk files, each
+//! after a [`SEPARATOR`] and made of its key in the array's folder (`c/0/1`), a newline and its
+//! bytes; [`Scratch::write_zarr`] puts them into a package this crate saved with the Zarr store.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -16,6 +20,38 @@ use persist_core::Persist;
 
 /// Between the parts of an input: bytes that neither Python source nor the seeds' npy files hold.
 pub const SEPARATOR: &[u8] = b"\xff\xfePERSIST\xfd\xfc";
+
+/// Split an input of the Zarr target into the array's `zarr.json` and its chunk files, by key
+/// (a part whose key is not a relative path of plain names is left out).
+pub fn split_zarr_input(data: &[u8]) -> (&[u8], Vec<(String, &[u8])>) {
+    let mut parts = split(data, SEPARATOR);
+    let meta = parts.next().unwrap_or_default();
+    let chunks = parts
+        .filter_map(|part| {
+            let at = part.iter().position(|&b| b == b'\n')?;
+            let key = std::str::from_utf8(&part[..at]).ok()?;
+            let plain = key.len() <= 64
+                && key != "zarr.json"
+                && key
+                    .split('/')
+                    .all(|name| is_plain_file_name(name) && name != "..");
+            plain.then(|| (key.to_owned(), &part[at + 1..]))
+        })
+        .take(64)
+        .collect();
+    (meta, chunks)
+}
+
+/// Join an array's `zarr.json` and its chunk files (key, bytes) into one input of the Zarr
+/// target (for writing seeds).
+pub fn join_zarr_input(meta: &[u8], chunks: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let parts: Vec<Vec<u8>> = chunks
+        .iter()
+        .map(|(key, bytes)| [key.as_bytes(), b"\n", bytes].concat())
+        .collect();
+    let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    join_input(meta, &parts)
+}
 
 /// Split an input into its source and its files, named as the source references them.
 pub fn split_input(data: &[u8]) -> (&[u8], Vec<(String, &[u8])>) {
@@ -122,6 +158,49 @@ impl Scratch {
     /// The package folder runs write their archive into.
     pub fn archive(&self) -> PathBuf {
         self.root.join("arch")
+    }
+
+    /// A package holding one array `field` in the Zarr store, with the array's `zarr.json` and
+    /// its chunk files (by key) replaced by the given ones; its source and its group's
+    /// `zarr.json` are what this crate saved.
+    pub fn write_zarr(&self, meta: &[u8], chunks: &[(String, &[u8])]) -> PathBuf {
+        static TEMPLATE: OnceLock<(Vec<u8>, Vec<u8>)> = OnceLock::new();
+        let (source, group) = TEMPLATE.get_or_init(|| {
+            let saved = self.root.join("zarr_template");
+            let mut archive = persist_core::Archive::new()
+                .with_array_threshold(0)
+                .with_array_store(persist_core::ArrayStore::Zarr(
+                    persist_core::ZarrOptions::default().chunk_bytes(4 * 4 * 8),
+                ));
+            archive
+                .insert("field", Array2::<f64>::zeros((8, 8)))
+                .expect("a Zarr template");
+            archive
+                .save(&saved, persist_core::SaveOptions::package())
+                .expect("save the Zarr template");
+            let read = |path: &str| std::fs::read(saved.join(path)).expect("the Zarr template");
+            (read("__init__.py"), read("_arrays.zarr/zarr.json"))
+        });
+        let archive = self.root.join("zarr");
+        let array = archive.join("_arrays.zarr/field");
+        if array.exists() {
+            std::fs::remove_dir_all(&array).expect("clear the scratch array");
+        }
+        std::fs::create_dir_all(&array).expect("make the scratch array");
+        std::fs::write(archive.join("__init__.py"), source).expect("write the source");
+        std::fs::write(archive.join("_arrays.zarr/zarr.json"), group).expect("write the group");
+        std::fs::write(array.join("zarr.json"), meta).expect("write the array's metadata");
+        for (key, bytes) in chunks {
+            // A key under a file, or naming a folder already made, is left out.
+            let path = array.join(key);
+            if let Some(parent) = path.parent()
+                && std::fs::create_dir_all(parent).is_err()
+            {
+                continue;
+            }
+            let _ = std::fs::write(path, bytes);
+        }
+        archive
     }
 
     /// Replace the archive with `source` and `files` (in its `_arrays/` folder). The folders
