@@ -1,7 +1,8 @@
 //! Write the seed corpora of the fuzz targets from archives this crate saves:
 //! `fuzz/seeds/load_archive/` (a package's `__init__.py` and its `.npy` files joined as the load
 //! target splits them), `fuzz/seeds/parse_archive/` (the sources alone) and
-//! `fuzz/seeds/load_zarr/` (Zarr arrays: an array's `zarr.json` and its chunk files).
+//! `fuzz/seeds/load_zarr/` (Zarr arrays: an array's `zarr.json` and its chunk files) and
+//! `fuzz/seeds/load_dataset/` (a DataSet's files).
 //!
 //! Run from the repository root: `cargo run --manifest-path fuzz/Cargo.toml --example make_seeds`.
 
@@ -12,7 +13,7 @@ use std::rc::Rc;
 use ndarray::{Array1, Array2, Array3, ShapeBuilder};
 use num_complex::Complex;
 use persist_core::{Archive, ArrayStore, Persist, SaveOptions, ZarrOptions};
-use persist_fuzz::{Run, Shape, join_input, join_zarr_input};
+use persist_fuzz::{Run, Shape, dataset_template, join_input, join_zarr_input};
 
 fn main() {
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
@@ -121,6 +122,12 @@ fn main() {
     for (name, value, options) in zarr {
         write_zarr_seed(&out, &scratch, name, value, options);
     }
+
+    let files = dataset_template(&scratch.join("dataset"));
+    let contents: Vec<&[u8]> = files.iter().map(|(_, bytes)| bytes.as_slice()).collect();
+    let dir = out.join("load_dataset");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("dataset"), join_input(contents[0], &contents[1..])).unwrap();
 
     std::fs::remove_dir_all(&scratch).unwrap();
     println!("wrote the seeds into {}", out.display());

@@ -9,6 +9,8 @@
 //! An input of the Zarr target is the `zarr.json` of one array followed by its chunk files, each
 //! after a [`SEPARATOR`] and made of its key in the array's folder (`c/0/1`), a newline and its
 //! bytes; [`Scratch::write_zarr`] puts them into a package this crate saved with the Zarr store.
+//! An input of the DataSet target is the contents of the files of a DataSet this crate saved
+//! ([`dataset_template`]), in the order of their paths, each after a [`SEPARATOR`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -20,6 +22,39 @@ use persist_core::Persist;
 
 /// Between the parts of an input: bytes that neither Python source nor the seeds' npy files hold.
 pub const SEPARATOR: &[u8] = b"\xff\xfePERSIST\xfd\xfc";
+
+/// The files of the DataSet the DataSet target starts from, made in `dir`: two items with
+/// metadata (one of them with its array in an `.npy` file), as (path inside the DataSet,
+/// bytes), in the order of their paths.
+pub fn dataset_template(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let _ = std::fs::remove_dir_all(dir);
+    let ds = persist_core::DataSet::create(dir)
+        .expect("a DataSet template")
+        .with_array_threshold(4);
+    let info = BTreeMap::from([("alpha".to_owned(), 0.5), ("beta".to_owned(), -1.0)]);
+    ds.insert("run_0", &vec![1.0, 2.0], &info)
+        .expect("an item of the DataSet template");
+    let field = Array1::from_shape_fn(20, |i| i as f64 / 3.0);
+    let label = HashMap::from([("label".to_owned(), "wide".to_owned())]);
+    ds.insert("run_1", &field, &label)
+        .expect("an item of the DataSet template");
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("the DataSet template") {
+            let path = entry.expect("a template entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("a template file");
+                let relative = path.strip_prefix(dir).expect("inside").to_path_buf();
+                files.push((relative, bytes));
+            }
+        }
+    }
+    files.sort();
+    files
+}
 
 /// Split an input of the Zarr target into the array's `zarr.json` and its chunk files, by key
 /// (a part whose key is not a relative path of plain names is left out).
@@ -158,6 +193,27 @@ impl Scratch {
     /// The package folder runs write their archive into.
     pub fn archive(&self) -> PathBuf {
         self.root.join("arch")
+    }
+
+    /// The DataSet of [`dataset_template`] with its files' contents replaced, in the order of
+    /// their paths, by the parts of `data` (split on [`SEPARATOR`]; a file without a part keeps
+    /// what was saved).
+    pub fn write_dataset(&self, data: &[u8]) -> PathBuf {
+        static TEMPLATE: OnceLock<Vec<(PathBuf, Vec<u8>)>> = OnceLock::new();
+        let files = TEMPLATE.get_or_init(|| dataset_template(&self.root.join("dataset_template")));
+        let dataset = self.root.join("dataset");
+        if dataset.exists() {
+            std::fs::remove_dir_all(&dataset).expect("clear the scratch DataSet");
+        }
+        let mut parts = split(data, SEPARATOR);
+        for (path, saved) in files {
+            let path = dataset.join(path);
+            std::fs::create_dir_all(path.parent().expect("inside the DataSet"))
+                .expect("make a DataSet folder");
+            let bytes = parts.next().unwrap_or(saved.as_slice());
+            std::fs::write(path, bytes).expect("write a DataSet file");
+        }
+        dataset
     }
 
     /// A package holding one array `field` in the Zarr store, with the array's `zarr.json` and
