@@ -158,6 +158,9 @@ pub struct Container {
     pub try_from: Option<Conversion>,
     /// `into = "T"`: write `T::from(self.clone())`.
     pub into: Option<Conversion>,
+    /// `write_only`: only `to_python_source` (and `column`) are generated; reading the type
+    /// is one refusal naming it (`ReadErrorKind::WriteOnly`).
+    pub write_only: Option<Span>,
     /// `repr = "str"` (unit-only enums): each variant is written as its name, a Python `str`.
     pub repr_str: Option<Span>,
 }
@@ -224,6 +227,7 @@ const CONTAINER: Node = Node {
         "try_from",
         "into",
         "repr",
+        "write_only",
     ],
 };
 const VARIANT: Node = Node {
@@ -254,8 +258,14 @@ impl Container {
         let mut try_from = Attr::new(cx, "try_from");
         let mut into = Attr::new(cx, "into");
         let mut repr = Attr::new(cx, "repr");
+        let mut write_only = Attr::new(cx, "write_only");
         for_each_key(cx, &input.attrs, |key, meta| {
             match key {
+                "write_only" => {
+                    if flag(cx, meta, key)? {
+                        write_only.set(&meta.path, meta.path.span());
+                    }
+                }
                 "repr" => {
                     if let Some(lit) = string_value(cx, meta, key, "str")? {
                         if lit.value() == "str" {
@@ -389,6 +399,7 @@ impl Container {
             try_from: try_from.get(),
             into: into.get(),
             repr_str: repr.get(),
+            write_only: write_only.get(),
         }
     }
 }

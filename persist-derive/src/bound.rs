@@ -75,7 +75,7 @@ pub fn with_bounds(cont: &Container, persist: &syn::Path) -> syn::Generics {
             if field.uses_persist() {
                 push(syn::parse_quote!(#ty: #persist_bound));
             }
-            if field.uses_default_trait() {
+            if field.uses_default_trait() && cont.attrs.write_only.is_none() {
                 push(syn::parse_quote!(#ty: #default_bound));
             }
         }

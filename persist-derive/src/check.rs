@@ -23,6 +23,36 @@ pub fn check(cx: &Ctxt, cont: &Container) {
     check_conversions(cx, cont);
     check_with(cx, cont);
     check_repr_str(cx, cont);
+    check_write_only(cx, cont);
+}
+
+/// `write_only`: nothing that only says how to read (the type is never read).
+fn check_write_only(cx: &Ctxt, cont: &Container) {
+    if cont.attrs.write_only.is_none() {
+        return;
+    }
+    let error = |span: proc_macro2::Span, key: &str| {
+        cx.error_at(
+            span,
+            format!("`{key}` says how to read the type, which `write_only` does not generate; remove one of them"),
+        );
+    };
+    let a = &cont.attrs;
+    for (key, conversion) in [("from", &a.from), ("try_from", &a.try_from)] {
+        if let Some(conversion) = conversion {
+            error(conversion.span, key);
+        }
+    }
+    if let Some(span) = a.default_span {
+        error(span, "default");
+    }
+    for fields in records(cont) {
+        for field in fields {
+            if let Some(alias) = field.attrs.aliases.first() {
+                error(alias.span(), "alias");
+            }
+        }
+    }
 }
 
 /// `repr = "str"`: an enum whose variants are all unit variants, none with its own class.

@@ -159,6 +159,17 @@ fn expand_impl(cont: &Container) -> TokenStream {
         read,
         column,
     } = parts;
+    // `write_only`: reading is one refusal naming the type, none of the reading code.
+    let read = match cont.attrs.write_only {
+        None => read,
+        Some(span) => quote_spanned! {span=>
+            let _ = __reader;
+            ::core::result::Result::Err(_persist::ReadError::new(
+                _persist::ReadErrorKind::WriteOnly(::core::any::type_name::<Self>()),
+                __value.pos(),
+            ))
+        },
+    };
     quote! {
         const _: () = {
             #use_runtime

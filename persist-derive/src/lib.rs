@@ -96,6 +96,11 @@ use syn::{DeriveInput, parse_macro_input};
 /// - `repr = "str"` (enums of unit variants only): each variant is written as its name, a
 ///   Python `str` (after `rename`/`rename_all`), and read back from it; in a record table it is
 ///   a string column. By default a variant is a record of its own class (`_Mode_Fast()`).
+/// - `write_only`: only the writing half is generated (`to_python_source`, and the column of
+///   record tables); reading the type is an error naming it (`ReadErrorKind::WriteOnly`). For
+///   types that are only ever saved (results, reports), it halves the code the derive
+///   generates and the build time it costs; what is written is the same. Keys that only say
+///   how to read (`from`, `try_from`, a container `default`, `alias`) are refused beside it.
 ///
 /// On a variant:
 /// - `rename = "Name"`: the variant's name in Python.

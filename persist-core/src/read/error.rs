@@ -89,6 +89,11 @@ pub enum ReadErrorKind {
         "`{0}` cannot be read back from an archive: it borrows its data; read an owned type instead"
     )]
     Unsupported(&'static str),
+    /// The Rust type was derived with `#[persist(write_only)]`: it is written, never read.
+    #[error(
+        "`{0}` is `#[persist(write_only)]`: it is written to archives but not read back; remove `write_only` to read it"
+    )]
+    WriteOnly(&'static str),
     /// A value's own implementation refused it.
     #[error("{0}")]
     Custom(String),

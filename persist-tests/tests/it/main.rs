@@ -38,6 +38,7 @@ mod threads;
 mod types;
 mod ui;
 mod wrappers;
+mod write_only;
 mod writer_misuse;
 #[cfg(feature = "zarr")]
 mod zarr;
