@@ -198,6 +198,9 @@ fn expand_impl(cont: &Container) -> TokenStream {
 
 /// The parts of a record type's impl (with `from`/`try_from`/`into` where given).
 fn derived(cont: &Container) -> Parts {
+    // A `write_only` type's reading code is not generated at all (`expand_impl` puts a refusal
+    // in its place): less for the compiler to parse and check.
+    let reads = cont.attrs.write_only.is_none();
     let (statics, write, read) = match &cont.data {
         Data::Struct(style, fields) => (
             vec![record_static(
@@ -208,7 +211,11 @@ fn derived(cont: &Container) -> Parts {
                 cont.attrs.python.as_ref(),
             )],
             write_struct(*style, fields),
-            read_struct(cont, fields),
+            if reads {
+                read_struct(cont, fields)
+            } else {
+                TokenStream::new()
+            },
         ),
         Data::Enum(variants) => (
             variants
@@ -217,7 +224,11 @@ fn derived(cont: &Container) -> Parts {
                 .map(|v| record_static(cont, Some(v), v.style, &v.fields, v.attrs.python.as_ref()))
                 .collect(),
             write_enum(cont, variants),
-            read_enum(cont, variants),
+            if reads {
+                read_enum(cont, variants)
+            } else {
+                TokenStream::new()
+            },
         ),
     };
     let attrs = &cont.attrs;
