@@ -13,7 +13,7 @@ use std::rc::Rc;
 use ndarray::{Array1, Array2, Array3, ShapeBuilder};
 use num_complex::Complex;
 use persist_core::{Archive, ArrayStore, Persist, SaveOptions, ZarrOptions};
-use persist_fuzz::{Run, Shape, dataset_template, join_input, join_zarr_input};
+use persist_fuzz::{Run, Shape, dataset_template, files_under, join_input, join_zarr_input};
 
 fn main() {
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
@@ -185,24 +185,11 @@ fn write_zarr_seed(
     archive.save(&package, SaveOptions::package()).unwrap();
     let array = package.join("_arrays.zarr/field");
     let meta = std::fs::read(array.join("zarr.json")).unwrap();
-    let mut chunks = Vec::new();
-    let mut folders = vec![array.clone()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.file_name() != Some("zarr.json".as_ref()) {
-                let key = path
-                    .strip_prefix(&array)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                chunks.push((key, std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    chunks.sort();
+    let chunks: Vec<(String, Vec<u8>)> = files_under(&array)
+        .into_iter()
+        .filter(|(path, _)| path.as_os_str() != "zarr.json")
+        .map(|(path, bytes)| (path.to_string_lossy().into_owned(), bytes))
+        .collect();
     let dir = out.join("load_zarr");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(name), join_zarr_input(&meta, &chunks)).unwrap();

@@ -38,15 +38,21 @@ pub fn dataset_template(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let label = HashMap::from([("label".to_owned(), "wide".to_owned())]);
     ds.insert("run_1", &field, &label)
         .expect("an item of the DataSet template");
+    files_under(dir)
+}
+
+/// Every file under `dir`, at any depth, as (path relative to `dir`, bytes), in the order of
+/// their paths.
+pub fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
     let mut folders = vec![dir.to_path_buf()];
     while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).expect("the DataSet template") {
-            let path = entry.expect("a template entry").path();
+        for entry in std::fs::read_dir(&folder).expect("a saved folder") {
+            let path = entry.expect("a saved entry").path();
             if path.is_dir() {
                 folders.push(path);
             } else {
-                let bytes = std::fs::read(&path).expect("a template file");
+                let bytes = std::fs::read(&path).expect("a saved file");
                 let relative = path.strip_prefix(dir).expect("inside").to_path_buf();
                 files.push((relative, bytes));
             }
