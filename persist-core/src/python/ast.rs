@@ -296,6 +296,41 @@ impl Expr {
         }
     }
 
+    /// Whether the expression is a literal (a signed number too) or a display: nothing in it
+    /// is a name or a call except in its elements (what the [parser](crate::python::parser)
+    /// does not show the reader's checks of data on its own).
+    ///
+    /// ```
+    /// use persist_core::__private::parse_expression;
+    /// assert!(parse_expression("[x, 1]")?.is_plain() && parse_expression("-1+2j")?.is_plain());
+    /// assert!(!parse_expression("x")?.is_plain() && !parse_expression("-x")?.is_plain());
+    /// # Ok::<(), persist_core::ParseError>(())
+    /// ```
+    #[inline]
+    pub fn is_plain(&self) -> bool {
+        if let ExprKind::UnaryMinus(inner) | ExprKind::UnaryPlus(inner) = &self.kind {
+            return inner.is_plain();
+        }
+        if let ExprKind::BinOp { left, right, .. } = &self.kind {
+            return left.is_plain() && right.is_plain();
+        }
+        matches!(
+            self.kind,
+            ExprKind::Int(_)
+                | ExprKind::BigInt { .. }
+                | ExprKind::Float(_)
+                | ExprKind::Complex(..)
+                | ExprKind::Str(_)
+                | ExprKind::Bytes(_)
+                | ExprKind::Bool(_)
+                | ExprKind::None
+                | ExprKind::List(_)
+                | ExprKind::Tuple(_)
+                | ExprKind::Set(_)
+                | ExprKind::Dict(_)
+        )
+    }
+
     /// Whether this is a numeric literal (int, float or imaginary), possibly under unary signs:
     /// what `+` and `-` may combine.
     ///

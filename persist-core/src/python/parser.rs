@@ -37,7 +37,7 @@
 
 use std::path::PathBuf;
 
-use super::ast::{Expr, Module, Pos};
+use super::ast::{Call, Expr, Module, Pos, Stmt};
 use super::lexer::{Lexer, StrKind, StrLit, Tok, Token};
 
 mod expr;
@@ -156,6 +156,65 @@ pub fn parse_module(source: &str) -> Result<Module, ParseError> {
     Parser::new(source)?.module()
 }
 
+/// A module parsed one statement at a time, each value shown to a [`Watch`] as it is built:
+/// how the reader checks a statement against the names bound before it without walking the
+/// statement's tree a second time (`read/bind.rs`).
+pub(crate) struct Statements<'a>(Parser<'a>);
+
+impl<'a> Statements<'a> {
+    /// Before the first statement of `source` (whose encoding is checked here).
+    pub(crate) fn new(source: &'a str) -> Result<Self, ParseError> {
+        Parser::new(source).map(Statements)
+    }
+
+    /// The next statement, `None` at the end of the module; `watch` sees its values.
+    pub(crate) fn next<W: Watch>(&mut self, watch: &mut W) -> Result<Option<Stmt>, ParseError> {
+        self.0.next_statement(watch)
+    }
+
+    /// Where the parser is: after the statement [`next`](Self::next) returned and before any
+    /// position of the next one.
+    pub(crate) fn position(&self) -> Pos {
+        self.0.tok.pos
+    }
+}
+
+/// Where a complete value is, for a [`Watch`].
+#[derive(Clone, Copy)]
+pub(crate) enum Within<'e> {
+    /// The whole value of a statement, or one element of a bare tuple (`x = a, b`).
+    Top,
+    /// An element of a display, or a value in parentheses (which is shown again, as what it
+    /// is inside, once its `)` is read).
+    Display,
+    /// An argument of `call`, whose earlier arguments are already in it: a positional one if
+    /// `keyword` is `None`.
+    Arg {
+        /// The call being parsed.
+        call: &'e Call,
+        /// The keyword argument's name.
+        keyword: Option<&'e str>,
+    },
+}
+
+/// What sees each value of a statement the moment the parser completes it, innermost first:
+/// every name, attribute, call, signed value and `+`/`-` once, except the operands of a sign
+/// or of `+`/`-` (shown as part of the signed value) and the function of a call (shown as part
+/// of the call, after its arguments). Literals and displays ([`Expr::is_plain`]) are not
+/// shown; their elements are.
+pub(crate) trait Watch {
+    /// `value` is complete, `within` what.
+    fn value(&mut self, value: &Expr, within: Within<'_>);
+}
+
+/// A [`Watch`] that looks at nothing: plain parsing.
+pub(crate) struct NoWatch;
+
+impl Watch for NoWatch {
+    #[inline(always)]
+    fn value(&mut self, _: &Expr, _: Within<'_>) {}
+}
+
 /// Parse a single expression (optionally followed by a newline): for tests and tools.
 ///
 /// # Errors
@@ -169,7 +228,7 @@ pub fn parse_module(source: &str) -> Result<Module, ParseError> {
 /// ```
 pub fn parse_expression(source: &str) -> Result<Expr, ParseError> {
     let mut parser = Parser::new(source)?;
-    let expr = parser.expr()?;
+    let expr = parser.expr(&mut NoWatch)?;
     if parser.tok.tok == Tok::Newline {
         parser.bump()?;
     }

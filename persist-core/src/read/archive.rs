@@ -8,7 +8,6 @@ use super::options::ReadOptions;
 use super::{Binding, Bound, LoadError, Reader, SharedValues, Value};
 use crate::persist::Persist;
 use crate::python::ast::Stmt;
-use crate::python::parser::parse_module;
 use crate::store::Place;
 
 /// An archive opened for reading: parsed and checked once, then read item by item.
@@ -197,8 +196,7 @@ impl ArchiveReader {
     fn build(source: &str, ctx: BindContext<'_>) -> Result<Self, LoadError> {
         // A newer format is refused here; the format decides which helper texts are the writer's.
         let format = super::format::declared_format(source, &ctx.origin)?;
-        let module = parse_module(source)?;
-        let bound = bind(module, source, format, ctx)?;
+        let bound = bind(source, format, ctx)?;
         Ok(ArchiveReader { bound })
     }
 

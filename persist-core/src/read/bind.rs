@@ -6,56 +6,103 @@
 use std::collections::HashMap;
 
 use super::options::ReadOptions;
-use super::{Binding, Bound, Class, LoadError, verify};
+use super::verify::Watched;
+use super::{Binding, Bound, Class, LoadError, ReadError, verify};
 use crate::archive::FORMAT_WITH_SECOND_NAMES;
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
 use crate::python::names;
+use crate::python::parser::Statements;
 use crate::python::prelude::{TABLE_HELPER_V6, same_definition};
 use crate::store::{Place, StoreKind};
 
-/// Bind the module's names statement by statement, checking each statement against what this
-/// crate writes (see [`verify`](super::verify)): every expression uses only names bound before
-/// it and calls only the archive's helpers.
+/// Parse and bind the module statement by statement, checking each statement against what
+/// this crate writes (see [`verify`](super::verify)) as soon as it is parsed: every expression
+/// uses only names bound before it and calls only the archive's helpers (checked by a
+/// [`DataWatch`](verify::DataWatch) while the statement is parsed, so its tree is not walked
+/// again).
 pub(super) fn bind(
-    module: Module,
     source: &str,
     format: Option<u32>,
     ctx: BindContext<'_>,
 ) -> Result<Bound, LoadError> {
     let BindContext {
         origin,
-        mut place,
+        place,
         options,
     } = ctx;
-    let mut names: HashMap<String, Binding> = HashMap::new();
-    let mut items: Vec<String> = Vec::new();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for stmt in &module.statements {
-        if let Some(name) = bound_name(stmt) {
-            *counts.entry(name).or_default() += 1;
+    let mut parser = Statements::new(source)?;
+    let mut binder = Binder {
+        source,
+        format,
+        origin,
+        place,
+        options,
+        names: HashMap::new(),
+        rebinds: HashMap::new(),
+        items: Vec::new(),
+        statements: Vec::new(),
+        uses: verify::Uses::new(),
+        store: None,
+        tables: Vec::new(),
+        table_v6: false,
+        path_store: None,
+    };
+    loop {
+        let mut watch = verify::DataWatch::new(&binder.names, &mut binder.uses);
+        let Some(stmt) = parser.next(&mut watch)? else {
+            break;
+        };
+        let watched = watch.finish();
+        binder.statement(&stmt, watched, parser.position())?;
+        binder.statements.push(stmt);
+    }
+    binder.finish()
+}
+
+/// A module being bound: what its statements so far have bound and asked for.
+struct Binder<'s, 'o> {
+    source: &'s str,
+    format: Option<u32>,
+    origin: String,
+    place: Option<Place>,
+    options: &'o ReadOptions,
+    names: HashMap<String, Binding>,
+    /// For names bound more than once, each binding with where it starts to hold.
+    rebinds: HashMap<String, Vec<(Pos, Binding)>>,
+    items: Vec<String>,
+    statements: Vec<Stmt>,
+    uses: verify::Uses,
+    /// The store the module's `_load` belongs to.
+    store: Option<StoreKind>,
+    /// The record tables, by the index of their statement.
+    tables: Vec<(usize, super::table::Table)>,
+    /// The module's `_table` is format 6's (which alone makes dict tables and columns of lists).
+    table_v6: bool,
+    /// The store whose file the helper value (`_arrays`, `_data`) names, with where: it must
+    /// agree with `store`.
+    path_store: Option<(StoreKind, Pos)>,
+}
+
+impl Binder<'_, '_> {
+    fn refuse(&self, pos: Pos, message: String) -> LoadError {
+        LoadError::Module {
+            path: self.origin.clone(),
+            pos,
+            message,
         }
     }
-    let mut uses = verify::Uses::new(
-        counts
-            .into_iter()
-            .filter(|&(_, n)| n > 1)
-            .map(|(name, _)| name)
-            .collect(),
-    );
-    let refuse = |pos: Pos, message: String| LoadError::Module {
-        path: origin.clone(),
-        pos,
-        message,
-    };
-    // The store the module's `_load` belongs to, and the store whose file its helper value
-    // (`_arrays`, `_data`) names, with where: the two must agree.
-    let mut store: Option<StoreKind> = None;
-    let mut tables = HashMap::new();
-    let mut table_v6 = false;
-    let mut path_store: Option<(StoreKind, Pos)> = None;
-    for (index, stmt) in module.statements.iter().enumerate() {
+
+    fn refuse_read(&self, error: ReadError) -> LoadError {
+        self.refuse(error.pos(), error.kind().to_string())
+    }
+
+    /// Check and bind the next statement, `stmt`, which `watched` saw parsed; `after` is a
+    /// position after it and before the next.
+    fn statement(&mut self, stmt: &Stmt, watched: Watched, after: Pos) -> Result<(), LoadError> {
+        let index = self.statements.len();
         if let Some(name) = bound_name(stmt) {
-            verify::check_rebinding(name, names.get(name)).map_err(|m| refuse(stmt.pos(), m))?;
+            verify::check_rebinding(name, self.names.get(name))
+                .map_err(|m| self.refuse(stmt.pos(), m))?;
         }
         match stmt {
             Stmt::Import {
@@ -63,8 +110,8 @@ pub(super) fn bind(
                 alias,
                 pos,
             } => {
-                verify::check_import(name, alias.as_deref()).map_err(|m| refuse(*pos, m))?;
-                names.insert(
+                verify::check_import(name, alias.as_deref()).map_err(|m| self.refuse(*pos, m))?;
+                self.names.insert(
                     alias.clone().unwrap_or_else(|| name.clone()),
                     Binding::Module(name.clone()),
                 );
@@ -75,120 +122,163 @@ pub(super) fn bind(
                 alias,
                 pos,
             } => {
-                verify::check_import_from(from, alias.as_deref(), name, &options.trusted_modules)
-                    .map_err(|m| refuse(*pos, m))?;
+                verify::check_import_from(
+                    from,
+                    alias.as_deref(),
+                    name,
+                    &self.options.trusted_modules,
+                )
+                .map_err(|m| self.refuse(*pos, m))?;
                 let class = Class {
                     qualname: format!("{from}:{name}"),
                     fields: Vec::new(),
                     imported: true,
                 };
-                names.insert(
+                self.names.insert(
                     alias.clone().unwrap_or_else(|| name.clone()),
                     Binding::Class(class),
                 );
             }
             Stmt::FunctionDef { name, pos, span } => {
-                let defined = verify::check_def(source, name, span.clone(), *pos, format)
-                    .map_err(|(pos, m)| refuse(pos, m))?;
-                store = defined.or(store);
+                let defined = verify::check_def(self.source, name, span.clone(), *pos, self.format)
+                    .map_err(|(pos, m)| self.refuse(pos, m))?;
+                self.store = defined.or(self.store);
                 if name == names::TABLE {
-                    // Only format 6's `_table` makes dict tables and columns of lists.
-                    let text = source.get(span.clone()).unwrap_or("");
-                    table_v6 = same_definition(text, TABLE_HELPER_V6).is_ok();
+                    let text = self.source.get(span.clone()).unwrap_or("");
+                    self.table_v6 = same_definition(text, TABLE_HELPER_V6).is_ok();
                 }
-                names.insert(name.clone(), Binding::Helper);
+                self.names.insert(name.clone(), Binding::Helper);
             }
             Stmt::ReplaceModule { sys, value, pos } => {
-                if !matches!(names.get(sys.as_str()), Some(Binding::Module(m)) if m == "sys") {
-                    return Err(refuse(*pos, format!("`{sys}` is not the `sys` module")));
+                if !matches!(self.names.get(sys.as_str()), Some(Binding::Module(m)) if m == "sys") {
+                    return Err(self.refuse(*pos, format!("`{sys}` is not the `sys` module")));
                 }
-                let value = verify::replaced_value(value, &names);
-                verify::check_data(value, &names, &mut uses)
-                    .map_err(|e| refuse(e.pos(), e.kind().to_string()))?;
+                let checked = verify::replaced_value(value, &self.names);
+                verify::check_watched(value, checked, false, watched, &self.names, &mut self.uses)
+                    .map_err(|e| self.refuse_read(e))?;
             }
             Stmt::Del { names: deleted, .. } => {
-                items.retain(|item| !deleted.contains(item));
+                self.items.retain(|item| !deleted.contains(item));
             }
             Stmt::Assign { target, value, pos } => {
-                if let Some(kinds) = path_helper(target) {
-                    // The files the Rust reader reads for each store binding this name: a
-                    // module archive of format 7 may name them by their second name.
-                    let second = format.unwrap_or(1) >= FORMAT_WITH_SECOND_NAMES;
-                    let expected: Option<Vec<(StoreKind, String, bool)>> =
-                        place.as_ref().map(|p| expected_files(p, &kinds, second));
-                    let expected_names: Option<Vec<String>> = expected
-                        .as_ref()
-                        .map(|e| e.iter().map(|(_, name, _)| name.clone()).collect());
-                    let named = verify::check_helper_value(
-                        target,
-                        value,
-                        *pos,
-                        expected_names.as_deref(),
-                        &names,
-                    )
-                    .map_err(|(pos, m)| refuse(pos, m))?;
-                    if let (Some(p), Some(expected)) = (&mut place, &expected) {
-                        let found = expected.iter().find(|(_, name, _)| *name == named);
-                        if let Some((kind, _, second)) = found {
-                            path_store = Some((*kind, value.pos));
-                            p.second = *second;
-                        }
-                    }
-                    names.insert(target.clone(), Binding::Helper);
-                    continue;
+                if self.special_assignment(target, value, *pos)? {
+                    // Not data: what its watch gathered does not count.
+                    self.uses.forget_loads(watched.loads);
+                    return Ok(());
                 }
-                if target == names::ALL {
-                    verify::check_all(value).map_err(|(pos, m)| refuse(pos, m))?;
-                    names.insert(target.clone(), Binding::Helper);
-                    continue;
-                }
-                if let Some(class) = record_class(value, &names) {
-                    verify::check_class_target(target).map_err(|m| refuse(*pos, m))?;
-                    names.insert(target.clone(), Binding::Class(class));
-                    continue;
-                }
-                verify::check_data_target(target).map_err(|m| refuse(*pos, m))?;
-                uses.statement = std::ptr::from_ref(value) as usize;
-                verify::check_data(value, &names, &mut uses)
-                    .map_err(|e| refuse(e.pos(), e.kind().to_string()))?;
-                if let Some(table) = super::table::plan(target, value, &names, table_v6)
-                    .map_err(|e| refuse(e.pos(), e.kind().to_string()))?
+                verify::check_data_target(target).map_err(|m| self.refuse(*pos, m))?;
+                verify::check_watched(value, value, true, watched, &self.names, &mut self.uses)
+                    .map_err(|e| self.refuse_read(e))?;
+                if let Some(table) = super::table::plan(target, value, &self.names, self.table_v6)
+                    .map_err(|e| self.refuse_read(e))?
                 {
-                    tables.insert(std::ptr::from_ref(value) as usize, table);
+                    self.tables.push((index, table));
                 }
                 if !target.starts_with('_') {
-                    items.retain(|item| item != target);
-                    items.push(target.clone());
+                    self.items.retain(|item| item != target);
+                    self.items.push(target.clone());
                 }
-                names.insert(target.clone(), Binding::Value(index));
+                let binding = Binding::Value(index);
+                if let Some(before) = self.names.insert(target.clone(), binding.clone()) {
+                    self.rebinds
+                        .entry(target.clone())
+                        .or_insert_with(|| vec![(Pos::default(), before)])
+                        .push((after, binding));
+                }
             }
         }
+        Ok(())
     }
-    if let (Some((named, pos)), Some(defined)) = (path_store, store)
-        && named != defined
-    {
-        return Err(refuse(
-            pos,
-            format!(
-                "the archive's `_load` is the {defined:?} store's, but `{}` names the {named:?} store's file; an archive uses one store",
-                named.path_name()
-            ),
-        ));
+
+    /// An assignment that is not data: a helper value (`_arrays`, `_data`), `__all__` or a
+    /// record class, checked and bound; `false` for any other.
+    fn special_assignment(
+        &mut self,
+        target: &String,
+        value: &Expr,
+        pos: Pos,
+    ) -> Result<bool, LoadError> {
+        if let Some(kinds) = path_helper(target) {
+            // The files the Rust reader reads for each store binding this name: a module
+            // archive of format 7 may name them by their second name.
+            let second = self.format.unwrap_or(1) >= FORMAT_WITH_SECOND_NAMES;
+            let expected: Option<Vec<(StoreKind, String, bool)>> = self
+                .place
+                .as_ref()
+                .map(|p| expected_files(p, &kinds, second));
+            let expected_names: Option<Vec<String>> = expected
+                .as_ref()
+                .map(|e| e.iter().map(|(_, name, _)| name.clone()).collect());
+            let named = verify::check_helper_value(
+                target,
+                value,
+                pos,
+                expected_names.as_deref(),
+                &self.names,
+            )
+            .map_err(|(pos, m)| self.refuse(pos, m))?;
+            if let (Some(p), Some(expected)) = (&mut self.place, &expected) {
+                let found = expected.iter().find(|(_, name, _)| *name == named);
+                if let Some((kind, _, second)) = found {
+                    self.path_store = Some((*kind, value.pos));
+                    p.second = *second;
+                }
+            }
+            self.names.insert(target.clone(), Binding::Helper);
+            return Ok(true);
+        }
+        if target == names::ALL {
+            verify::check_all(value).map_err(|(pos, m)| self.refuse(pos, m))?;
+            self.names.insert(target.clone(), Binding::Helper);
+            return Ok(true);
+        }
+        if let Some(class) = record_class(value, &self.names) {
+            verify::check_class_target(target).map_err(|m| self.refuse(pos, m))?;
+            self.names.insert(target.clone(), Binding::Class(class));
+            return Ok(true);
+        }
+        Ok(false)
     }
-    let (seen, loads) = uses.finish();
-    Ok(Bound {
-        module,
-        names,
-        uses: seen,
-        loads,
-        items,
-        place,
-        store,
-        origin,
-        budget: options.budget_for(source.len()),
-        limits: options.limits,
-        tables,
-    })
+
+    /// The bound module, once its last statement is.
+    fn finish(self) -> Result<Bound, LoadError> {
+        if let (Some((named, pos)), Some(defined)) = (self.path_store, self.store)
+            && named != defined
+        {
+            return Err(self.refuse(
+                pos,
+                format!(
+                    "the archive's `_load` is the {defined:?} store's, but `{}` names the {named:?} store's file; an archive uses one store",
+                    named.path_name()
+                ),
+            ));
+        }
+        let module = Module {
+            statements: self.statements,
+        };
+        // Keyed by the address of the statement's value, which no longer moves.
+        let tables = self
+            .tables
+            .into_iter()
+            .filter_map(|(index, table)| match &module.statements[index] {
+                Stmt::Assign { value, .. } => Some((std::ptr::from_ref(value) as usize, table)),
+                _ => None,
+            })
+            .collect();
+        Ok(Bound {
+            module,
+            names: self.names,
+            rebinds: self.rebinds,
+            loads: self.uses.finish(),
+            items: self.items,
+            place: self.place,
+            store: self.store,
+            origin: self.origin,
+            budget: self.options.budget_for(self.source.len()),
+            limits: self.options.limits,
+            tables,
+        })
+    }
 }
 
 /// Where a module being bound comes from and how to read it.

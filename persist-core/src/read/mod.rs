@@ -74,9 +74,9 @@ pub(crate) struct Class {
 pub(crate) struct Bound {
     pub module: Module,
     pub names: HashMap<String, Binding>,
-    /// For uses of names bound more than once: the binding each use sees, by the address of
-    /// the use's expression (the module's expressions do not move once parsed).
-    pub uses: HashMap<usize, Binding>,
+    /// For names bound more than once: each binding with the position from which it holds
+    /// (after its statement), in source order. A use sees the last one before it.
+    pub rebinds: HashMap<String, Vec<(Pos, Binding)>>,
     /// The file (or dataset) names of the module's `_load('...')` calls, and where they are.
     pub loads: Vec<(String, Pos)>,
     /// Item names (module-level assignments to names not starting with `_`), in order.
@@ -213,10 +213,11 @@ impl<'m> Reader<'m> {
 
     /// What the name `name`, used in the expression `expr`, stands for there.
     pub(crate) fn binding_of(&self, expr: &Expr, name: &str) -> Option<&'m Binding> {
-        if !self.bound.uses.is_empty()
-            && let Some(binding) = self.bound.uses.get(&(expr as *const Expr as usize))
+        if !self.bound.rebinds.is_empty()
+            && let Some(bindings) = self.bound.rebinds.get(name)
         {
-            return Some(binding);
+            let seen = bindings.partition_point(|(from, _)| *from <= expr.pos);
+            return bindings[..seen].last().map(|(_, binding)| binding);
         }
         self.bound.names.get(name)
     }

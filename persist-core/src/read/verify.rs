@@ -12,10 +12,11 @@
 //! - helper values: `_arrays` and `_data` are exactly the writer's path expressions, naming the
 //!   folder or file the Rust reader reads too, and are bound once.
 //! - every other statement assigns data (literals, names of data, and calls of the helpers) to a
-//!   name that is neither a helper's nor a dunder: [`check_data`] is the one walk over a data
-//!   expression, and [`check_call`] decides which calls are data.
+//!   name that is neither a helper's nor a dunder: [`data`] checks it (as the parser builds
+//!   it, and by a walk over its tree where that is not sure), and [`check_call`] decides
+//!   which calls are data.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::{Binding, ReadError, ReadErrorKind};
@@ -283,7 +284,7 @@ fn as_call<'e>(expr: &'e Expr, name: &str) -> Option<&'e Call> {
     }
 }
 
-fn dotted(expr: &Expr) -> String {
+pub(super) fn dotted(expr: &Expr) -> String {
     let mut name = String::new();
     if expr.dotted_name(&mut name) {
         name
@@ -339,13 +340,13 @@ pub(crate) fn check_rebinding(name: &str, binding: Option<&Binding>) -> Result<(
 /// `_dt.datetime` with integers, or of `float`, `complex` and `set`. `binding` is what the
 /// callee's name stands for.
 pub(crate) fn check_call(
-    expr: &Expr,
+    pos: Pos,
     call: &Call,
     name: &str,
     binding: Option<&Binding>,
 ) -> Result<(), ReadError> {
-    let forbidden = || ReadError::new(ReadErrorKind::ForbiddenCall(excerpt(name)), expr.pos);
-    let bad = |message: String| ReadError::custom(message, expr.pos);
+    let forbidden = || ReadError::new(ReadErrorKind::ForbiddenCall(excerpt(name)), pos);
+    let bad = |message: String| ReadError::custom(message, pos);
     if let Some(function) = name
         .strip_prefix(names::NUMPY)
         .and_then(|rest| rest.strip_prefix('.'))
@@ -401,7 +402,7 @@ pub(crate) fn check_call(
             },
             _ => Err(bad("`_load` takes one string literal in an archive".into())),
         },
-        Some(Binding::Helper) if name == names::TABLE => super::table::check_table_call(expr, call),
+        Some(Binding::Helper) if name == names::TABLE => super::table::check_table_call(pos, call),
         None if names::is_builtin(name) => {
             if !call.kwargs.is_empty() || call.args.len() > 2 {
                 return Err(bad(format!(
@@ -414,156 +415,8 @@ pub(crate) fn check_call(
     }
 }
 
-/// The uses of names in a module's data, gathered while its statements are checked: for names
-/// bound more than once (Python allows it; the later binding wins from there on), the binding
-/// each use sees, by the address of its expression; and where `_load` reads.
-pub(crate) struct Uses<'a> {
-    rebound: HashSet<&'a str>,
-    seen: HashMap<usize, Binding>,
-    /// The file names of the `_load('...')` calls, where they are (for `verify`).
-    loads: Vec<(String, Pos)>,
-    /// The address of the statement value being checked: the one place a `_table(...)` call
-    /// may be (the reader keeps a decoded table per statement).
-    pub(crate) statement: usize,
-    /// The first few names found bound to a record class: a class is bound once and never
-    /// again, so a call of one of these is a record without looking its name up (a list of
-    /// records calls the same few classes over and over).
-    classes: Vec<String>,
-}
-
-/// How many class names [`Uses`] keeps.
-const KNOWN_CLASSES: usize = 8;
-
-impl<'a> Uses<'a> {
-    /// No uses yet, in a module that binds the names `rebound` more than once.
-    pub(crate) fn new(rebound: HashSet<&'a str>) -> Self {
-        Uses {
-            rebound,
-            seen: HashMap::new(),
-            loads: Vec::new(),
-            statement: 0,
-            classes: Vec::new(),
-        }
-    }
-
-    /// The binding each use of a rebound name sees, and the `_load` calls.
-    pub(crate) fn finish(self) -> (HashMap<usize, Binding>, Vec<(String, Pos)>) {
-        (self.seen, self.loads)
-    }
-
-    fn note(&mut self, expr: &Expr, name: &str, names: &HashMap<String, Binding>) {
-        if self.rebound.contains(name)
-            && let Some(binding) = names.get(name)
-        {
-            self.seen
-                .insert(std::ptr::from_ref(expr) as usize, binding.clone());
-        }
-    }
-}
-
-/// The one walk over a data expression (an assigned value, or the value a DataSet item module
-/// puts in `sys.modules`): every name it uses must be data bound before it, and every call one
-/// [`check_call`] allows. Each refusal is at the offending name or call.
-pub(crate) fn check_data(
-    expr: &Expr,
-    names: &HashMap<String, Binding>,
-    uses: &mut Uses<'_>,
-) -> Result<(), ReadError> {
-    match &expr.kind {
-        ExprKind::Name(name) => match names.get(name.as_str()) {
-            Some(Binding::Value(_)) => {
-                uses.note(expr, name, names);
-                Ok(())
-            }
-            _ => Err(ReadError::new(
-                ReadErrorKind::UndefinedName(excerpt(name)),
-                expr.pos,
-            )),
-        },
-        ExprKind::Attribute { .. } => Err(ReadError::new(
-            ReadErrorKind::UndefinedName(excerpt(&dotted(expr))),
-            expr.pos,
-        )),
-        ExprKind::Call(call) => {
-            // A call of a plain name (a record class, most often) needs no buffer.
-            let mut dotted = String::new();
-            let name = match &call.func.kind {
-                ExprKind::Name(name) => name.as_str(),
-                _ if call.func.dotted_name(&mut dotted) => dotted.as_str(),
-                // The parser refuses calls of anything but a name or an attribute of one.
-                _ => {
-                    return Err(ReadError::custom(
-                        "a call of a computed value is not allowed in an archive; expected a literal or one of the archive's own helpers",
-                        expr.pos,
-                    ));
-                }
-            };
-            if !uses.classes.iter().any(|class| class == name) {
-                let head = name.split('.').next().unwrap_or("");
-                let binding = names.get(head);
-                check_call(expr, call, name, binding)?;
-                if matches!(binding, Some(Binding::Class(_))) && uses.classes.len() < KNOWN_CLASSES
-                {
-                    // (`check_call` refuses a dotted name of a class.)
-                    uses.classes.push(name.to_owned());
-                }
-            }
-            if name == names::TABLE && std::ptr::from_ref(expr) as usize != uses.statement {
-                return Err(ReadError::custom(
-                    "`_table(...)` must be the whole value of an assignment, as the writer puts it (`_t0 = _table(...)`)",
-                    expr.pos,
-                ));
-            }
-            if name == names::LOAD
-                && let [arg] = &call.args[..]
-                && let ExprKind::Str(file) = &arg.kind
-            {
-                uses.loads.push((file.to_string(), expr.pos));
-            }
-            uses.note(&call.func, name, names);
-            if name == names::TABLE {
-                // The class and the fields are checked when the table is planned
-                // (`table::plan`): record classes and string literals; only the columns are data.
-                return call
-                    .args
-                    .last()
-                    .map_or(Ok(()), |c| check_data(c, names, uses));
-            }
-            for arg in &call.args {
-                check_data(arg, names, uses)?;
-            }
-            for kw in &call.kwargs {
-                // `tzinfo=_dt.timezone.utc` of a `_dt.datetime(...)`, which `check_call` checked
-                // (of that call only: any other call's keywords are data).
-                if kw.name == "tzinfo" && super::time::is_datetime_call(name) {
-                    continue;
-                }
-                check_data(&kw.value, names, uses)?;
-            }
-            Ok(())
-        }
-        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => items
-            .iter()
-            .try_for_each(|item| check_data(item, names, uses)),
-        ExprKind::Dict(entries) => entries.iter().try_for_each(|(k, v)| {
-            check_data(k, names, uses)?;
-            check_data(v, names, uses)
-        }),
-        ExprKind::UnaryMinus(inner) | ExprKind::UnaryPlus(inner) => check_data(inner, names, uses),
-        ExprKind::BinOp { left, right, .. } => {
-            check_data(left, names, uses)?;
-            check_data(right, names, uses)
-        }
-        ExprKind::Int(_)
-        | ExprKind::BigInt { .. }
-        | ExprKind::Float(_)
-        | ExprKind::Complex(..)
-        | ExprKind::Str(_)
-        | ExprKind::Bytes(_)
-        | ExprKind::Bool(_)
-        | ExprKind::None => Ok(()),
-    }
-}
-
+mod data;
 #[cfg(test)]
 mod tests;
+
+pub(crate) use data::{DataWatch, Uses, Watched, check_watched};

@@ -5,7 +5,7 @@
 //! whatever the thread's stack size and the build profile.
 
 use super::string::{DecodeError, decode_bytes, decode_str};
-use super::{AFTER_VALUE, MAX_DEPTH, ParseError, Parser, VALUE, is_keyword};
+use super::{AFTER_VALUE, MAX_DEPTH, ParseError, Parser, VALUE, Watch, Within, is_keyword};
 use crate::python::ast::advance;
 use crate::python::ast::{BinOp, Call, Expr, ExprKind, Keyword, Pos, SmolStr};
 use crate::python::lexer::{StrKind, StrLit, Tok, Token};
@@ -99,8 +99,9 @@ fn close(frame: Frame) -> Expr {
 }
 
 impl<'a> Parser<'a> {
-    /// An expression: a signed operand, or `a + b` / `a - b` between two numbers.
-    pub(super) fn expr(&mut self) -> Result<Expr, ParseError> {
+    /// An expression: a signed operand, or `a + b` / `a - b` between two numbers. `watch` sees
+    /// each value as it is completed.
+    pub(super) fn expr<W: Watch>(&mut self, watch: &mut W) -> Result<Expr, ParseError> {
         let mut stack: Vec<Frame> = Vec::new();
         'value: loop {
             // Signs and opening brackets, down to a literal or a name.
@@ -224,8 +225,21 @@ impl<'a> Parser<'a> {
                 }
                 // A complete value: hand it to the construct around it.
                 let Some(frame) = stack.last_mut() else {
+                    if !value.is_plain() {
+                        watch.value(&value, Within::Top);
+                    }
                     return Ok(value);
                 };
+                if !value.is_plain() {
+                    let within = match &*frame {
+                        Frame::Call { call, keyword } => Within::Arg {
+                            call,
+                            keyword: keyword.as_ref().map(|(name, _)| name.as_str()),
+                        },
+                        _ => Within::Display,
+                    };
+                    watch.value(&value, within);
+                }
                 match self.deliver(frame, value)? {
                     Next::Value => continue 'value,
                     Next::Close => match stack.pop() {
@@ -318,6 +332,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Hand a complete `value` to the construct `frame`, and read what separates it from the next.
+    #[inline(always)]
     fn deliver(&mut self, frame: &mut Frame, value: Expr) -> Result<Next, ParseError> {
         if let Frame::Brace { pos } = *frame {
             if self.at(&Tok::Colon) {
@@ -391,6 +406,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A literal or a name.
+    #[inline(always)]
     fn atom(&mut self) -> Result<Expr, ParseError> {
         let pos = self.tok.pos;
         let kind = match &self.tok.tok {

@@ -1,6 +1,6 @@
 //! Statements: assignments, imports, `del`, helper `def`s (skipped), and the module around them.
 
-use super::{ParseError, Parser, STATEMENT, is_keyword, keyword_statement};
+use super::{NoWatch, ParseError, Parser, STATEMENT, Watch, is_keyword, keyword_statement};
 use crate::python::ast::advance;
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
 use crate::python::lexer::{Tok, Token};
@@ -10,9 +10,20 @@ impl<'a> Parser<'a> {
     /// The whole module.
     pub(super) fn module(&mut self) -> Result<Module, ParseError> {
         let mut statements = Vec::new();
+        while let Some(statement) = self.next_statement(&mut NoWatch)? {
+            statements.push(statement);
+        }
+        Ok(Module { statements })
+    }
+
+    /// The next statement (docstrings skipped), `None` at the end of the module.
+    pub(super) fn next_statement<W: Watch>(
+        &mut self,
+        watch: &mut W,
+    ) -> Result<Option<Stmt>, ParseError> {
         loop {
             match self.tok.tok {
-                Tok::Eof => return Ok(Module { statements }),
+                Tok::Eof => return Ok(None),
                 Tok::Newline => {
                     self.bump()?;
                 }
@@ -23,10 +34,11 @@ impl<'a> Parser<'a> {
                             "unexpected indentation; expected a statement starting in column 1",
                         ));
                     }
-                    if let Some(statement) = self.statement()? {
-                        statements.push(statement);
-                    }
+                    let statement = self.statement(watch)?;
                     self.end_of_statement()?;
+                    if statement.is_some() {
+                        return Ok(statement);
+                    }
                 }
             }
         }
@@ -48,7 +60,7 @@ impl<'a> Parser<'a> {
     }
 
     /// One statement, `None` for a docstring.
-    fn statement(&mut self) -> Result<Option<Stmt>, ParseError> {
+    fn statement<W: Watch>(&mut self, watch: &mut W) -> Result<Option<Stmt>, ParseError> {
         let pos = self.tok.pos;
         let word = match self.tok.tok {
             Tok::Name(word) => word,
@@ -72,12 +84,17 @@ impl<'a> Parser<'a> {
                     ),
                 ));
             }
-            _ => self.assignment(word, pos)?,
+            _ => self.assignment(word, pos, watch)?,
         };
         Ok(Some(statement))
     }
 
-    fn assignment(&mut self, target: &str, pos: Pos) -> Result<Stmt, ParseError> {
+    fn assignment<W: Watch>(
+        &mut self,
+        target: &str,
+        pos: Pos,
+        watch: &mut W,
+    ) -> Result<Stmt, ParseError> {
         self.bump()?;
         match self.tok.tok {
             Tok::Equal => {
@@ -97,7 +114,7 @@ impl<'a> Parser<'a> {
                     ),
                 ));
             }
-            Tok::Dot => return self.replace_module(target, pos),
+            Tok::Dot => return self.replace_module(target, pos, watch),
             Tok::LParen => {
                 return Err(ParseError::new(
                     pos,
@@ -114,7 +131,7 @@ impl<'a> Parser<'a> {
             }
             _ => return Err(self.unexpected("`=`")),
         }
-        let first = self.expr()?;
+        let first = self.expr(watch)?;
         let value = if self.tok.tok == Tok::Comma {
             // A bare tuple: `x = 1, 2`.
             let tuple_pos = first.pos;
@@ -124,7 +141,7 @@ impl<'a> Parser<'a> {
                 if matches!(self.tok.tok, Tok::Newline | Tok::Eof) {
                     break;
                 }
-                items.push(self.expr()?);
+                items.push(self.expr(watch)?);
             }
             Expr {
                 kind: ExprKind::Tuple(items),
@@ -142,7 +159,12 @@ impl<'a> Parser<'a> {
 
     /// The rest of `sys.modules[__name__] = value`, after `sys`; anything else starting with a
     /// name and a dot is an expression statement, which is refused.
-    fn replace_module(&mut self, sys: &str, pos: Pos) -> Result<Stmt, ParseError> {
+    fn replace_module<W: Watch>(
+        &mut self,
+        sys: &str,
+        pos: Pos,
+        watch: &mut W,
+    ) -> Result<Stmt, ParseError> {
         let refuse = || {
             ParseError::new(
                 pos,
@@ -164,7 +186,7 @@ impl<'a> Parser<'a> {
             }
             self.bump()?;
         }
-        let value = self.expr()?;
+        let value = self.expr(watch)?;
         Ok(Stmt::ReplaceModule {
             sys: sys.to_owned(),
             value,

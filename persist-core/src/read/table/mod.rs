@@ -95,7 +95,7 @@ pub(crate) fn plan(
     if !matches!(&call.func.kind, ExprKind::Name(n) if n == names::TABLE) {
         return Ok(None);
     }
-    check_table_call(value, call)?;
+    check_table_call(value.pos, call)?;
     let [class, fields, columns] = &call.args[..] else {
         unreachable!("checked by check_table_call")
     };
@@ -171,13 +171,10 @@ pub(crate) fn plan(
 }
 
 /// `_table` takes three positional arguments: the class, the fields and the columns.
-pub(crate) fn check_table_call(
-    expr: &Expr,
-    call: &crate::python::ast::Call,
-) -> Result<(), ReadError> {
+pub(crate) fn check_table_call(pos: Pos, call: &crate::python::ast::Call) -> Result<(), ReadError> {
     if call.args.len() != 3 || !call.kwargs.is_empty() {
         return Err(bad(
-            expr.pos,
+            pos,
             "`_table` takes three positional arguments in an archive: the class, the fields and the columns",
         ));
     }

@@ -1,6 +1,6 @@
-//! The one walk over data expressions ([`check_data`](super::check_data)): every refusal of a
-//! name or a call, wherever it stands in a value, with its one message, through both statements
-//! that hold data (an assignment and a DataSet item's `sys.modules` replacement).
+//! The checks of data expressions (the watch, then the walk where the watch is not sure): every
+//! refusal of a name or a call, wherever it stands in a value, with its one message, through
+//! both statements that hold data (an assignment and a DataSet item's `sys.modules` replacement).
 
 use crate::ArchiveReader;
 
@@ -89,4 +89,40 @@ fn the_builtins_and_helpers_values_call_are_accepted() {
                   y = {'k': (-x, 1 + 2j)}\n";
     let reader = ArchiveReader::from_source(source).unwrap();
     assert_eq!(reader.items().collect::<Vec<_>>(), ["x", "y"]);
+}
+
+#[test]
+fn what_the_watch_is_not_sure_of_the_walk_decides() {
+    // A time zone in parentheses is shown to the watch twice, once out of its place (refused),
+    // so the walk decides: accepted, as without the parentheses.
+    let time = "import datetime as _dt\n";
+    for zone in ["_dt.timezone.utc", "(_dt.timezone.utc)"] {
+        let source = format!("{time}t = [_dt.datetime(2020, 1, 2, tzinfo={zone})]\n");
+        let reader = ArchiveReader::from_source(&source).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(reader.items().collect::<Vec<_>>(), ["t"]);
+    }
+    // Where both refuse, the walk's message names the first refusal in the text.
+    assert_eq!(
+        refused("x = [y, exec('1'), (z)]\n"),
+        "<memory>:1:6: `y` is not defined in the archive"
+    );
+    assert_eq!(
+        refused(&format!("{time}x = (_dt.timezone.utc)\n")),
+        "<memory>:2:6: `_dt.timezone.utc` is not defined in the archive"
+    );
+}
+
+#[test]
+fn the_first_problem_in_the_text_is_reported() {
+    // Each statement is checked as soon as it is parsed: a refused call is reported before a
+    // syntax error further down, and a syntax error before a refusal further down.
+    assert_eq!(
+        refused("x = exec('1')\ny = [1,\n"),
+        format!("<memory>:1:5: a call of `exec` {NOT_ALLOWED}")
+    );
+    assert!(
+        refused("y = [1 2]\nx = exec('1')\n").starts_with("line 1, column 8: "),
+        "{}",
+        refused("y = [1 2]\nx = exec('1')\n")
+    );
 }

@@ -218,3 +218,37 @@ fn numbers_in_any_python_spelling() {
         assert_eq!((back.z, back.w), (numbers.z, numbers.w), "{z}, {w}");
     }
 }
+
+/// A name assigned again further down (a person reusing a temporary while editing): as in
+/// Python, each use sees the assignment before it, also a use in the value that rebinds it.
+#[test]
+fn a_name_assigned_again() {
+    let mut archive = Archive::new();
+    archive.insert("total", 0.5_f64).expect("insert");
+    let saved = save_package(&archive);
+    let source = saved.source();
+    let edited = edit(
+        &source,
+        "total = 0.5\n",
+        "_w = 1.5\n\
+         first = [_w, _w]\n\
+         _w = [_w, 2.5]\n\
+         second = (_w, first, _w)\n",
+    );
+    let edited = format!("{edited}_w = 'done'\nthird = _w\ntotal = (first, _w)\n");
+    write_source(&saved, &edited);
+    assert_eq!(read::<Vec<f64>>(&saved, "first"), [1.5, 1.5], "{edited}");
+    type Second = (Vec<f64>, Vec<f64>, Vec<f64>);
+    let second: Second = read(&saved, "second");
+    assert_eq!(second, (vec![1.5, 2.5], vec![1.5, 1.5], vec![1.5, 2.5]));
+    assert_eq!(read::<String>(&saved, "third"), "done");
+    assert_eq!(
+        read::<(Vec<f64>, String)>(&saved, "total"),
+        (vec![1.5, 1.5], "done".to_owned())
+    );
+    saved.check(
+        "assert a.first == [1.5, 1.5]\n\
+         assert a.second == ([1.5, 2.5], [1.5, 1.5], [1.5, 2.5]) and a.second[0] is a.second[2]\n\
+         assert a.third == 'done' and a.total == ([1.5, 1.5], 'done')\n",
+    );
+}
