@@ -226,6 +226,31 @@ pub enum ArchiveError {
         /// Why Python cannot import it.
         reason: String,
     },
+    /// The archive's name is a module of Python's standard library, or one numpy, h5py or zarr
+    /// imports: a Python started in the archive's folder would import the archive for every
+    /// `import NAME`, breaking it and the libraries that use it (an archive named `inspect`
+    /// breaks `import numpy` there).
+    ///
+    /// ```
+    /// use persist_core::{Archive, ArchiveError, SaveOptions};
+    /// let dir = tempfile::tempdir()?;
+    /// let mut archive = Archive::new();
+    /// archive.insert("x", 1)?;
+    /// let err = archive.save(dir.path().join("copy"), SaveOptions::module()).unwrap_err();
+    /// assert!(matches!(err, ArchiveError::ShadowsModule { ref name, .. } if name == "copy"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[error(
+        "cannot save to {path}: the archive name `{name}` is {owner}, and a Python started in that folder would import the archive for every `import {name}`; choose another name (for example `{name}_run`)"
+    )]
+    ShadowsModule {
+        /// The target path.
+        path: PathBuf,
+        /// The archive's name, which is the module's.
+        name: String,
+        /// Whose module it is ("a module of Python's standard library", ...).
+        owner: &'static str,
+    },
     /// The target exists and the save did not ask to overwrite it.
     #[error(
         "cannot save to {path}: it already exists; use SaveOptions::overwrite(true) to replace it"

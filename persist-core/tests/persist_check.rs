@@ -59,3 +59,61 @@ fn persist_check_accepts_what_the_writer_writes_and_refuses_an_edited_helper() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("usage: persist-check"), "{out}");
 }
+
+/// The shadowing corpus (`persist-tests/tests/shadowing.txt`, whose entries persist-tests shows
+/// running code in Python): each entry added beside or inside an archive makes `persist-check`
+/// refuse it, naming the entry.
+#[test]
+fn persist_check_refuses_every_entry_of_the_shadowing_corpus() {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../persist-tests/tests/shadowing.txt");
+    let text = std::fs::read_to_string(&corpus).expect("read the shadowing corpus");
+    let ext = ".cpython-311-x86_64-linux-gnu.so";
+    let mut cases = 0;
+    for line in text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let (kind, entry, refused) = (words[0], words[1].replace("{EXT}", ext), words[2]);
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let results = dir.path();
+        let field = ndarray::Array1::from(vec![1.0f64, 2.0, 3.0]);
+        let archive = match kind {
+            "module" | "package" => {
+                let mut archive = Archive::new().with_array_threshold(2);
+                archive.insert("field", &field).expect("insert");
+                let (path, options) = if kind == "module" {
+                    (results.join("run.py"), SaveOptions::module())
+                } else {
+                    (results.join("run"), SaveOptions::package())
+                };
+                archive.save(&path, options).expect("save");
+                path
+            }
+            _ => {
+                let path = results.join("sweep");
+                let sweep = persist_core::DataSet::create(&path)
+                    .expect("create")
+                    .with_array_threshold(2);
+                sweep.insert("point_1", &field, &1.0f64).expect("insert");
+                sweep.insert("point_2", &2.5f64, &2.0f64).expect("insert");
+                path
+            }
+        };
+        let (code, out) = check(&[archive.as_os_str()]);
+        assert_eq!(code, 0, "{line}: the archive alone: {out}");
+        let path = results.join(&entry);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+        std::fs::write(&path, "x = 1\n").expect("write the entry");
+        let (code, out) = check(&[archive.as_os_str()]);
+        assert_eq!(code, 1, "{line}: {out}");
+        let named = results.join(refused.replace("{EXT}", ext));
+        assert!(
+            out.starts_with(&format!("refused: {}: ", named.display())),
+            "{line}: {out}"
+        );
+        cases += 1;
+    }
+    assert!(cases >= 10, "{cases} cases");
+}

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use super::staging::Staging;
 use super::{Layout, fault, io_error};
 use crate::error::ArchiveError;
+use crate::python::finder::reserved_module;
 use crate::python::name::python_file_name_problem;
 use crate::python::names;
 use crate::store::{array_parts, module_array_parts, second_name};
@@ -55,6 +56,13 @@ impl Target {
                 path: path.to_path_buf(),
                 name: name.to_owned(),
                 reason: reason.to_owned(),
+            });
+        }
+        if let Some(owner) = reserved_module(name) {
+            return Err(ArchiveError::ShadowsModule {
+                path: path.to_path_buf(),
+                name: name.to_owned(),
+                owner,
             });
         }
         let parent = match path.parent() {

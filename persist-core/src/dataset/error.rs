@@ -57,6 +57,28 @@ pub enum DataSetError {
         /// Why.
         reason: String,
     },
+    /// The DataSet's name is a module of Python's standard library, or one numpy, h5py or zarr
+    /// imports: a Python started in its parent folder would import the DataSet for every
+    /// `import NAME`. Item names are submodules and shadow nothing (`time` is a fine item).
+    ///
+    /// ```
+    /// use persist_core::{DataSet, DataSetError};
+    /// let dir = tempfile::tempdir()?;
+    /// let err = DataSet::create(dir.path().join("signal")).unwrap_err();
+    /// assert!(matches!(err, DataSetError::ShadowsModule { ref name, .. } if name == "signal"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[error(
+        "cannot create DataSet {path}: its name `{name}` is {owner}, and a Python started in its parent folder would import the DataSet for every `import {name}`; choose another name (for example `{name}_sweep`)"
+    )]
+    ShadowsModule {
+        /// The DataSet.
+        path: PathBuf,
+        /// Its name, which is the module's.
+        name: String,
+        /// Whose module it is ("a module of Python's standard library", ...).
+        owner: &'static str,
+    },
     /// A write through a read-only handle.
     #[error(
         "cannot {action} in DataSet {path}: it was opened read-only; use DataSet::open to write"

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::error::{DataSetError, io};
 use super::init_py::{INIT_PY, INIT_PY_V2, INIT_PY_V3, INIT_PY_V7};
+use crate::python::finder::reserved_module;
 use crate::python::name::python_file_name_problem;
 use crate::python::prelude_v1;
 
@@ -147,7 +148,14 @@ pub(super) fn check_dataset_name(dir: &Path) -> Result<(), DataSetError> {
             name: name.to_owned(),
             reason: format!("{reason}, so Python could not import the DataSet"),
         }),
-        None => Ok(()),
+        None => match reserved_module(name) {
+            Some(owner) => Err(DataSetError::ShadowsModule {
+                path: dir.to_path_buf(),
+                name: name.to_owned(),
+                owner,
+            }),
+            None => Ok(()),
+        },
     }
 }
 

@@ -1,13 +1,15 @@
 //! [`verify`]: the check a person runs on an archive from someone else before importing it in
 //! Python. It applies the reader's statement rules to every file Python would run and checks
 //! every array file the archive loads, plus what Python's import system would use instead of
-//! the verified files (bytecode caches, modules shadowing numpy or h5py).
+//! the verified files (bytecode caches here; the folders' other importable entries and the
+//! archive's name in `shadow.rs`).
 
 use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use super::options::ReadOptions;
+use super::shadow::{self, Layout};
 use super::{ArchiveReader, LoadError, file};
 use crate::DATASET_MARKER;
 use crate::dataset::{
@@ -36,10 +38,21 @@ pub struct Verified {
 /// It checks every statement of every source file Python would run (as
 /// [`ArchiveReader::open_with`] does), every array file the sources load (a regular file inside
 /// the archive, not a link; an `.npy` header this crate reads), and that nothing would be used
-/// instead: no `__pycache__` bytecode (which Python runs instead of a source whose size and
-/// time it records), and no `numpy`/`h5py` module beside the archive that `import numpy` would
-/// find first. A DataSet's `__init__.py` must be the writer's, and every item and metadata file
-/// is checked.
+/// instead of them or beside them:
+/// - no `__pycache__` bytecode (which Python runs instead of a source whose size and time it
+///   records);
+/// - in the folder Python imports the archive from (a module archive's folder, a package's or
+///   DataSet's parent), nothing Python's path finder would import, in any form a supported
+///   Python loads (source, bytecode, extension module, package, namespace folder), under a name
+///   the import reaches: the archive's own, every module of the standard library of Python 3.8
+///   to 3.13, numpy, h5py, zarr, numcodecs and the modules they import, and the packages of the
+///   modules [`ReadOptions::trust_module`] trusts;
+/// - in a package archive's or DataSet's folder, nothing importable as a submodule but the
+///   archive's own files;
+/// - and the archive is not itself named like one of those modules.
+///
+/// A DataSet's `__init__.py` must be the writer's, and every item and metadata file is
+/// checked. SECURITY.md states what this guarantees and what it does not.
 ///
 /// # Errors
 /// The first refusal, with the file and, for a source, the line and column.
@@ -55,11 +68,19 @@ pub fn verify(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Verified,
     let mut report = Verified::default();
     let module = path.extension().is_some_and(|e| e == "py");
     let (name, parent) = archive_name(path, module);
-    no_shadowing_modules(&parent)?;
+    let layout = if path.is_dir() {
+        Layout::Package
+    } else {
+        Layout::Module
+    };
+    shadow::check_archive_name(path, &name)?;
+    shadow::check_import_folder(&parent, &name, layout, options)?;
     if path.is_dir() && path.join(DATASET_MARKER).exists() {
-        verify_dataset(path, options, &mut report)?;
+        verify_dataset(path, &name, options, &mut report)?;
     } else if path.is_dir() {
         no_bytecode(&path.join("__pycache__"), None)?;
+        let data = crate::store::array_parts("", false);
+        shadow::check_package_folder(path, &name, &["__init__".to_owned()], &data)?;
         let reader = ArchiveReader::open_with(path, options)?;
         check_arrays(&reader, &mut report)?;
         report.files.insert(0, path.join("__init__.py"));
@@ -95,6 +116,7 @@ fn archive_name(path: &Path, module: bool) -> (String, PathBuf) {
 
 fn verify_dataset(
     dir: &Path,
+    name: &str,
     options: &ReadOptions,
     report: &mut Verified,
 ) -> Result<(), LoadError> {
@@ -108,6 +130,15 @@ fn verify_dataset(
     }
     report.files.push(init);
     no_bytecode(&dir.join("__pycache__"), None)?;
+    let items = python_files(dir)?;
+    let mut modules = Vec::new();
+    let mut data = vec![INFO_DIR.to_owned(), INDEX_DIR.to_owned()];
+    for item in &items {
+        let stem = item.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        modules.push(stem.to_owned());
+        data.extend(crate::store::array_parts(stem, true));
+    }
+    shadow::check_package_folder(dir, name, &modules, &data)?;
     let info = dir.join(INFO_DIR);
     no_bytecode(&info.join("__pycache__"), None)?;
     // `__init__.py` runs every `_info/*.py` not starting with a dot.
@@ -116,7 +147,7 @@ fn verify_dataset(
         report.files.push(file);
     }
     verify_index(&dir.join(INDEX_DIR), options, report)?;
-    for file in python_files(dir)? {
+    for file in items {
         let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         if stem == "__init__" {
             continue;
@@ -322,27 +353,6 @@ fn no_bytecode(cache: &Path, name: Option<&str>) -> Result<(), LoadError> {
             cache,
             "Python bytecode, which Python may run instead of the checked source; an archive from someone else never needs it: delete the `__pycache__` folder and check again",
         ));
-    }
-    Ok(())
-}
-
-/// No `numpy`, `h5py`, `zarr` or `numcodecs` (zarr's codecs) module in the folder Python finds the archive in, which `import numpy`
-/// would import instead of the real one.
-fn no_shadowing_modules(parent: &Path) -> Result<(), LoadError> {
-    for module in ["numpy", "h5py", "zarr", "numcodecs"] {
-        for candidate in [
-            parent.join(format!("{module}.py")),
-            parent.join(module).join("__init__.py"),
-        ] {
-            if fs::symlink_metadata(&candidate).is_ok() {
-                return Err(refused(
-                    &candidate,
-                    &format!(
-                        "a module `{module}` beside the archive: `import {module}` in the archive would run it instead of the real {module}; move the archive to a folder of its own"
-                    ),
-                ));
-            }
-        }
     }
     Ok(())
 }

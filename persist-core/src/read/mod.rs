@@ -14,6 +14,7 @@ mod file;
 mod format;
 mod options;
 mod record;
+mod shadow;
 mod table;
 mod time;
 mod value;

@@ -278,7 +278,7 @@ fn a_numpy_module_beside_the_archive_is_refused_by_verify() {
     let err = verify(&path, &ReadOptions::new()).unwrap_err();
     assert!(
         err.to_string()
-            .contains("a module `numpy` beside the archive"),
+            .contains("numpy.py: a Python source file, which Python runs, named `numpy`"),
         "{err}"
     );
     import_in_python_named(dir.path(), "arch");

@@ -15,6 +15,7 @@ mod durability;
 mod edge;
 mod errors;
 mod exactness;
+mod finder;
 mod generics;
 mod golden;
 mod hand_edit;
@@ -31,6 +32,7 @@ mod roundtrip;
 mod serde_attrs;
 #[cfg(feature = "serde")]
 mod serde_bridge;
+mod shadowing;
 mod std_time;
 mod stream;
 mod tables;

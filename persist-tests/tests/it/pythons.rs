@@ -15,8 +15,8 @@ use crate::golden::{copy_of, python_check, run_script};
 const SUPPORTED_MINORS: std::ops::RangeInclusive<u32> = 8..=13;
 
 /// One line of `pythons.txt`: a virtualenv and what it was made with.
-struct Venv {
-    name: String,
+pub(crate) struct Venv {
+    pub(crate) name: String,
     /// `3.8`.
     version: String,
     /// `version requirements...`, as `scripts/pythons` stamps the venv with.
@@ -28,11 +28,11 @@ impl Venv {
         Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../.venv-{}", self.name))
     }
 
-    fn python(&self) -> PathBuf {
+    pub(crate) fn python(&self) -> PathBuf {
         self.dir().join("bin/python")
     }
 
-    fn minor(&self) -> u32 {
+    pub(crate) fn minor(&self) -> u32 {
         let minor = self.version.strip_prefix("3.").and_then(|m| m.parse().ok());
         minor.unwrap_or_else(|| panic!("pythons.txt: `{}` is not 3.X", self.version))
     }
@@ -41,7 +41,7 @@ impl Venv {
 /// The venvs of `pythons.txt`, each checked to exist as that line made it; panics naming the
 /// fix (`scripts/pythons`) for every one that does not.
 #[track_caller]
-fn venvs() -> Vec<Venv> {
+pub(crate) fn venvs() -> Vec<Venv> {
     let list = Path::new(env!("CARGO_MANIFEST_DIR")).join("pythons.txt");
     let text = std::fs::read_to_string(&list).expect("read persist-tests/pythons.txt");
     let normal = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");

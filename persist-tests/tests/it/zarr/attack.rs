@@ -239,7 +239,9 @@ fn a_zarr_or_numcodecs_module_beside_the_archive_is_refused_by_verify() {
         .unwrap();
         let err = verify(&arch, &Default::default()).unwrap_err().to_string();
         assert!(
-            err.contains(&format!("a module `{module}` beside the archive")),
+            err.contains(&format!(
+                "{module}.py: a Python source file, which Python runs, named `{module}`"
+            )),
             "{err}"
         );
         // The control: Python does import the fake module with the archive.
