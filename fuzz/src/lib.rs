@@ -243,7 +243,8 @@ impl Scratch {
             let read = |path: &str| std::fs::read(saved.join(path)).expect("the Zarr template");
             (read("__init__.py"), read("_arrays.zarr/zarr.json"))
         });
-        let archive = self.root.join("zarr");
+        // Not `zarr`: an archive named like a module Python imports is refused.
+        let archive = self.root.join("zarr_archive");
         let array = archive.join("_arrays.zarr/field");
         if array.exists() {
             std::fs::remove_dir_all(&array).expect("clear the scratch array");

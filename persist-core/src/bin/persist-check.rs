@@ -42,7 +42,15 @@ fn main() -> ExitCode {
     let mut refused = false;
     for path in &paths {
         match verify(path, &options) {
-            Ok(report) => println!("ok: {path} ({} files checked)", report.files.len()),
+            Ok(report) => {
+                println!("ok: {path} ({} files checked)", report.files.len());
+                for beside in &report.trusted_beside {
+                    println!(
+                        "note: {} is what Python imports for a module you trust; it runs with the archive: read it",
+                        beside.display()
+                    );
+                }
+            }
             Err(err) => {
                 refused = true;
                 println!("refused: {err}");

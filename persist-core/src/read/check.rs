@@ -29,6 +29,11 @@ use crate::dataset::{
 pub struct Verified {
     /// Every file checked: sources and array files.
     pub files: Vec<PathBuf>,
+    /// Entries of the archive's folder that Python imports for a module trusted with
+    /// [`ReadOptions::trust_module`] (`mylab/` for `mylab.models`): they run when the archive
+    /// is imported, so read them (the trust covers what Python finds under the name, and it
+    /// looks in the archive's folder first).
+    pub trusted_beside: Vec<PathBuf>,
 }
 
 /// Check the archive or DataSet at `path` before importing it in Python: if this returns `Ok`,
@@ -45,8 +50,8 @@ pub struct Verified {
 ///   DataSet's parent), nothing Python's path finder would import, in any form a supported
 ///   Python loads (source, bytecode, extension module, package, namespace folder), under a name
 ///   the import reaches: the archive's own, every module of the standard library of Python 3.8
-///   to 3.13, numpy, h5py, zarr, numcodecs and the modules they import, and the packages of the
-///   modules [`ReadOptions::trust_module`] trusts;
+///   to 3.13, numpy, h5py, zarr, numcodecs and the modules they import (a trusted module found
+///   there is allowed, and listed in [`Verified::trusted_beside`]);
 /// - in a package archive's or DataSet's folder, nothing importable as a submodule but the
 ///   archive's own files;
 /// - and the archive is not itself named like one of those modules.
@@ -74,7 +79,7 @@ pub fn verify(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Verified,
         Layout::Module
     };
     shadow::check_archive_name(path, &name)?;
-    shadow::check_import_folder(&parent, &name, layout, options)?;
+    report.trusted_beside = shadow::check_import_folder(&parent, &name, layout, options)?;
     if path.is_dir() && path.join(DATASET_MARKER).exists() {
         verify_dataset(path, &name, options, &mut report)?;
     } else if path.is_dir() {

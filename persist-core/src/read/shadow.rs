@@ -5,14 +5,15 @@
 //! - **The import folder** (a module archive's folder; a package archive's or DataSet's
 //!   parent): for every name the archive's import reaches (its own name; every module of
 //!   Python's standard library and of numpy, h5py, zarr and what they import, from the lists of
-//!   `python/finder.rs`; every trusted module's package), Python's path finder must find
-//!   nothing in the folder but the archive itself, in any form any supported Python loads.
+//!   `python/finder.rs`), Python's path finder must find nothing in the folder but the archive
+//!   itself, in any form any supported Python loads. A trusted module's package found there is
+//!   allowed (trusting a module trusts what Python imports under its name) and reported.
 //! - **The package folder**: it holds nothing Python could import as a submodule but the
 //!   archive's own files (`__init__.py`, a DataSet's items) and its own data folders.
 //! - **The name**: an archive is not named like a module of those lists, which it would
 //!   replace for every import of that name in a Python started in its folder.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::LoadError;
 use super::options::ReadOptions;
@@ -41,18 +42,21 @@ pub(super) fn check_archive_name(path: &Path, name: &str) -> Result<(), LoadErro
 }
 
 /// The import folder `parent` holds nothing Python would import, for a name the import of the
-/// archive `own` reaches, but the archive itself.
+/// archive `own` reaches, but the archive itself. Returns the entries Python would import for a
+/// trusted module: allowed, since trusting a module trusts what Python imports under its name
+/// from this folder, and reported, since they run.
 pub(super) fn check_import_folder(
     parent: &Path,
     own: &str,
     layout: Layout,
     options: &ReadOptions,
-) -> Result<(), LoadError> {
+) -> Result<Vec<PathBuf>, LoadError> {
     let trusted: Vec<&str> = options
         .trusted_modules
         .iter()
         .map(|m| m.split('.').next().unwrap_or(m))
         .collect();
+    let mut trusted_beside = Vec::new();
     for found in list(parent)? {
         let path = parent.join(&found.entry);
         if found.name.eq_ignore_ascii_case(own) {
@@ -67,18 +71,11 @@ pub(super) fn check_import_folder(
                     found.name
                 ),
             ));
-        } else if let Some(module) = trusted.iter().find(|t| t.eq_ignore_ascii_case(&found.name)) {
-            return Err(refused(
-                &path,
-                format!(
-                    "{}, named `{}`, the package of a trusted module: Python looks in the archive's folder first, so the archive's records would import this instead of the `{module}` you trust; move the archive into a folder of its own (or this away)",
-                    found.form.describe(),
-                    found.name
-                ),
-            ));
+        } else if trusted.contains(&found.name.as_str()) {
+            trusted_beside.push(path);
         }
     }
-    Ok(())
+    Ok(trusted_beside)
 }
 
 /// An entry with the archive's own name: what some supported Python would import for it must
