@@ -3,6 +3,23 @@
 use std::fmt;
 use std::path::PathBuf;
 
+/// `Debug` for a public error: its message, as `Display` gives it. `fn main() -> Result<(),
+/// Box<dyn Error>>` prints an error with `{:?}` (`Error: ...`), and the message is where the
+/// hint is (`use SaveOptions::overwrite(true) to replace it`); `std::io::Error`'s `Debug`
+/// shows its message too. Match on the variants to tell errors apart.
+macro_rules! debug_is_the_message {
+    ($($ty:ty),* $(,)?) => {$(
+        impl ::core::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(self, f)
+            }
+        }
+    )*};
+}
+pub(crate) use debug_is_the_message;
+
+debug_is_the_message!(WriteErrorKind, WriteError, ArchiveError);
+
 /// One step of the path from an item to the value where a write failed.
 ///
 /// ```
@@ -35,7 +52,7 @@ pub enum PathSegment {
 /// assert!(matches!(source.kind(), WriteErrorKind::UnhashableKey(_)));
 /// # Ok::<(), persist_core::ArchiveError>(())
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum WriteErrorKind {
     /// A dict key is NaN (or contains one): Python could never look it up.
@@ -80,7 +97,6 @@ pub enum WriteErrorKind {
 /// assert_eq!(err.to_string(), "no negative masses");
 /// # Ok::<(), persist_core::ArchiveError>(())
 /// ```
-#[derive(Debug)]
 pub struct WriteError {
     kind: WriteErrorKind,
     /// Innermost segment first (segments are added while the error travels outwards).
@@ -197,7 +213,7 @@ impl std::error::Error for WriteError {
 /// assert!(matches!(err, ArchiveError::DuplicateName { .. }));
 /// # Ok::<(), ArchiveError>(())
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum ArchiveError {
     /// An item name that Python cannot use as a module attribute.

@@ -25,6 +25,12 @@ use crate::record::Column;
 /// assert_eq!(w.take_expression(), "[1.5, None]");
 /// # Ok::<(), persist_core::WriteError>(())
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement `Persist`, so persist cannot save or read it",
+    label = "`{Self}` does not implement `Persist`",
+    note = "for a type of your own, add `#[derive(Persist)]` to it",
+    note = "for a field of a foreign type, use `#[persist(with = \"module\")]` (a module with `to_python_source` and `from_python` for it), `#[persist(serde)]` if it implements serde's traits (feature `serde`), or a newtype around it that implements `Persist`"
+)]
 pub trait Persist {
     /// Write this value as one Python expression.
     ///

@@ -58,6 +58,9 @@ pub struct Record {
     /// `"module:Class"`: build this user class by keyword arguments instead of the archive's own
     /// record class.
     pub(crate) python: Option<&'static str>,
+    /// Other names of the type whose records it reads (`#[persist(alias = "OldName")]`): the
+    /// Python names it had before a rename.
+    pub(crate) aliases: &'static [&'static str],
 }
 
 impl Record {
@@ -76,6 +79,7 @@ impl Record {
             variant: None,
             kind,
             python: None,
+            aliases: &[],
         }
     }
 
@@ -108,6 +112,36 @@ impl Record {
     pub const fn python(mut self, class: &'static str) -> Self {
         self.python = Some(class);
         self
+    }
+
+    /// The same record, also reading records of the Python names `aliases` (the names the type
+    /// had before a rename; for an enum, the enum's former names, each with the same variants).
+    ///
+    /// ```
+    /// use persist_core::{Record, RecordKind};
+    /// static PARAMS: Record = Record::new("m::Params", "Params", RecordKind::Named(&["alpha"]))
+    ///     .aliases(&["Parameters"]);
+    /// assert_eq!(PARAMS.alias_names(), &["Parameters"]);
+    /// ```
+    #[must_use]
+    pub const fn aliases(mut self, aliases: &'static [&'static str]) -> Self {
+        self.aliases = aliases;
+        self
+    }
+
+    /// The other Python names whose records the type reads.
+    ///
+    /// ```
+    /// # use persist_core::{Record, RecordKind};
+    /// assert!(Record::new("m::Unit", "Unit", RecordKind::Unit).alias_names().is_empty());
+    /// ```
+    pub const fn alias_names(&self) -> &'static [&'static str] {
+        self.aliases
+    }
+
+    /// Whether `name` is the Python name of the type or one of its aliases.
+    pub(crate) fn answers_to(&self, name: &str) -> bool {
+        self.name == name || self.aliases.contains(&name)
     }
 
     /// The Rust path of the type.

@@ -117,3 +117,36 @@ fn persist_check_refuses_every_entry_of_the_shadowing_corpus() {
     }
     assert!(cases >= 10, "{cases} cases");
 }
+
+/// Counts in words, a package named by its `__init__.py`, and why a `__pycache__` is there.
+#[test]
+fn persist_check_counts_in_words_takes_init_py_and_explains_pycache() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let run = dir.path().join("run");
+    let mut archive = Archive::new();
+    archive.insert("x", 1.5).expect("insert");
+    archive.save(&run, SaveOptions::package()).expect("save");
+    let (code, out) = check(&[run.as_os_str()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("(1 file checked)"), "{out}");
+
+    let init = run.join("__init__.py");
+    let (code, out) = check(&[init.as_os_str()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.starts_with(&format!("ok: {} (1 file checked)", init.display())),
+        "{out}"
+    );
+    assert!(!out.contains("__init___arrays"), "{out}");
+
+    // What the user's own import leaves behind.
+    std::fs::create_dir(run.join("__pycache__")).expect("a cache");
+    std::fs::write(run.join("__pycache__/__init__.cpython-311.pyc"), b"").expect("a .pyc");
+    let (code, out) = check(&[run.as_os_str()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("delete the `__pycache__` folder"), "{out}");
+    assert!(
+        out.contains("importing an archive writes one: check before importing"),
+        "{out}"
+    );
+}

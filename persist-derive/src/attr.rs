@@ -163,6 +163,9 @@ pub struct Container {
     pub write_only: Option<Span>,
     /// `repr = "str"` (unit-only enums): each variant is written as its name, a Python `str`.
     pub repr_str: Option<Span>,
+    /// `alias = "OldName"`, repeatable: other Python names whose records the type reads (the
+    /// names it had before a rename).
+    pub aliases: Vec<Name>,
 }
 
 /// Attributes on an enum variant.
@@ -228,6 +231,7 @@ const CONTAINER: Node = Node {
         "into",
         "repr",
         "write_only",
+        "alias",
     ],
 };
 const VARIANT: Node = Node {
@@ -259,6 +263,7 @@ impl Container {
         let mut into = Attr::new(cx, "into");
         let mut repr = Attr::new(cx, "repr");
         let mut write_only = Attr::new(cx, "write_only");
+        let mut aliases = Vec::new();
         for_each_key(cx, &input.attrs, |key, meta| {
             match key {
                 "write_only" => {
@@ -349,6 +354,11 @@ impl Container {
                         rename.set(&meta.path, Name::from_rename(&lit));
                     }
                 }
+                "alias" => {
+                    if let Some(lit) = string_value(cx, meta, key, "OldName")? {
+                        aliases.push(Name::from_alias(&lit));
+                    }
+                }
                 "python" => {
                     if let Some(class) = python_value(cx, meta, key)? {
                         python.set(&meta.path, class);
@@ -400,6 +410,7 @@ impl Container {
             into: into.get(),
             repr_str: repr.get(),
             write_only: write_only.get(),
+            aliases,
         }
     }
 }

@@ -24,6 +24,44 @@ pub fn check(cx: &Ctxt, cont: &Container) {
     check_with(cx, cont);
     check_repr_str(cx, cont);
     check_write_only(cx, cont);
+    check_container_aliases(cx, cont);
+}
+
+/// A container's `alias` names the records the type reads besides its own name's: a Python
+/// name, and only on a type read from records of its own (a `transparent`, `repr = "str"`,
+/// `from` or `try_from` type reads another value, and `write_only` reads nothing), where it
+/// would silently do nothing.
+fn check_container_aliases(cx: &Ctxt, cont: &Container) {
+    let a = &cont.attrs;
+    for alias in &a.aliases {
+        check_python_name(cx, "type alias", alias);
+        if alias.value() == cont.name.value() {
+            cx.error_at(
+                alias.span(),
+                format!(
+                    "the alias {} is the type's own Python name; remove it",
+                    quoted(alias.value())
+                ),
+            );
+        }
+    }
+    let Some(first) = a.aliases.first() else {
+        return;
+    };
+    let reads_another = [
+        (a.transparent, "transparent"),
+        (a.repr_str, "repr = \"str\""),
+        (a.from.as_ref().map(|c| c.span), "from"),
+        (a.try_from.as_ref().map(|c| c.span), "try_from"),
+    ];
+    for (span, key) in reads_another {
+        if span.is_some() {
+            cx.error_at(
+                first.span(),
+                format!("`alias` names records the type reads, but a `{key}` type reads no record of its own; remove the alias"),
+            );
+        }
+    }
 }
 
 /// `write_only`: nothing that only says how to read (the type is never read).
@@ -52,6 +90,9 @@ fn check_write_only(cx: &Ctxt, cont: &Container) {
                 error(alias.span(), "alias");
             }
         }
+    }
+    if let Some(alias) = a.aliases.first() {
+        error(alias.span(), "alias");
     }
 }
 
@@ -259,9 +300,16 @@ fn check_python_name(cx: &Ctxt, what: &str, name: &Name) {
             "{what} name {q} {problem}; choose another name, like #[persist(rename = \
              \"{suggestion}\")]"
         ),
-        Origin::Alias => format!(
-            "{what} {q} {problem}, so no archive can hold a field of that name; remove the alias"
-        ),
+        Origin::Alias => {
+            let holder = if what == "type alias" {
+                "a record"
+            } else {
+                "a field"
+            };
+            format!(
+                "alias {q} {problem}, so no archive can hold {holder} of that name; remove the alias"
+            )
+        }
         Origin::RenameAll => format!(
             "`rename_all` makes the {what} name {q}, which {problem}; choose another case, or give this {what} its own #[persist(rename = \"{suggestion}\")]"
         ),

@@ -363,12 +363,16 @@ fn record_static(
         let value = &python.value;
         quote!(.python(#value))
     });
+    let aliases = (!cont.attrs.aliases.is_empty()).then(|| {
+        let names = cont.attrs.aliases.iter().map(|a| a.value());
+        quote!(.aliases(&[#(#names),*]))
+    });
     quote! {
         static #ident: _persist::Record = _persist::Record::new(
             ::core::concat!(::core::module_path!(), "::", #rust),
             #name,
             #kind,
-        )#variant #python;
+        )#variant #python #aliases;
     }
 }
 

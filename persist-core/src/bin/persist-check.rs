@@ -12,7 +12,8 @@ use persist_core::{ReadOptions, verify};
 
 const USAGE: &str = "usage: persist-check [--trust MODULE]... PATH...
 Checks that importing each archive or DataSet in Python runs nothing but the archive's own
-helpers as persist-core writes them, and reads no file outside it.
+helpers as persist-core writes them, and reads no file outside it. PATH is a module archive
+(`run.py` or `run`), a package archive or DataSet folder (`run`, or its `run/__init__.py`).
   --trust MODULE   accept records built with classes of MODULE (it runs when Python imports)";
 
 fn main() -> ExitCode {
@@ -43,7 +44,9 @@ fn main() -> ExitCode {
     for path in &paths {
         match verify(path, &options) {
             Ok(report) => {
-                println!("ok: {path} ({} files checked)", report.files.len());
+                let n = report.files.len();
+                let files = if n == 1 { "file" } else { "files" };
+                println!("ok: {path} ({n} {files} checked)");
                 for beside in &report.trusted_beside {
                     println!(
                         "note: {} is what Python imports for a module you trust; it runs with the archive: read it",

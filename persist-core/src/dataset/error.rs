@@ -16,7 +16,7 @@ use crate::read::LoadError;
 /// assert!(matches!(err, DataSetError::NoItem { .. }), "{err}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum DataSetError {
     /// The folder exists but is not a DataSet (it has no `_this_dir_is_a_DataSet` marker).
@@ -186,3 +186,5 @@ pub(super) fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Erro
         source,
     }
 }
+
+crate::error::debug_is_the_message!(DataSetError);

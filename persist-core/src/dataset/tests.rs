@@ -37,6 +37,7 @@ fn with_record(name: &str) -> String {
         variant: None,
         python: None,
         kind: crate::RecordKind::Named(&["a"]),
+        aliases: &[],
     };
     struct WithRecord;
     impl crate::Persist for WithRecord {

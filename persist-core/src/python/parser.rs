@@ -72,7 +72,7 @@ const AFTER_VALUE: &str = "`,`, a closing bracket or the end of the line";
 /// let err = persist_core::ArchiveReader::from_source("x = [1, 2\n").unwrap_err();
 /// assert!(matches!(err, LoadError::Parse(_)), "{err}");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}{}", location(.path, *.line, *.column), .message)]
 pub struct ParseError {
     /// The line, starting at 1.
@@ -84,6 +84,8 @@ pub struct ParseError {
     /// The file the source came from, when known.
     pub path: Option<PathBuf>,
 }
+
+crate::error::debug_is_the_message!(ParseError);
 
 fn location(path: &Option<PathBuf>, line: u32, column: u32) -> String {
     match path {

@@ -133,6 +133,7 @@ impl Binder<'_, '_> {
                     qualname: format!("{from}:{name}"),
                     fields: Vec::new(),
                     imported: true,
+                    rust: Default::default(),
                 };
                 self.names.insert(
                     alias.clone().unwrap_or_else(|| name.clone()),
@@ -276,6 +277,7 @@ impl Binder<'_, '_> {
             origin: self.origin,
             budget: self.options.budget_for(self.source.len()),
             limits: self.options.limits,
+            structural: self.options.structural,
             tables,
         })
     }
@@ -353,7 +355,7 @@ fn record_class(value: &Expr, names: &HashMap<String, Binding>) -> Option<Class>
         (None, [kw]) => kw.name == "positional" && is_bool(&kw.value),
         _ => false,
     };
-    let (ExprKind::Str(qualname), ExprKind::Str(_)) = (&qualname.kind, &rust.kind) else {
+    let (ExprKind::Str(qualname), ExprKind::Str(rust)) = (&qualname.kind, &rust.kind) else {
         return None;
     };
     let fields = match &fields.kind {
@@ -370,5 +372,6 @@ fn record_class(value: &Expr, names: &HashMap<String, Binding>) -> Option<Class>
         qualname: qualname.to_string(),
         fields,
         imported: false,
+        rust: rust.clone(),
     })
 }

@@ -69,7 +69,14 @@ pub struct Verified {
 /// # Ok::<(), persist_core::LoadError>(())
 /// ```
 pub fn verify(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Verified, LoadError> {
-    let path = path.as_ref();
+    let mut path = path.as_ref();
+    // `run/__init__.py` names the package archive (or DataSet) `run`.
+    if path.file_name().is_some_and(|n| n == "__init__.py") {
+        path = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+    }
     let mut report = Verified::default();
     let module = path.extension().is_some_and(|e| e == "py");
     let (name, parent) = archive_name(path, module);
@@ -356,7 +363,7 @@ fn no_bytecode(cache: &Path, name: Option<&str>) -> Result<(), LoadError> {
     if found {
         return Err(refused(
             cache,
-            "Python bytecode, which Python may run instead of the checked source; an archive from someone else never needs it: delete the `__pycache__` folder and check again",
+            "Python bytecode, which Python may run instead of the checked source; an archive from someone else never needs it: delete the `__pycache__` folder and check again (importing an archive writes one: check before importing, or import with PYTHONDONTWRITEBYTECODE=1)",
         ));
     }
     Ok(())

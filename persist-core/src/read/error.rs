@@ -16,7 +16,7 @@ use crate::python::parser::ParseError;
 /// let LoadError::Item { source, .. } = &err else { panic!("{err}") };
 /// assert!(matches!(source.kind(), ReadErrorKind::OutOfRange { .. }));
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum ReadErrorKind {
     /// The source holds another kind of value than the Rust type needs.
@@ -36,17 +36,32 @@ pub enum ReadErrorKind {
         ty: &'static str,
     },
     /// A field without a default is missing.
-    #[error(
-        "missing field `{field}` of `{record}`; add it, or give the Rust field #[persist(default)]"
-    )]
+    #[error("missing field `{field}` of `{record}`; {}", missing_hint(.field, .unread))]
     MissingField {
         /// The record's Python name.
         record: String,
         /// The field's Python name.
         field: &'static str,
+        /// The fields of the archive's record that no field of the Rust type read: one may be
+        /// the missing field under its old name.
+        unread: Vec<String>,
+    },
+    /// A record of another class than the Rust type's: another struct, a struct where an enum
+    /// is read, another enum's variant.
+    #[error(
+        "expected a record `{expected}`, found a record `{found}`; if the Rust type was renamed, add #[persist(alias = \"{found}\")] to it, or read by fields alone with ReadOptions::structural_records(true)"
+    )]
+    WrongRecord {
+        /// The Rust type's Python name (or "a variant of `Enum`").
+        expected: String,
+        /// The archive's class.
+        found: String,
     },
     /// A field the Rust type does not have, with `deny_unknown_fields`.
-    #[error("unknown field `{field}` of `{record}`; expected one of {expected}")]
+    #[error(
+        "unknown field `{field}` of `{record}`{}; expected one of {expected}",
+        nearest_hint(.field, .expected)
+    )]
     UnknownField {
         /// The record's Python name.
         record: String,
@@ -109,6 +124,65 @@ pub enum ReadErrorKind {
     },
 }
 
+/// What to do about a missing field `field` when the archive's record has the fields `unread`
+/// that nothing read: the likely old name first, since `#[persist(default)]` would drop its
+/// value.
+fn missing_hint(field: &str, unread: &[String]) -> String {
+    let fix = "or give the Rust field #[persist(default)]";
+    if let Some(old) = nearest(field, unread.iter().map(String::as_str)) {
+        return format!(
+            "the archive has `{old}`, which no field reads: if `{field}` was renamed from it, add #[persist(alias = \"{old}\")] to the field (if the archive misspells it, correct the archive); #[persist(default)] would drop its value"
+        );
+    }
+    if unread.is_empty() {
+        return format!("add it to the archive, {fix}");
+    }
+    let names: Vec<String> = unread.iter().take(8).map(|n| format!("`{n}`")).collect();
+    format!(
+        "the archive also has {}, which no field reads: if one is `{field}` under an old name, add #[persist(alias = \"...\")] to the field; else add it to the archive, {fix}",
+        names.join(", ")
+    )
+}
+
+/// `; did you mean `x`?` for an unknown field near one of the `expected` (comma-separated).
+fn nearest_hint(field: &str, expected: &str) -> String {
+    nearest(field, expected.split(", "))
+        .map(|n| format!(" (did you mean `{n}`?)"))
+        .unwrap_or_default()
+}
+
+/// The candidate most like `name`, if one is likely a misspelling or an old name of it: at
+/// most two edits (or a third of the longer name) apart, or one's prefix.
+fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .filter(|c| !c.is_empty())
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, c)| {
+            let longer = name.chars().count().max(c.chars().count());
+            *d <= 2.max(longer / 3) || c.starts_with(name) || name.starts_with(*c)
+        })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein's distance between `a` and `b`, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 /// An error reading a value, with where it is in the source and inside the item.
 ///
 /// ```
@@ -117,7 +191,6 @@ pub enum ReadErrorKind {
 /// let LoadError::Item { source, .. } = &err else { panic!("{err}") };
 /// assert_eq!(source.to_string(), "line 2, column 6, at `[1]`: expected an int, found a str");
 /// ```
-#[derive(Debug)]
 pub struct ReadError {
     kind: ReadErrorKind,
     pos: Pos,
@@ -240,7 +313,7 @@ impl std::error::Error for ReadError {
 /// let err = persist_core::from_str::<f64>("import subprocess\n", "x").unwrap_err();
 /// assert!(err.to_string().contains("subprocess"), "{err}");
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum LoadError {
     /// The archive's source cannot be read from disk.
@@ -328,3 +401,5 @@ fn at_path(e: &ReadError) -> String {
         format!(", at `{path}`")
     }
 }
+
+crate::error::debug_is_the_message!(ReadErrorKind, ReadError, LoadError);

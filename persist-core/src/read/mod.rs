@@ -68,6 +68,9 @@ pub(crate) struct Class {
     pub fields: Vec<SmolStr>,
     /// Whether the class was imported (`python = "module:Class"`).
     pub imported: bool,
+    /// The Rust path of the type that wrote it (`_record`'s third argument; empty for an
+    /// imported class).
+    pub rust: SmolStr,
 }
 
 /// The parsed module with its names bound, ready to read items from.
@@ -93,6 +96,8 @@ pub(crate) struct Bound {
     pub budget: u64,
     /// The most bytes an HDF5 dataset may take in memory (`None`: in proportion to its file).
     pub limits: crate::store::StoreLimits,
+    /// Whether records are read by their fields alone ([`ReadOptions::structural_records`]).
+    pub structural: bool,
     /// The record tables: each `_table(...)` statement value, by the address of its call.
     pub tables: HashMap<usize, table::Table>,
 }

@@ -27,6 +27,7 @@ pub struct ReadOptions {
     per_byte: u64,
     floor: u64,
     pub(crate) limits: crate::store::StoreLimits,
+    pub(crate) structural: bool,
 }
 
 impl Default for ReadOptions {
@@ -36,6 +37,7 @@ impl Default for ReadOptions {
             per_byte: 16,
             floor: 1_000_000,
             limits: crate::store::StoreLimits::default(),
+            structural: false,
         }
     }
 }
@@ -101,6 +103,34 @@ impl ReadOptions {
     /// ```
     pub fn zarr_limit(mut self, bytes: u64) -> Self {
         self.limits.zarr = Some(bytes);
+        self
+    }
+
+    /// Read records by their fields alone, whatever their class (the behaviour before records'
+    /// classes were compared): a struct then reads any record of the archive's own classes
+    /// whose fields it finds, and an enum any record whose class ends in one of its variants'
+    /// names. By default a struct reads only records of its own Python name (or of the names
+    /// it lists with `#[persist(alias = "OldName")]`), and an enum only records of its own
+    /// variants, so that an item read as the wrong type is an error, not a silent success.
+    ///
+    /// ```
+    /// use persist_core::{Persist, ReadOptions};
+    /// #[derive(Persist)]
+    /// struct Params { steps: u32 }
+    /// #[derive(Persist, Debug)]
+    /// struct Budget { steps: u32 }
+    /// let mut archive = persist_core::Archive::new();
+    /// archive.insert("params", Params { steps: 10 })?;
+    /// let source = archive.to_python_source()?;
+    /// let strict = persist_core::ArchiveReader::from_source(&source)?;
+    /// assert!(strict.read::<Budget>("params").is_err()); // a `Params` is no `Budget`
+    /// let loose = ReadOptions::new().structural_records(true);
+    /// let reader = persist_core::ArchiveReader::from_source_with(&source, &loose)?;
+    /// assert_eq!(reader.read::<Budget>("params")?.steps, 10);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn structural_records(mut self, yes: bool) -> Self {
+        self.structural = yes;
         self
     }
 

@@ -49,6 +49,8 @@ impl<'m> Reader<'m> {
                     keywords: &[],
                     used: Used::new(record.fields.len()),
                     pos: table.pos,
+                    record: None,
+                    structural: self.bound.structural,
                     row: Some(RowArgs {
                         table,
                         record,
@@ -59,6 +61,7 @@ impl<'m> Reader<'m> {
                 let class = ClassRef {
                     class: &record.class,
                     pos: table.pos,
+                    structural: self.bound.structural,
                 };
                 return Ok((class, args));
             }
@@ -102,15 +105,49 @@ impl<'m> Reader<'m> {
             keywords: &call.kwargs,
             used: Used::new(call.kwargs.len()),
             pos: expr.pos,
+            record: None,
+            structural: self.bound.structural,
             row: None,
         };
         Ok((
             ClassRef {
                 class,
                 pos: expr.pos,
+                structural: self.bound.structural,
             },
             args,
         ))
+    }
+
+    /// A record of the struct `record`: [`record`](Reader::record), then its class checked to
+    /// be the struct's (its Python name or one of its [aliases](Record::aliases), or the user
+    /// class of `python = "module:Class"`; any class with
+    /// [`ReadOptions::structural_records`](crate::ReadOptions::structural_records)). This is
+    /// what `#[derive(Persist)]` reads a struct with.
+    ///
+    /// # Errors
+    /// Not a record, or a record of another class.
+    ///
+    /// ```
+    /// use persist_core::{Persist, ReadError, Reader, Record, RecordKind, Value};
+    /// static SPOT: Record = Record::new("m::Spot", "Spot", RecordKind::Named(&["x"]));
+    /// fn spot_x<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<f64, ReadError> {
+    ///     let mut args = r.record_as(v, &SPOT)?;
+    ///     args.field::<f64>(r, 0, "x", &[])?.ok_or_else(|| args.missing("x"))
+    /// }
+    /// # let _ = spot_x;
+    /// ```
+    pub fn record_as(
+        &self,
+        value: Value<'m>,
+        record: &'static Record,
+    ) -> Result<RecordArgs<'m>, ReadError> {
+        let (class, mut args) = self.record(value)?;
+        if !class.is(record) {
+            return Err(class.wrong_record(record));
+        }
+        args.record = Some(record);
+        Ok(args)
     }
 }
 
@@ -158,12 +195,18 @@ impl<'m> Reader<'m> {
 pub struct ClassRef<'m> {
     class: &'m Class,
     pos: Pos,
+    /// [`ReadOptions::structural_records`](crate::ReadOptions::structural_records).
+    structural: bool,
 }
 
 impl ClassRef<'_> {
-    /// Whether this class stands for `record`: the same variant name (for an enum variant), or
-    /// the same imported class (for `python = "module:Class"`). Struct names are not compared, so
-    /// renaming a Rust struct does not break old archives.
+    /// Whether this class stands for `record`: for a struct, a class of its Python name or of
+    /// one of its [aliases](Record::aliases); for an enum variant, the class `Enum.Variant` of
+    /// that variant of the enum (under its name or an alias); for `python = "module:Class"`,
+    /// that imported class. With
+    /// [`ReadOptions::structural_records`](crate::ReadOptions::structural_records), any class
+    /// of the archive's own for a struct, and any class whose name ends in the variant's for a
+    /// variant.
     ///
     /// ```
     /// use persist_core::{Record, RecordKind, Value, Reader, ReadError};
@@ -178,13 +221,76 @@ impl ClassRef<'_> {
         if let Some(python) = record.python {
             return self.class.imported && self.class.qualname == python;
         }
-        match record.variant {
-            Some(variant) => {
-                !self.class.imported && self.class.qualname.rsplit('.').next() == Some(variant)
-            }
-            // Any class of the archive's own, but not an imported function or class.
-            None => !self.class.imported,
+        if self.class.imported {
+            return false;
         }
+        let qualname = self.class.qualname.as_str();
+        match (record.variant, self.structural) {
+            (Some(variant), true) => {
+                qualname.rsplit('.').next() == Some(variant) || self.names_variant(Some(variant))
+            }
+            (None, true) => true,
+            // The type that wrote it, or one of the Python names it answers to.
+            (_, false) if self.class.rust == record.rust && self.names_variant(record.variant) => {
+                true
+            }
+            (Some(variant), false) => match qualname.rsplit_once('.') {
+                Some((name, v)) => v == variant && record.answers_to(name),
+                None => self.helper_named(record, Some(variant)),
+            },
+            (None, false) => record.answers_to(qualname) || self.helper_named(record, None),
+        }
+    }
+
+    /// Whether the class stands for `variant` (for a variant: `Enum.Variant`, or the helper
+    /// name `_Enum_Variant` or `_Enum_Variant_2`), or for a struct (no variant).
+    fn names_variant(&self, variant: Option<&str>) -> bool {
+        let qualname = self.class.qualname.as_str();
+        let Some(variant) = variant else {
+            return true;
+        };
+        if let Some((_, v)) = qualname.rsplit_once('.') {
+            return v == variant;
+        }
+        let Some(rest) = qualname.strip_prefix('_') else {
+            return false;
+        };
+        [rest, unnumbered(rest)].iter().any(|name| {
+            name.strip_suffix(variant)
+                .is_some_and(|stem| stem.ends_with('_'))
+        })
+    }
+
+    /// Whether the class is named by its helper name (`_Params`, `_Params_2`,
+    /// `_Shape_Circle_3`), as the writer names a class whose name an item or another Rust type
+    /// of the archive has, for one of `record`'s names.
+    fn helper_named(&self, record: &Record, variant: Option<&str>) -> bool {
+        let Some(rest) = self.class.qualname.strip_prefix('_') else {
+            return false;
+        };
+        let matches = |stem: &str| {
+            std::iter::once(record.name)
+                .chain(record.aliases.iter().copied())
+                .any(|name| match variant {
+                    Some(v) => stem
+                        .strip_prefix(name)
+                        .and_then(|s| s.strip_prefix('_'))
+                        .is_some_and(|s| s == v),
+                    None => stem == name,
+                })
+        };
+        matches(rest) || matches(unnumbered(rest))
+    }
+
+    /// The error for a class that is not `record`'s.
+    fn wrong_record(&self, record: &Record) -> ReadError {
+        ReadError::new(
+            ReadErrorKind::WrongRecord {
+                expected: record.name.to_owned(),
+                found: self.class.qualname.replace(':', "."),
+            },
+            self.pos,
+        )
     }
 
     /// The error for a variant none of `expected` matches.
@@ -207,6 +313,24 @@ impl ClassRef<'_> {
             .unwrap_or("")
             .to_owned();
         let names: Vec<&str> = expected.iter().filter_map(|r| r.variant).collect();
+        // A class of another type altogether (a struct's `Params`, another enum's `Other.A`):
+        // not a variant this enum lacks.
+        let of_this_enum = self
+            .class
+            .qualname
+            .rsplit_once('.')
+            .is_some_and(|(name, _)| {
+                expected.is_empty() || expected.iter().any(|r| r.answers_to(name))
+            });
+        if !of_this_enum && !self.structural {
+            return ReadError::new(
+                ReadErrorKind::WrongRecord {
+                    expected: format!("a variant of {enum_name}"),
+                    found: self.class.qualname.replace(':', "."),
+                },
+                self.pos,
+            );
+        }
         ReadError::new(
             ReadErrorKind::UnknownVariant {
                 record: enum_name.to_owned(),
@@ -241,6 +365,11 @@ pub struct RecordArgs<'m> {
     /// Which keywords (or, for a row of a table, which fields) a field took.
     used: Used,
     pos: Pos,
+    /// The record being read, once known ([`Reader::record_as`], [`RecordArgs::is_record`]):
+    /// its fields name what a missing field's error need not suggest.
+    record: Option<&'static Record>,
+    /// [`ReadOptions::structural_records`](crate::ReadOptions::structural_records).
+    structural: bool,
     /// For a row of a record table: the row, whose fields are the table's columns.
     row: Option<RowArgs<'m>>,
 }
@@ -430,16 +559,51 @@ impl<'m> RecordArgs<'m> {
         }
     }
 
-    /// The error for a missing field without a default. (For `#[derive(Persist)]`.)
+    /// The error for a missing field without a default: it names the fields of the archive's
+    /// record that no field has read (and that are no field of the record being read), the
+    /// likely old name of a renamed field among them. (For `#[derive(Persist)]`.)
     #[doc(hidden)]
     pub fn missing(&self, name: &'static str) -> ReadError {
+        let ours = |n: &str| match self.record.map(|r| r.kind) {
+            Some(RecordKind::Named(fields)) => fields.contains(&n),
+            _ => false,
+        };
+        let unread: Vec<String> = match &self.row {
+            Some(row) => (row.record.fields.iter().enumerate())
+                .filter(|(i, _)| !self.used.is_set(*i))
+                .map(|(_, f)| f.0.to_string())
+                .collect(),
+            None => (self.keywords.iter().enumerate())
+                .filter(|(i, _)| !self.used.is_set(*i))
+                .map(|(_, k)| k.name.to_string())
+                .collect(),
+        };
+        let unread = unread.into_iter().filter(|n| !ours(n)).collect();
         ReadError::new(
             ReadErrorKind::MissingField {
                 record: self.class.qualname.clone(),
                 field: name,
+                unread,
             },
             self.pos,
         )
+    }
+
+    /// Whether the archive's class stands for `record` ([`ClassRef::is`]); if it does, the
+    /// record is kept for [`missing`](RecordArgs::missing)'s message. (For `#[derive(Persist)]`,
+    /// which reads an enum's variants with it.)
+    #[doc(hidden)]
+    pub fn is_record(&mut self, record: &'static Record) -> bool {
+        let class = ClassRef {
+            class: self.class,
+            pos: self.pos,
+            structural: self.structural,
+        };
+        let is = class.is(record);
+        if is {
+            self.record = Some(record);
+        }
+        is
     }
 
     /// Check what is left: with `deny_unknown`, a keyword argument no field took is an error.
@@ -506,6 +670,14 @@ impl<'m> RecordArgs<'m> {
             ));
         }
         Ok(())
+    }
+}
+
+/// `name` without the writer's `_N` numbering of a helper name (`Params_2` -> `Params`).
+fn unnumbered(name: &str) -> &str {
+    match name.rsplit_once('_') {
+        Some((stem, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => stem,
+        _ => name,
     }
 }
 

@@ -9,11 +9,8 @@ use super::record_ident;
 use crate::ast::{Container, Data, Field, Variant};
 use crate::attr;
 
-/// Read a struct: take its record's arguments field by field, then check what is left.
-///
-/// The class is not compared: a struct's record stands for the struct whatever its Python name,
-/// so that renaming the Rust type (or its `rename`, or its `python` class) does not break old
-/// archives.
+/// Read a struct: its record (`Reader::record_as`, which checks that the class is the struct's:
+/// its Python name or an `alias`), then its arguments field by field, then what is left.
 pub(super) fn read_struct(cont: &Container, fields: &[Field]) -> TokenStream {
     let args = args_binding(fields.iter().any(Field::is_written));
     let whole = match &cont.attrs.default {
@@ -32,9 +29,10 @@ pub(super) fn read_struct(cont: &Container, fields: &[Field]) -> TokenStream {
     };
     let construct = construct(&quote!(Self), fields, whole.is_some());
     let finish = finish(cont, None);
-    let record_call = record_call();
+    let record = record_ident(None);
+    let record_call = try_read(quote!(_persist::Reader::record_as(__reader, __value, &#record)));
     quote! {
-        let (_, #args) = #record_call;
+        let #args = #record_call;
         #whole
         let __value = #construct;
         #finish
@@ -62,14 +60,13 @@ pub(super) fn read_enum(cont: &Container, variants: &[Variant]) -> TokenStream {
             #unknown
         };
     }
-    let args = args_binding(read.iter().flat_map(|v| &v.fields).any(Field::is_written));
     let branches = read.iter().map(|variant| {
         let record = record_ident(Some(variant));
         let ident = variant.ident();
         let construct = construct(&quote!(Self::#ident), &variant.fields, false);
         let finish = finish(cont, Some(variant));
         quote! {
-            if _persist::ClassRef::is(&__class, &#record) {
+            if _persist::RecordArgs::is_record(&mut __args, &#record) {
                 let __value = #construct;
                 #finish
                 ::core::result::Result::Ok(__value)
@@ -77,7 +74,7 @@ pub(super) fn read_enum(cont: &Container, variants: &[Variant]) -> TokenStream {
         }
     });
     quote! {
-        let (__class, #args) = #record_call;
+        let (__class, mut __args) = #record_call;
         #(#branches else)* {
             #unknown
         }

@@ -541,14 +541,14 @@ fn a_missing_field_is_an_error_that_names_it() {
     assert_eq!(
         err,
         format!(
-            "<memory>:{at}: item `x`, at `.params`: missing field `alpha` of `Params`; add it, \
+            "<memory>:{at}: item `x`, at `.params`: missing field `alpha` of `Params`; add it to the archive, \
              or give the Rust field #[persist(default)]"
         )
     );
     let edited = edit(&source, "_Shape_Circle(radius=2.0)", "_Shape_Circle()");
     let err = read_error::<Run>(&edited);
     assert!(
-        err.ends_with("at `.shapes[0]`: missing field `radius` of `Shape.Circle`; add it, or give the Rust field #[persist(default)]"),
+        err.ends_with("at `.shapes[0]`: missing field `radius` of `Shape.Circle`; add it to the archive, or give the Rust field #[persist(default)]"),
         "{err}"
     );
     let source = source_of(&Pair(1, Seven(7), 2.5));

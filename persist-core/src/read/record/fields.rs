@@ -48,6 +48,13 @@ impl Used {
         }
     }
 
+    pub(super) fn is_set(&self, i: usize) -> bool {
+        match self {
+            Used::Bits { bits, .. } => bits & (1 << i) != 0,
+            Used::Many(used) => used[i],
+        }
+    }
+
     pub(super) fn first_unused(&self) -> Option<usize> {
         match self {
             Used::Bits { bits, len } => {

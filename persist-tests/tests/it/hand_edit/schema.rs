@@ -20,6 +20,7 @@ struct ParamsRenamed {
 
 /// `alpha` read under a name a person gave it in the file.
 #[derive(Persist, Debug, PartialEq)]
+#[persist(alias = "Params")]
 struct ParamsAliased {
     #[persist(alias = "rate")]
     alpha: f64,
@@ -38,6 +39,7 @@ mod defaults {
 }
 
 #[derive(Persist, Debug, PartialEq)]
+#[persist(alias = "Params")]
 struct ParamsWithDefaults {
     alpha: f64,
     #[persist(default = "default_steps")]
@@ -51,7 +53,7 @@ struct ParamsWithDefaults {
 }
 
 #[derive(Persist, Debug, PartialEq)]
-#[persist(deny_unknown_fields)]
+#[persist(deny_unknown_fields, alias = "Params")]
 struct StrictParams {
     alpha: f64,
     #[persist(alias = "n")]
@@ -106,8 +108,8 @@ fn a_field_renamed_in_the_file_reads_through_its_alias() {
     // Without the alias the field is missing.
     let err = read_error::<Params>(&saved, "p");
     assert!(
-        err.to_string().ends_with(
-            "missing field `alpha` of `Params`; add it, or give the Rust field #[persist(default)]"
+        err.to_string().contains(
+            "missing field `alpha` of `Params`; the archive also has `rate`, which no field reads"
         ),
         "{err}"
     );
@@ -177,7 +179,7 @@ fn deleted_fields_are_filled_by_their_defaults() {
     assert_eq!(
         err.to_string(),
         format!(
-            "{}:{}: item `p`: missing field `steps` of `Params`; add it, or give the Rust field #[persist(default)]",
+            "{}:{}: item `p`: missing field `steps` of `Params`; add it to the archive, or give the Rust field #[persist(default)]",
             init(&saved).display(),
             position_of(&deleted, "_Params(alpha=0.5)")
         )
@@ -189,7 +191,7 @@ fn deleted_fields_are_filled_by_their_defaults() {
     assert_eq!(
         err.to_string(),
         format!(
-            "{}:{}: item `others`, at `[1]`: missing field `steps` of `Params`; add it, or give the Rust field #[persist(default)]",
+            "{}:{}: item `others`, at `[1]`: missing field `steps` of `Params`; add it to the archive, or give the Rust field #[persist(default)]",
             init(&saved).display(),
             position_of(&deleted_inner, "_Params(alpha=2.0")
         )
