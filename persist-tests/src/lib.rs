@@ -82,6 +82,30 @@ pub fn run_python_with_bytecode(dir: &Path, code: &str) -> String {
     String::from_utf8(out.stdout).expect("python printed UTF-8")
 }
 
+/// Run `code` as a colleague does who imports an archive: a fresh Python started in `dir`,
+/// bytecode writing on, no `PYTHONPATH`, any exception caught and printed (an attack's payload
+/// may break the import after it ran); `; ` in `code` separates statements. Panics only if
+/// Python itself fails.
+#[track_caller]
+pub fn import_as_a_colleague(dir: &Path, code: &str) {
+    let code = code.replace("; ", "\n    ");
+    let out = Command::new(python())
+        .current_dir(dir)
+        .env_remove("PYTHONDONTWRITEBYTECODE")
+        .env_remove("PYTHONPATH")
+        .args([
+            "-c",
+            &format!("try:\n    {code}\nexcept BaseException as e:\n    print(type(e).__name__)"),
+        ])
+        .output()
+        .expect("run python");
+    assert!(
+        out.status.success(),
+        "python crashed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A temporary folder holding one archive named `arch`, saved with `options`.
 pub struct Saved {
     /// The folder; `import arch` works with it as the working directory.

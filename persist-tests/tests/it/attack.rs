@@ -13,7 +13,6 @@ use std::process::Command;
 
 use ndarray::{Array1, Array4};
 use persist_core::{Archive, ArchiveReader, LoadError, Persist, ReadOptions, verify};
-use persist_tests::python;
 
 /// A record type for the amplification case (`_Tree_Nest` in the corpus).
 #[derive(Persist, Debug)]
@@ -170,7 +169,7 @@ fn every_attack_of_the_corpus_is_refused_and_is_live_in_python() {
         }
         assert!(!marker.exists(), "{}: the payload ran in Rust", attack.name);
         if attack.python {
-            import_in_python(dir.path());
+            persist_tests::import_as_a_colleague(dir.path(), "import case");
             if marker.exists() != attack.live {
                 failures.push(format!(
                     "{}: Python's import made the marker: {}, the corpus says live: {}",
@@ -184,26 +183,6 @@ fn every_attack_of_the_corpus_is_refused_and_is_live_in_python() {
     }
     assert!(live >= 12, "only {live} live attacks");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// `import case` in a fresh Python with bytecode writing on; any exception is caught (an
-/// attack may break the import after its payload ran).
-#[track_caller]
-fn import_in_python(dir: &Path) {
-    let out = Command::new(python())
-        .current_dir(dir)
-        .env_remove("PYTHONDONTWRITEBYTECODE")
-        .args([
-            "-c",
-            "try:\n    import case\nexcept BaseException as e:\n    print(type(e).__name__)",
-        ])
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "python crashed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// An archive as the writer makes it, `dir/arch.py` with `x` in `arch_arrays/x.npy`.
@@ -258,7 +237,7 @@ fn bytecode_that_would_run_instead_of_the_source_is_refused_by_verify() {
             .contains("Python bytecode, which Python may run instead"),
         "{err}"
     );
-    import_in_python_named(dir.path(), "arch");
+    persist_tests::import_as_a_colleague(dir.path(), "import arch");
     assert!(
         marker.exists(),
         "the control: Python ran the cached bytecode"
@@ -281,21 +260,11 @@ fn a_numpy_module_beside_the_archive_is_refused_by_verify() {
             .contains("numpy.py: a Python source file, which Python runs, named `numpy`"),
         "{err}"
     );
-    import_in_python_named(dir.path(), "arch");
+    persist_tests::import_as_a_colleague(dir.path(), "import arch");
     assert!(
         marker.exists(),
         "the control: Python imported the fake numpy"
     );
-}
-
-fn import_in_python_named(dir: &Path, name: &str) {
-    let code = format!("try:\n    import {name}\nexcept BaseException as e:\n    print(e)");
-    let out = Command::new(python())
-        .current_dir(dir)
-        .args(["-c", &code])
-        .output()
-        .expect("run python");
-    assert!(out.status.success());
 }
 
 #[cfg(unix)]

@@ -14,17 +14,14 @@ struct Params {
     steps: u32,
 }
 
+const PARAMS: Params = Params {
+    temperature: 300.0,
+    steps: 10,
+};
+
 fn params_source() -> String {
     let mut archive = Archive::new();
-    archive
-        .insert(
-            "params",
-            Params {
-                temperature: 300.0,
-                steps: 10,
-            },
-        )
-        .expect("insert");
+    archive.insert("params", PARAMS).expect("insert");
     archive.to_python_source().expect("render")
 }
 
@@ -125,15 +122,7 @@ fn renamed_types_read_their_old_records_through_an_alias() {
     }
     let dir = tempfile::tempdir().expect("temporary folder");
     let mut archive = Archive::new();
-    archive
-        .insert(
-            "params",
-            Params {
-                temperature: 300.0,
-                steps: 10,
-            },
-        )
-        .expect("insert");
+    archive.insert("params", PARAMS).expect("insert");
     archive.insert("figure", Figure::Disc(2.0)).expect("insert");
     let path = dir.path().join("run.py");
     archive.save(&path, SaveOptions::module()).expect("save");

@@ -12,7 +12,7 @@ use persist_core::{
     Archive, ArchiveError, DataSet, DataSetError, LoadError, Persist, ReadOptions, SaveOptions,
     verify,
 };
-use persist_tests::{python, run_python};
+use persist_tests::{import_as_a_colleague, run_python};
 
 #[derive(Persist)]
 struct Probe {
@@ -138,28 +138,6 @@ fn plant(results: &Path, entry: &str, ext: &str, marker: &Path) {
     }
 }
 
-/// Run `code` as a colleague would: a fresh Python in `dir`, bytecode writing on, no
-/// `PYTHONPATH`; an exception is caught (a payload may break the import after it ran).
-#[track_caller]
-fn import_as_a_colleague(dir: &Path, code: &str) {
-    let code = code.replace("; ", "\n    ");
-    let out = Command::new(python())
-        .current_dir(dir)
-        .env_remove("PYTHONDONTWRITEBYTECODE")
-        .env_remove("PYTHONPATH")
-        .args([
-            "-c",
-            &format!("try:\n    {code}\nexcept BaseException as e:\n    print(type(e).__name__)"),
-        ])
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "python crashed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn every_entry_of_the_corpus_runs_code_in_python_and_is_refused_naming_it() {
     let ext = ext_suffix();
@@ -282,7 +260,7 @@ fn archives_named_like_a_module_python_imports_are_refused() {
         .save(results.join("copy_run.py"), SaveOptions::module())
         .expect("save");
     std::fs::rename(results.join("copy_run.py"), results.join("copy.py")).expect("rename");
-    let out = run_python_here(results, "import copy, json; print(hasattr(copy, 'x'))");
+    let out = run_python(results, "import copy, json; print(hasattr(copy, 'x'))");
     assert_eq!(
         out.trim(),
         "True",
@@ -294,24 +272,6 @@ fn archives_named_like_a_module_python_imports_are_refused() {
             .contains("the archive is named `copy`, a module of Python's standard library"),
         "{err}"
     );
-}
-
-/// `code` in a fresh Python started in `dir` (its folder first on `sys.path`); its stdout.
-#[track_caller]
-fn run_python_here(dir: &Path, code: &str) -> String {
-    let out = Command::new(python())
-        .current_dir(dir)
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .env_remove("PYTHONPATH")
-        .args(["-c", code])
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "python failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
 }
 
 /// Items are submodules and attributes: named like a module of the standard library they
@@ -330,7 +290,7 @@ fn items_named_like_standard_modules_are_fine() {
     sweep.insert("time", &1.5f64, &0.0f64).expect("insert");
     sweep.insert("signal", &2.5f64, &0.0f64).expect("insert");
     verify(scratch.path().join("sweep"), &ReadOptions::new()).expect("verify the DataSet");
-    let out = run_python_here(
+    let out = run_python(
         scratch.path(),
         "import time as t, signal as s\n\
          from run import time, signal, array\n\
