@@ -1,4 +1,5 @@
-//! Shared helpers of the runnable examples (`quickstart.rs`, `dataset.rs`, `arrays_hdf5.rs`).
+//! Shared helpers of the runnable examples (`quickstart.rs`, `dataset.rs`, `arrays_hdf5.rs`) and
+//! of their tests (`tests/readme.rs`, which runs `getting_started.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
