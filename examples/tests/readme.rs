@@ -1,6 +1,8 @@
-//! The README's "Getting started" is true: its Rust block stands word for word in
+//! The README's code is true: its "Getting started" block stands word for word in
 //! `examples/getting_started.rs`, which runs (in a folder of its own), and its Python block,
-//! run by a real Python with numpy and pandas in that folder, prints what the README says.
+//! run by a real Python with numpy and pandas in that folder, prints what the README says; every
+//! other Rust block stands word for word (up to indentation) in `examples/readme.rs`, which
+//! runs them all.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,14 +16,15 @@ fn block<'a>(readme: &'a str, heading: &str, lang: &str) -> &'a str {
     &section[start..end]
 }
 
-/// The example's binary, which `cargo test` builds beside this test's (`target/debug/examples`).
-fn example_binary() -> PathBuf {
+/// The example `name`'s binary, which `cargo test` builds beside this test's
+/// (`target/debug/examples`).
+fn example_binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test's path");
     let profile = exe
         .parent()
         .and_then(Path::parent)
         .expect("target/<profile>/deps");
-    let binary = profile.join("examples/getting_started");
+    let binary = profile.join("examples").join(name);
     assert!(
         binary.exists(),
         "{} is missing: build the examples first (`cargo test --workspace` builds them; or `cargo build --examples`)",
@@ -41,7 +44,7 @@ fn getting_started_is_the_example_and_runs_in_rust_and_python() {
     );
 
     let dir = tempfile::tempdir().expect("temporary folder");
-    let out = Command::new(example_binary())
+    let out = Command::new(example_binary("getting_started"))
         .current_dir(dir.path())
         .output()
         .expect("run the example");
@@ -71,5 +74,52 @@ fn getting_started_is_the_example_and_runs_in_rust_and_python() {
     assert_eq!(
         printed, "Config(temperature=300.0, steps=200)\n200 1.0\n",
         "what the README says Python prints"
+    );
+}
+
+/// `text` with each line's leading white space removed.
+fn unindented(text: &str) -> String {
+    text.lines()
+        .map(str::trim_start)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_rust_block_of_the_readme_is_in_an_example_that_runs() {
+    let readme = include_str!("../../README.md");
+    let examples = [
+        unindented(include_str!("../getting_started.rs")),
+        unindented(include_str!("../readme.rs")),
+    ];
+    let mut blocks = 0;
+    let mut missing = Vec::new();
+    for (i, part) in readme.split("```rust\n").enumerate().skip(1) {
+        let block = &part[..part.find("```").expect("a closed block")];
+        blocks += 1;
+        let block = unindented(block.trim_end());
+        if !examples.iter().any(|e| e.contains(&block)) {
+            missing.push(format!("block {i}:\n{block}"));
+        }
+    }
+    assert!(blocks >= 12, "{blocks} blocks");
+    assert!(
+        missing.is_empty(),
+        "README blocks in no example (paste them into examples/readme.rs):\n{}",
+        missing.join("\n\n")
+    );
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = Command::new(example_binary("readme"))
+        .current_dir(dir.path())
+        .output()
+        .expect("run the README's blocks");
+    assert!(
+        out.status.success(),
+        "the README's blocks failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "every README block ran\n"
     );
 }
