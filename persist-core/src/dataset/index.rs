@@ -4,14 +4,18 @@
 //! ```text
 //! _index/FIRST_LAST.py   a segment: `NAME = VALUE` for the items changed by changes FIRST to
 //!                        LAST (zero-padded numbers), each VALUE the text of _info/NAME.py's
-//!                        `info = VALUE`; written once under a new name, never rewritten
+//!                        `info = VALUE`; when values hold records, the writer's `_record`
+//!                        helper and each class line they need come first, once (a segment of
+//!                        format 5; `index/entry.rs`); written once under a new name, never
+//!                        rewritten
 //! _index/FIRST_LAST.marshal
 //!                        the segment's data cache (format 8): the dict it builds, in CPython's
 //!                        `marshal` encoding of plain data (`python/marshal.rs`), which
 //!                        Python loads instead of running the segment; absent when a value is
 //!                        not plain data, then Python runs the segment
 //! _index/NAME.pending    _info/NAME.py is newer than the index (or NAME was removed, or its
-//!                        metadata is more than one data statement): Python reads the file
+//!                        metadata is more than one data statement and its record classes, or
+//!                        a class of its name is another item's): Python reads the file
 //! ```
 //!
 //! Every change (insert, metadata update, removal) is numbered and, under the DataSet's lock,
@@ -39,6 +43,9 @@ use std::path::{Path, PathBuf};
 
 use super::layout::{INDEX_DIR, INFO_DIR, item_name_problem};
 use crate::read::ArchiveReader;
+use entry::{Entry, compatible, compose, entry};
+
+mod entry;
 
 /// The suffix of a pending item's mark.
 const PENDING: &str = ".pending";
@@ -267,7 +274,7 @@ fn rebuild(dir: &Path, staging: &Path, last: u64, how: Upkeep) -> io::Result<()>
     names.sort();
     let entries = entries_of(dir, names.iter().map(String::as_str))?;
     write_segment(&index, staging, Segment { first: 1, last }, &entries, how)?;
-    let held: BTreeSet<&str> = entries.iter().map(|(name, _)| name.as_str()).collect();
+    let held: BTreeSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
     for entry in fs::read_dir(&index)? {
         let file = entry?.file_name();
         if let Some(name) = file.to_str().and_then(pending_item)
@@ -280,12 +287,10 @@ fn rebuild(dir: &Path, staging: &Path, last: u64, how: Upkeep) -> io::Result<()>
 }
 
 /// The index entries of the items `names`, from their metadata files; an item the index cannot
-/// hold (its file is more than one data statement) is marked pending instead, a removed one is
-/// left out (its mark stays).
-fn entries_of<'n>(
-    dir: &Path,
-    names: impl Iterator<Item = &'n str>,
-) -> io::Result<Vec<(String, String)>> {
+/// hold (its file is more than one data statement and its record classes, or a class of its
+/// name is another entry's) is marked pending instead, a removed one is left out (its mark
+/// stays).
+fn entries_of<'n>(dir: &Path, names: impl Iterator<Item = &'n str>) -> io::Result<Vec<Entry>> {
     let mut entries = Vec::new();
     for name in names {
         match fs::read_to_string(dir.join(INFO_DIR).join(format!("{name}.py"))) {
@@ -297,20 +302,11 @@ fn entries_of<'n>(
             Err(e) => return Err(e),
         }
     }
-    Ok(entries)
-}
-
-/// `(name, "name = VALUE\n")` for the metadata file text `info`, if its body is the one data
-/// statement `info = VALUE` (no helper, record class or shared value: those stay in the file).
-fn entry(name: &str, info: &str) -> Option<(String, String)> {
-    let mut body = info;
-    while body.starts_with('#') || body.starts_with('\n') {
-        body = body.split_once('\n').map_or("", |(_, rest)| rest);
+    let (entries, left) = compatible(entries);
+    for name in left {
+        mark(dir, &name)?;
     }
-    let value = body.strip_prefix("info = ")?.trim_end();
-    let line = format!("{name} = {value}\n");
-    let reader = ArchiveReader::from_source(&line).ok()?;
-    (reader.statement_count() == 1).then(|| (name.to_owned(), line))
+    Ok(entries)
 }
 
 /// Write the segment `segment` holding `entries` into `index`, through a file in `staging`,
@@ -320,20 +316,18 @@ fn write_segment(
     index: &Path,
     staging: &Path,
     segment: Segment,
-    entries: &[(String, String)],
+    entries: &[Entry],
     how: Upkeep,
 ) -> io::Result<()> {
-    let mut text = format!(
-        "# persist archive, format {}, written by persist-core {}.\n\
+    let head = format!(
+        "# persist archive, format {{FORMAT}}, written by persist-core {}.\n\
          # A DataSet's metadata index (changes {} to {}): each item's value in _info/ITEM.py.\n\n",
-        crate::archive::FORMAT_WITH_TABLES,
         env!("CARGO_PKG_VERSION"),
         segment.first,
         segment.last
     );
-    for (_, line) in entries {
-        text.push_str(line);
-    }
+    let text = compose(entries, &head)
+        .ok_or_else(|| io::Error::other("two record classes of one name in one index segment"))?;
     let destination = index.join(segment.file_name());
     let cache = index.join(segment.cache_name());
     // A segment of this name written before (the index was rebuilt) may have left its cache.
@@ -371,19 +365,6 @@ fn write_segment(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_metadata_file_of_one_data_statement_becomes_an_entry() {
-        let info = "# persist archive, format 3, written by persist-core 0.1.0.\n# Items:\n\n\
-                    info = {'alpha': 0.5}\n";
-        let (name, line) = entry("run_1", info).unwrap();
-        assert_eq!(
-            (name.as_str(), line.as_str()),
-            ("run_1", "run_1 = {'alpha': 0.5}\n")
-        );
-        assert!(entry("run_1", "_t0 = [1]\ninfo = [_t0]\n").is_none());
-        assert!(entry("run_1", "info = 1\nx = 2\n").is_none());
-    }
 
     #[test]
     fn segment_names_parse_back_and_sort_by_change() {

@@ -200,12 +200,6 @@ impl ArchiveReader {
         Ok(ArchiveReader { bound })
     }
 
-    /// How many statements the module has (a DataSet's index takes a metadata file's value
-    /// only when it is one statement).
-    pub(crate) fn statement_count(&self) -> usize {
-        self.bound.module.statements.len()
-    }
-
     /// The item names, in the order the module assigns them.
     ///
     /// ```

@@ -6,6 +6,7 @@ mod attack;
 mod attack_hdf5;
 mod dataset;
 mod dataset_index;
+mod dataset_record_info;
 mod dataset_safety;
 mod derive;
 mod derive_read;
