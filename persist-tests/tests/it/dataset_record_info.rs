@@ -3,7 +3,7 @@
 //! accepts them, and Python's `_info_dict` holds the same dataclass records.
 
 use persist_core::{DataSet, Persist, ReadOptions, verify};
-use persist_tests::run_python;
+use persist_tests::run_python_with_bytecode;
 
 #[derive(Persist, Debug, PartialEq, Clone)]
 struct Info {
@@ -76,9 +76,12 @@ fn record_metadata_is_indexed_and_python_sees_the_same_records() {
             worker: "again".into()
         }
     );
-    let out = run_python(
-        tmp.path(),
-        "import sweep, dataclasses\n\
+    // Twice, bytecode writing on, as users run it: the second import runs the record
+    // segments from the bytecode the first one cached.
+    for _ in 0..2 {
+        let out = run_python_with_bytecode(
+            tmp.path(),
+            "import sweep, dataclasses\n\
          d = sweep._info_dict\n\
          assert sorted(d) == ['p%02d' % i for i in range(20)], sorted(d)\n\
          assert type(d['p07']).__name__ == 'Info' and dataclasses.is_dataclass(d['p07'])\n\
@@ -86,8 +89,13 @@ fn record_metadata_is_indexed_and_python_sees_the_same_records() {
          assert (d['p03'].damping, d['p03'].worker) == (9.5, 'again'), d['p03']\n\
          assert d['p07'] == d['p07'] and d['p07'] != d['p08']\n\
          print('ok')\n",
+        );
+        assert_eq!(out.trim(), "ok");
+    }
+    assert!(
+        path.join("_index/__pycache__").is_dir(),
+        "the segments' bytecode"
     );
-    assert_eq!(out.trim(), "ok");
 }
 
 /// Two Rust types whose records are both `Info`: one segment cannot define both classes under
@@ -127,7 +135,7 @@ fn clashing_classes_leave_an_item_pending_and_python_still_right() {
             .expect("insert");
     }
     verify(&path, &ReadOptions::new()).expect("verify");
-    let out = run_python(
+    let out = run_python_with_bytecode(
         tmp.path(),
         "import sweep\n\
          d = sweep._info_dict\n\
