@@ -63,6 +63,7 @@ mod array;
 pub mod bytes;
 mod dataset;
 mod error;
+mod format;
 mod impls;
 mod persist;
 mod platform;
@@ -72,12 +73,11 @@ mod record;
 pub mod serde_bridge;
 mod store;
 
-pub use archive::{
-    Archive, ArrayStream, Build, DEFAULT_ARRAY_THRESHOLD, FORMAT_VERSION, IntoItem, SaveOptions,
-};
+pub use archive::{Archive, ArrayStream, Build, DEFAULT_ARRAY_THRESHOLD, IntoItem, SaveOptions};
 pub use array::{Element, Elements};
 pub use dataset::{DATASET_MARKER, DEFAULT_LOCK_TIMEOUT, DataSet, DataSetError};
 pub use error::{ArchiveError, PathSegment, WriteError, WriteErrorKind};
+pub use format::FORMAT_VERSION;
 pub use impls::ArrayStorage;
 pub use persist::Persist;
 #[cfg(feature = "derive")]

@@ -15,7 +15,7 @@ fn as_format_1(source: &str) -> String {
         .replace(
             &format!(
                 "# persist archive, format {},",
-                crate::archive::FORMAT_WITH_DATACLASSES
+                crate::format::FORMAT_WITH_DATACLASSES
             ),
             "# persist archive, format 1,",
         )
@@ -75,7 +75,7 @@ fn a_format_1_data_set_opens_reads_and_takes_inserts() {
     info.insert("info", BTreeMap::from([("alpha", 0.5)]))
         .unwrap();
     let info = info.to_python_source().unwrap().replace(
-        &format!("format {}", crate::archive::FORMAT_WITHOUT_TABLES),
+        &format!("format {}", crate::format::FORMAT_WITHOUT_TABLES),
         "format 1",
     );
     std::fs::write(dir.join("_info/d.py"), info).unwrap();

@@ -149,7 +149,7 @@ mod tests {
 
     #[test]
     fn every_helper_text_defines_a_helper_name() {
-        for format in 1..=crate::archive::FORMAT_VERSION {
+        for format in crate::format::OLDEST_FORMAT..=crate::format::FORMAT_VERSION {
             let record = super::super::prelude::record_helper(format);
             assert!(record.starts_with(&format!("def {RECORD}(")), "{record}");
             for table in super::super::prelude::table_helper(format) {

@@ -410,7 +410,7 @@ pub(crate) fn record_helper(format: u32) -> &'static str {
 /// The module-level helper definitions of format `format` other than `_record`, `_table` and
 /// `_load`: `__getattr__`, `__dir__` and `_item` (format 5 on), by name.
 pub(crate) fn module_helper(format: u32, name: &str) -> Option<&'static str> {
-    if format < crate::archive::FORMAT_WITH_DATACLASSES {
+    if format < crate::format::FORMAT_WITH_DATACLASSES {
         return None;
     }
     match name {
@@ -428,7 +428,7 @@ pub(crate) fn definitions() -> &'static [&'static str] {
     static ALL: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
     ALL.get_or_init(|| {
         let mut all: Vec<&'static str> = Vec::new();
-        for format in 1..=crate::archive::FORMAT_VERSION {
+        for format in crate::format::OLDEST_FORMAT..=crate::format::FORMAT_VERSION {
             all.push(record_helper(format));
             all.extend(table_helper(format));
             for &kind in crate::store::StoreKind::ALL {

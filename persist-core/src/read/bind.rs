@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::options::ReadOptions;
 use super::verify::Watched;
 use super::{Binding, Bound, Class, LoadError, ReadError, verify};
-use crate::archive::FORMAT_WITH_SECOND_NAMES;
+use crate::format::FORMAT_WITH_SECOND_NAMES;
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
 use crate::python::names;
 use crate::python::parser::Statements;

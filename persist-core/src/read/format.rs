@@ -6,15 +6,9 @@
 //! archive written by hand, or one whose header a person deleted) is read as format 1, the oldest.
 
 use super::LoadError;
-use crate::archive::FORMAT_VERSION;
+use crate::format::{FORMAT_VERSION, HEADER_PREFIXES, OLDEST_FORMAT};
 use crate::python::ast::Pos;
 use crate::python::encoding::excerpt;
-
-/// The oldest format: what a source without a header is read as.
-const OLDEST_FORMAT: u32 = 1;
-
-/// The starts of a header line, before the format number.
-const HEADER_PREFIXES: [&str; 2] = ["# persist archive, format ", "# persist DataSet, format "];
 
 /// The format version `source` is written in: the number in its header line, looked for among
 /// the comment and blank lines that open the file, or [`OLDEST_FORMAT`] when it has none.

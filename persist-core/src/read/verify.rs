@@ -101,7 +101,7 @@ pub(crate) fn check_def(
     // of any format.
     let formats = match format {
         Some(format) => format..=format,
-        None => 1..=crate::archive::FORMAT_VERSION,
+        None => crate::format::OLDEST_FORMAT..=crate::format::FORMAT_VERSION,
     };
     let mut candidates: Vec<(Option<StoreKind>, &str)> = Vec::new();
     for format in formats {

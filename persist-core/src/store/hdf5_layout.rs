@@ -18,7 +18,7 @@ impl StoreLayout for Hdf5Layout {
     const LOADER_NAMES: &'static [&'static str] =
         &[names::OS, names::H5PY, names::DATA, names::LOAD];
     const NEEDS: &'static str = "numpy and h5py are needed";
-    const FIRST_FORMAT: u32 = 1;
+    const FIRST_FORMAT: u32 = crate::format::OLDEST_FORMAT;
 
     /// The `_load` texts of every format: eager and lazy.
     fn load_defs(_format: u32) -> &'static [&'static str] {

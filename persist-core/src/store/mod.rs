@@ -247,7 +247,7 @@ pub(crate) trait Store: Sized {
     const NEEDS: &'static str;
     /// The first archive format with this store: an archive with arrays in it is written in
     /// this format at least.
-    const FIRST_FORMAT: u32 = 1;
+    const FIRST_FORMAT: u32 = crate::format::OLDEST_FORMAT;
     /// The first format holding what this store wrote (its options may need a newer format
     /// than [`FIRST_FORMAT`](Store::FIRST_FORMAT)).
     fn format(&self) -> u32 {

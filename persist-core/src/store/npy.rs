@@ -40,7 +40,7 @@ impl Store for NpyStore {
     const NEEDS: &'static str = "numpy is needed";
 
     fn load_defs(format: u32) -> &'static [&'static str] {
-        if format >= 4 {
+        if format >= crate::format::FORMAT_WITH_MMAP {
             &[NPY_LOAD, NPY_LOAD_MMAP]
         } else {
             &[NPY_LOAD]
@@ -49,7 +49,11 @@ impl Store for NpyStore {
 
     /// Format 4 for mapped files: older readers do not know that `_load`.
     fn format(&self) -> u32 {
-        if self.mmap { 4 } else { Self::FIRST_FORMAT }
+        if self.mmap {
+            crate::format::FORMAT_WITH_MMAP
+        } else {
+            Self::FIRST_FORMAT
+        }
     }
 
     fn file_name(base: &str, item: bool) -> String {

@@ -55,8 +55,7 @@ impl Store for NpzStore {
     const PATH_NAME: &'static str = names::ARRAYS;
     const LOADER_NAMES: &'static [&'static str] = &[names::OS, names::ARRAYS, names::LOAD];
     const NEEDS: &'static str = "numpy is needed";
-    /// Format 2 on: format 1 archives never had npz files.
-    const FIRST_FORMAT: u32 = 2;
+    const FIRST_FORMAT: u32 = crate::format::FORMAT_WITH_NPZ;
 
     fn load_defs(format: u32) -> &'static [&'static str] {
         if format >= Self::FIRST_FORMAT {

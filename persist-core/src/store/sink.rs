@@ -118,7 +118,7 @@ impl ArraySink {
         match self {
             ArraySink::External { open, second, .. } if open.has_files() => {
                 let named = if *second {
-                    crate::archive::FORMAT_WITH_SECOND_NAMES
+                    crate::format::FORMAT_WITH_SECOND_NAMES
                 } else {
                     1
                 };

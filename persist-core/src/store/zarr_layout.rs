@@ -19,9 +19,7 @@ impl StoreLayout for ZarrLayout {
     const LOADER_NAMES: &'static [&'static str] =
         &[names::OS, names::ZARR, names::ARRAYS, names::LOAD];
     const NEEDS: &'static str = "numpy and zarr 3 are needed";
-    /// Format 4 on: no earlier archive had Zarr arrays, and a reader of format 3 refuses the
-    /// archive as newer instead of as a helper it does not know.
-    const FIRST_FORMAT: u32 = 4;
+    const FIRST_FORMAT: u32 = crate::format::FORMAT_WITH_ZARR;
 
     fn load_defs(format: u32) -> &'static [&'static str] {
         if format >= Self::FIRST_FORMAT {
