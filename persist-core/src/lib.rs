@@ -83,7 +83,7 @@ pub use persist::Persist;
 #[cfg(feature = "derive")]
 pub use persist_derive::Persist;
 pub use python::ast::Pos;
-pub use python::parser::ParseError;
+pub use python::error::ParseError;
 pub use python::{Container, Integer, Writer};
 pub use read::{
     ArchiveReader, ClassRef, Entries, Kind, LoadError, ReadError, ReadErrorKind, ReadOptions,

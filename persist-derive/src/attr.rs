@@ -344,7 +344,7 @@ impl Container {
                 }
                 "bound" => {
                     if let Some(lit) = string_value(cx, meta, key, "T: Persist")?
-                        && let Some(predicates) = crate::bound::parse_bound(cx, &lit)
+                        && let Some(predicates) = value::parse_bound(cx, &lit)
                     {
                         bound.set(&meta.path, predicates);
                     }
@@ -489,7 +489,7 @@ impl Field {
                 }
                 "bound" => {
                     if let Some(lit) = string_value(cx, meta, key, "T: Persist")?
-                        && let Some(predicates) = crate::bound::parse_bound(cx, &lit)
+                        && let Some(predicates) = value::parse_bound(cx, &lit)
                     {
                         bound.set(&meta.path, predicates);
                     }

@@ -88,25 +88,6 @@ pub fn with_bounds(cont: &Container, persist: &syn::Path) -> syn::Generics {
     generics
 }
 
-/// The predicates of a `bound = "..."` string, or `None` after reporting why they do not parse.
-pub fn parse_bound(cx: &crate::ctxt::Ctxt, lit: &syn::LitStr) -> Option<Vec<syn::WherePredicate>> {
-    let parser =
-        syn::punctuated::Punctuated::<syn::WherePredicate, syn::Token![,]>::parse_terminated;
-    match lit.parse_with(parser) {
-        Ok(predicates) => Some(predicates.into_iter().collect()),
-        Err(err) => {
-            cx.error_at(
-                lit.span(),
-                format!(
-                    "`bound = {:?}` is not a list of where-clause predicates ({err}); write for example `bound = \"T: Persist + Clone\"`",
-                    lit.value()
-                ),
-            );
-            None
-        }
-    }
-}
-
 /// Which of `params` `ty` mentions (directly or through an associated type).
 fn usage_of<'p, 't>(ty: &'t syn::Type, params: &'p HashSet<syn::Ident>) -> Usage<'p, 't> {
     let mut usage = Usage {

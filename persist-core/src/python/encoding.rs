@@ -10,7 +10,7 @@
 //! limit (4 300 digits since 3.11) are refused by the lexer, as CPython refuses them.
 
 use super::ast::Pos;
-use super::parser::ParseError;
+use super::error::ParseError;
 
 /// CPython's limit on the digits of a decimal integer literal (`sys.int_info.default_max_str_digits`).
 pub(crate) const MAX_DECIMAL_DIGITS: usize = 4300;

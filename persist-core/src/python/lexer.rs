@@ -10,7 +10,7 @@
 mod number;
 
 use super::ast::{Pos, advance};
-use super::parser::ParseError;
+use super::error::ParseError;
 
 /// The kind of a string literal, from its prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 pub mod ast;
 pub(crate) mod civil;
 pub(crate) mod encoding;
+pub(crate) mod error;
 pub(crate) mod finder;
 mod lexer;
 pub(crate) mod literal;

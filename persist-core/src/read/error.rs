@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::error::PathSegment;
 use crate::python::ast::Pos;
-use crate::python::parser::ParseError;
+use crate::python::error::ParseError;
 
 /// What went wrong while reading a value back from Python source.
 ///

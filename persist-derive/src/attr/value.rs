@@ -1,6 +1,7 @@
 //! Reading one key of a `#[persist(...)]` attribute: each key given once ([`Attr`]), the walk
 //! over every key of a node's attributes, unknown keys, and a small reader per kind of value (a
-//! flag, a string, `default`, a Python class), each reporting a malformed value at its token.
+//! flag, a string, `default`, a Python class, a `bound = "..."` list of predicates), each reporting
+//! a malformed value at its token.
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens as _;
@@ -282,4 +283,23 @@ fn python_class(cx: &Ctxt, lit: &LitStr) -> Option<PythonClass> {
         value,
         span: lit.span(),
     })
+}
+
+/// The predicates of a `bound = "..."` string, or `None` after reporting why they do not parse.
+pub(super) fn parse_bound(cx: &Ctxt, lit: &syn::LitStr) -> Option<Vec<syn::WherePredicate>> {
+    let parser =
+        syn::punctuated::Punctuated::<syn::WherePredicate, syn::Token![,]>::parse_terminated;
+    match lit.parse_with(parser) {
+        Ok(predicates) => Some(predicates.into_iter().collect()),
+        Err(err) => {
+            cx.error_at(
+                lit.span(),
+                format!(
+                    "`bound = {:?}` is not a list of where-clause predicates ({err}); write for example `bound = \"T: Persist + Clone\"`",
+                    lit.value()
+                ),
+            );
+            None
+        }
+    }
 }

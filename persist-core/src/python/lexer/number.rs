@@ -3,7 +3,7 @@
 
 use super::{Lexer, Tok, is_name_byte};
 use crate::python::encoding::MAX_DECIMAL_DIGITS;
-use crate::python::parser::ParseError;
+use crate::python::error::ParseError;
 
 impl<'a> Lexer<'a> {
     /// The fast path of [`scan_number`](Lexer::scan_number): `123` (up to 19 digits, no leading
