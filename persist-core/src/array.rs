@@ -6,7 +6,6 @@ use ndarray_npy::WritableElement;
 use num_complex::Complex;
 
 use crate::python::literal;
-pub(crate) use crate::store::ArraySink;
 
 /// An element type of arrays that numpy can hold: its dtype and its inline Python spelling.
 ///
@@ -206,3 +205,22 @@ impl Element for Complex<f64> {
         Some(Elements::ComplexF64(slice))
     }
 }
+
+/// The numpy dtype names of the [`Element`] types: what inline arrays are written with and
+/// what a store's metadata may name.
+pub(crate) const DTYPES: [&str; 13] = [
+    "bool",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+];
+

@@ -8,6 +8,10 @@
 //! the path first (not atomic with the open), and a file's identity is its length and
 //! modification time; there are no FIFOs or devices in a folder there.
 
+mod files;
+
+pub(crate) use files::{is_plain_file_name, open_array_file, regular_file_no_follow};
+
 use std::fs::{DirBuilder, File, FileType, Metadata, OpenOptions};
 use std::io;
 use std::path::Path;

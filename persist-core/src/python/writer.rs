@@ -26,7 +26,7 @@ mod time;
 
 use super::names;
 use super::stack::with_stack;
-use crate::array::ArraySink;
+use crate::store::ArraySink;
 use crate::error::{PathSegment, WriteError, WriteErrorKind};
 use crate::persist::Persist;
 use crate::record::Record;

@@ -250,7 +250,7 @@ fn verify_index_cache(cache: &Path, segment: &Path) -> Result<(), LoadError> {
         ));
     };
     let mut found = Vec::new();
-    file::regular_file_no_follow(cache)
+    crate::platform::regular_file_no_follow(cache)
         .and_then(|f| {
             f.take(expected.len() as u64 + 1)
                 .read_to_end(&mut found)

@@ -1,7 +1,7 @@
 //! Opening the files of an archive for reading: regular files only, never through a symbolic
 //! link inside the archive, never a FIFO or a device (which could block a read forever).
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::Read;
 use std::path::Path;
 
@@ -31,33 +31,4 @@ pub(crate) fn read_source(path: &Path) -> Result<String, LoadError> {
             e.utf8_error().valid_up_to()
         )))
     })
-}
-
-/// Open the array file `path` inside the archive's array folder `dir`: the folder must be a real
-/// folder and the file a regular file, neither a symbolic link.
-pub(crate) fn open_array_file(dir: &Path, path: &Path) -> Result<File, String> {
-    let dir_meta = fs::symlink_metadata(dir).map_err(|e| format!("cannot open its folder: {e}"))?;
-    if dir_meta.file_type().is_symlink() || !dir_meta.is_dir() {
-        return Err(format!(
-            "the array folder {} is not a plain folder (a symbolic link could lead outside the archive)",
-            dir.display()
-        ));
-    }
-    regular_file_no_follow(path)
-}
-
-/// Open `path`, refusing a symbolic link, and check that what was opened is a regular file.
-pub(crate) fn regular_file_no_follow(path: &Path) -> Result<File, String> {
-    let file = crate::platform::open_read(path, false).map_err(|e| {
-        if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-            "it is a symbolic link, which could lead outside the archive".to_owned()
-        } else {
-            e.to_string()
-        }
-    })?;
-    let meta = file.metadata().map_err(|e| e.to_string())?;
-    if !meta.is_file() {
-        return Err("not a regular file (a folder, FIFO or device is never an array file)".into());
-    }
-    Ok(file)
 }

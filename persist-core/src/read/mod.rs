@@ -34,10 +34,6 @@ pub use value::{Entries, Kind, Seq, Value};
 use ndarray::{Array, IxDyn};
 use ndarray_npy::ReadableElement;
 
-pub(crate) use file::{open_array_file, regular_file_no_follow};
-#[cfg(feature = "zarr")]
-pub(crate) use verify::DTYPES;
-pub(crate) use verify::is_plain_file_name;
 
 use crate::python::ast::{Expr, ExprKind, Module, Pos, SmolStr, Stmt};
 use crate::store::{Place, StoreKind};

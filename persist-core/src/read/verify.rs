@@ -21,27 +21,13 @@ use std::ops::Range;
 
 use super::{Binding, ReadError, ReadErrorKind};
 use crate::python::ast::{Call, Expr, ExprKind, Pos};
+use crate::array::DTYPES;
+use crate::platform::is_plain_file_name;
 use crate::python::encoding::excerpt;
 use crate::python::names;
 use crate::python::prelude::{module_helper, record_helper, same_definition, table_helper};
 use crate::store::StoreKind;
 
-/// The dtypes inline arrays are written with.
-pub(crate) const DTYPES: [&str; 13] = [
-    "bool",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "uint8",
-    "uint16",
-    "uint32",
-    "uint64",
-    "float32",
-    "float64",
-    "complex64",
-    "complex128",
-];
 
 /// `import module as alias`: the error message if it is not one of the writer's imports.
 pub(crate) fn check_import(module: &str, alias: Option<&str>) -> Result<(), String> {
@@ -291,15 +277,6 @@ pub(super) fn dotted(expr: &Expr) -> String {
     } else {
         String::new()
     }
-}
-
-/// A file name without separators that does not start with a dot: `run.field.npy`.
-pub(crate) fn is_plain_file_name(name: &str) -> bool {
-    !name.is_empty()
-        && !name.starts_with('.')
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
 /// A dataset path of an HDF5 file: plain segments separated by `/`.

@@ -154,13 +154,13 @@ impl Store for NpyStore {
 /// Open the `.npy` file `name` of the folder `dir`: a plain file name, a regular file, no link.
 fn open(dir: &Path, name: &str) -> Result<(PathBuf, fs::File), StoreError> {
     let path = dir.join(name);
-    if !crate::read::is_plain_file_name(name) || !name.ends_with(".npy") {
+    if !crate::platform::is_plain_file_name(name) || !name.ends_with(".npy") {
         return Err(StoreError::new(
             path,
             "not a plain `.npy` file name of the archive's array folder",
         ));
     }
-    let file = crate::read::open_array_file(dir, &path).map_err(|m| StoreError::new(&path, m))?;
+    let file = crate::platform::open_array_file(dir, &path).map_err(|m| StoreError::new(&path, m))?;
     Ok((path, file))
 }
 

@@ -183,7 +183,7 @@ impl Store for NpzStore {
                 .map_err(|e| StoreError::new(path, format!("unreadable npz member: {e}")))?;
             let member_name = member.name().to_owned();
             let stem = member_name.strip_suffix(".npy").unwrap_or("");
-            if !crate::read::is_plain_file_name(stem) {
+            if !crate::platform::is_plain_file_name(stem) {
                 return Err(StoreError::new(
                     path,
                     format!(
@@ -208,13 +208,13 @@ impl Store for NpzStore {
 /// Open the npz file `path` for the member `name`: a plain name, a regular file (no link, no
 /// FIFO), a zip archive.
 fn open(path: &Path, name: &str) -> Result<ZipArchive<BufReader<File>>, StoreError> {
-    if !crate::read::is_plain_file_name(name) {
+    if !crate::platform::is_plain_file_name(name) {
         return Err(StoreError::new(
             path.join(crate::python::encoding::excerpt(name)),
             "not a plain member name of the archive's npz file",
         ));
     }
-    let file = crate::read::regular_file_no_follow(path).map_err(|m| StoreError::new(path, m))?;
+    let file = crate::platform::regular_file_no_follow(path).map_err(|m| StoreError::new(path, m))?;
     ZipArchive::new(BufReader::new(file))
         .map_err(|e| StoreError::new(path, format!("not an npz (zip) file numpy reads: {e}")))
 }

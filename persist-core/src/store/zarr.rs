@@ -439,7 +439,7 @@ pub(crate) fn store_metadata(zarr: &Array<DeferredStore>) -> Result<(), String> 
 
 /// The Zarr data type of `A`: numpy's dtype names are Zarr v3's for every dtype this crate has.
 fn zarr_data_type<A: Element>() -> Option<&'static str> {
-    crate::read::DTYPES.iter().copied().find(|&d| d == A::DTYPE)
+    crate::array::DTYPES.iter().copied().find(|&d| d == A::DTYPE)
 }
 
 /// Write `rows` (C order, whatever its memory layout) into `zarr` from row `start` of its first

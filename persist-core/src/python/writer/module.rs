@@ -3,7 +3,7 @@
 //! `del` lines (and format 5's `__all__`) that go after them.
 
 use super::{Writer, names};
-use crate::array::ArraySink;
+use crate::store::ArraySink;
 use crate::error::WriteError;
 use crate::persist::Persist;
 use crate::python::{literal, prelude};

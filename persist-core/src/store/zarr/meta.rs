@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use crate::python::encoding::excerpt;
-use crate::read::regular_file_no_follow;
+use crate::platform::regular_file_no_follow;
 
 /// The largest `zarr.json` read (64 KiB); the store writes about 600 bytes.
 pub(super) const MAX_METADATA: u64 = 64 << 10;
@@ -210,7 +210,7 @@ fn parse_meta(value: &Value) -> Result<Meta, String> {
     attributes(map)?;
     let shape = sizes(map.get("shape"), "shape")?;
     let dtype = match map.get("data_type") {
-        Some(Value::String(d)) => crate::read::DTYPES
+        Some(Value::String(d)) => crate::array::DTYPES
             .iter()
             .copied()
             .find(|&known| known == d)
