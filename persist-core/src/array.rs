@@ -223,4 +223,3 @@ pub(crate) const DTYPES: [&str; 13] = [
     "complex64",
     "complex128",
 ];
-

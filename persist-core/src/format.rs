@@ -2,6 +2,9 @@
 //! header line that names it. Writing, reading and the stores all take their format numbers from
 //! here; nothing above this module defines one.
 
+pub(crate) mod helpers;
+pub(crate) mod helpers_v1;
+
 /// The oldest format: what a source without a header line is read as.
 pub(crate) const OLDEST_FORMAT: u32 = 1;
 

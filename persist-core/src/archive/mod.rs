@@ -14,11 +14,12 @@ use std::io::Write as _;
 use std::path::Path;
 
 use crate::error::ArchiveError;
+use crate::format::helpers as prelude;
 use crate::format::{FORMAT_WITH_DATACLASSES, FORMAT_WITH_LIST_COLUMNS, FORMAT_WITHOUT_TABLES};
 use crate::persist::Persist;
 use crate::python::Writer;
 use crate::python::name::python_name_problem;
-use crate::python::{names, prelude};
+use crate::python::names;
 use crate::store::{ArraySink, ArrayStore, Place};
 use staging::Staging;
 use target::Target;

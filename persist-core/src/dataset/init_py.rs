@@ -2,7 +2,7 @@
 //! metadata index of [`super::index`] and its data caches), format 7's and format 3's (the
 //! first to read the index) and format 2's,
 //! kept verbatim so that older DataSets still verify and read. Format 1's is
-//! `prelude_v1::DATASET_INIT_PY`.
+//! `format::helpers_v1::DATASET_INIT_PY`.
 
 /// The `__init__.py` of every DataSet this crate creates: builds `_info_dict` from the
 /// metadata index `_index/` (a few modules holding the metadata of many items), then reads
@@ -283,7 +283,7 @@ del _gather_info
 /// the per-item metadata files into `_info_dict`.
 /// It needs only the standard library and executes nothing but the metadata files themselves,
 /// compiled from their source (so no bytecode of them is ever cached). Format 1's text, the same
-/// but for its first line, is [`crate::python::prelude_v1::DATASET_INIT_PY`].
+/// but for its first line, is [`crate::format::helpers_v1::DATASET_INIT_PY`].
 pub(crate) const INIT_PY_V2: &str = r#"# persist DataSet, format 2, written by persist-core.
 # Each item is a module beside this file: `import NAME.ITEM` loads that item alone.
 # Each item's metadata is a small file in _info/, gathered here into _info_dict

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 
 use super::error::{DataSetError, io};
 use super::init_py::{INIT_PY, INIT_PY_V2, INIT_PY_V3, INIT_PY_V7};
+use crate::format::helpers_v1 as prelude_v1;
 use crate::python::finder::reserved_module;
 use crate::python::name::python_file_name_problem;
-use crate::python::prelude_v1;
 
 /// The marker file of a DataSet folder.
 ///

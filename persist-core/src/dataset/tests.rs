@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::DataSet;
-use crate::python::{prelude, prelude_v1};
+use crate::format::{helpers as prelude, helpers_v1 as prelude_v1};
 use crate::{Archive, ArchiveReader};
 
 /// A format-1 module source: today's (format 5) source with the format-1 header and record

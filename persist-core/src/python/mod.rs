@@ -12,8 +12,7 @@ pub(crate) mod marshal;
 pub(crate) mod name;
 pub(crate) mod names;
 pub mod parser;
-pub(crate) mod prelude;
-pub(crate) mod prelude_v1;
+pub(crate) mod same;
 mod stack;
 mod writer;
 

@@ -23,16 +23,16 @@ pub const DATETIME: &str = "_dt";
 pub const ARRAYS: &str = "_arrays";
 /// The path of the HDF5 store's file (or, for lazy loading, the open file).
 pub const DATA: &str = "_data";
-/// `def _load(name)`: reads one external array (the store's text in `prelude`).
+/// `def _load(name)`: reads one external array (each store's own text, `store::Store::load_defs`).
 pub const LOAD: &str = "_load";
 /// `def _record(...)`: makes the class of one Rust struct or variant
-/// ([`RECORD_HELPER`](super::prelude::RECORD_HELPER)).
+/// ([`RECORD_HELPER`](crate::format::helpers::RECORD_HELPER)).
 pub const RECORD: &str = "_record";
 /// `def _table(...)`: builds the records of a record table from its columns
-/// ([`TABLE_HELPER`](super::prelude::TABLE_HELPER)).
+/// ([`TABLE_HELPER`](crate::format::helpers::TABLE_HELPER)).
 pub const TABLE: &str = "_table";
 /// `def _item(value)`: a DataSet item module of format 5 hands its value to `sys.modules`
-/// through it ([`ITEM_HELPER`](super::prelude::ITEM_HELPER)).
+/// through it ([`ITEM_HELPER`](crate::format::helpers::ITEM_HELPER)).
 pub const ITEM: &str = "_item";
 /// `__all__ = [...]`: the items of a format-5 module, which its `__dir__` lists.
 pub const ALL: &str = "__all__";
@@ -150,15 +150,10 @@ mod tests {
     #[test]
     fn every_helper_text_defines_a_helper_name() {
         for format in crate::format::OLDEST_FORMAT..=crate::format::FORMAT_VERSION {
-            let record = super::super::prelude::record_helper(format);
+            let record = crate::format::helpers::record_helper(format);
             assert!(record.starts_with(&format!("def {RECORD}(")), "{record}");
-            for table in super::super::prelude::table_helper(format) {
+            for table in crate::format::helpers::table_helper(format) {
                 assert!(table.starts_with(&format!("def {TABLE}(")), "{table}");
-            }
-            for store in crate::store::StoreKind::ALL {
-                for text in store.load_defs(format) {
-                    assert!(text.starts_with(&format!("def {LOAD}(")), "{text}");
-                }
             }
         }
         for (module, alias) in IMPORTS {

@@ -76,7 +76,7 @@ const AFTER_VALUE: &str = "`,`, a closing bracket or the end of the line";
 /// # Ok::<(), persist_core::ParseError>(())
 /// ```
 pub fn parse_module(source: &str) -> Result<Module, ParseError> {
-    Parser::new(source)?.module()
+    Parser::new(source, &[])?.module()
 }
 
 /// A module parsed one statement at a time, each value shown to a [`Watch`] as it is built:
@@ -85,9 +85,11 @@ pub fn parse_module(source: &str) -> Result<Module, ParseError> {
 pub(crate) struct Statements<'a>(Parser<'a>);
 
 impl<'a> Statements<'a> {
-    /// Before the first statement of `source` (whose encoding is checked here).
-    pub(crate) fn new(source: &'a str) -> Result<Self, ParseError> {
-        Parser::new(source).map(Statements)
+    /// Before the first statement of `source` (whose encoding is checked here). A `def` that is
+    /// word for word one of `known` (the helper texts of every format, which the reading layer
+    /// gathers from the format and the stores) is passed over without tokenizing its body.
+    pub(crate) fn new(source: &'a str, known: &'a [&'a str]) -> Result<Self, ParseError> {
+        Parser::new(source, known).map(Statements)
     }
 
     /// The next statement, `None` at the end of the module; `watch` sees its values.
@@ -150,7 +152,7 @@ impl Watch for NoWatch {
 /// # Ok::<(), persist_core::ParseError>(())
 /// ```
 pub fn parse_expression(source: &str) -> Result<Expr, ParseError> {
-    let mut parser = Parser::new(source)?;
+    let mut parser = Parser::new(source, &[])?;
     let expr = parser.expr(&mut NoWatch)?;
     if parser.tok.tok == Tok::Newline {
         parser.bump()?;
@@ -281,10 +283,12 @@ struct Parser<'a> {
     tok: Token<'a>,
     /// The token after it, once asked for.
     ahead: Option<Token<'a>>,
+    /// The helper definitions passed over without tokenizing (see [`Statements::new`]).
+    known: &'a [&'a str],
 }
 
 impl<'a> Parser<'a> {
-    fn new(source: &'a str) -> Result<Self, ParseError> {
+    fn new(source: &'a str, known: &'a [&'a str]) -> Result<Self, ParseError> {
         super::encoding::check_source(source)?;
         let mut lexer = Lexer::new(source);
         let tok = lexer.next_token()?;
@@ -292,6 +296,7 @@ impl<'a> Parser<'a> {
             lexer,
             tok,
             ahead: None,
+            known,
         })
     }
 

@@ -26,10 +26,10 @@ mod time;
 
 use super::names;
 use super::stack::with_stack;
-use crate::store::ArraySink;
 use crate::error::{PathSegment, WriteError, WriteErrorKind};
 use crate::persist::Persist;
 use crate::record::Record;
+use crate::store::ArraySink;
 use helpers::Helpers;
 use layout::{Frame, Kind, Label, item_path};
 use table::{Capture, Scalar, capture_misuse};

@@ -9,10 +9,11 @@ use super::options::ReadOptions;
 use super::verify::Watched;
 use super::{Binding, Bound, Class, LoadError, ReadError, verify};
 use crate::format::FORMAT_WITH_SECOND_NAMES;
+use crate::format::helpers::TABLE_HELPER_V6;
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
 use crate::python::names;
 use crate::python::parser::Statements;
-use crate::python::prelude::{TABLE_HELPER_V6, same_definition};
+use crate::python::same::same_definition;
 use crate::store::{Place, StoreKind};
 
 /// Parse and bind the module statement by statement, checking each statement against what
@@ -30,7 +31,7 @@ pub(super) fn bind(
         place,
         options,
     } = ctx;
-    let mut parser = Statements::new(source)?;
+    let mut parser = Statements::new(source, super::verify::helper_definitions())?;
     let mut binder = Binder {
         source,
         format,

@@ -34,7 +34,6 @@ pub use value::{Entries, Kind, Seq, Value};
 use ndarray::{Array, IxDyn};
 use ndarray_npy::ReadableElement;
 
-
 use crate::python::ast::{Expr, ExprKind, Module, Pos, SmolStr, Stmt};
 use crate::store::{Place, StoreKind};
 

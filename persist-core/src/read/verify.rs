@@ -20,14 +20,14 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::{Binding, ReadError, ReadErrorKind};
-use crate::python::ast::{Call, Expr, ExprKind, Pos};
 use crate::array::DTYPES;
+use crate::format::helpers::{module_helper, record_helper, table_helper};
 use crate::platform::is_plain_file_name;
+use crate::python::ast::{Call, Expr, ExprKind, Pos};
 use crate::python::encoding::excerpt;
 use crate::python::names;
-use crate::python::prelude::{module_helper, record_helper, same_definition, table_helper};
+use crate::python::same::same_definition;
 use crate::store::StoreKind;
-
 
 /// `import module as alias`: the error message if it is not one of the writer's imports.
 pub(crate) fn check_import(module: &str, alias: Option<&str>) -> Result<(), String> {
@@ -70,6 +70,32 @@ pub(crate) fn check_import_from(
         excerpt(module),
         excerpt(module)
     ))
+}
+
+/// Every helper definition of every format, each once: the format's own (`_record`, `_table`,
+/// the module helpers) and each store's `_load` texts. The parser is handed these: it passes
+/// over a `def` that is one of them word for word without tokenizing it ([`check_def`] then
+/// says whether it is the right one for the archive's format and store).
+pub(crate) fn helper_definitions() -> &'static [&'static str] {
+    static ALL: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all: Vec<&'static str> = Vec::new();
+        for format in crate::format::OLDEST_FORMAT..=crate::format::FORMAT_VERSION {
+            all.push(record_helper(format));
+            all.extend(table_helper(format));
+            for &kind in StoreKind::ALL {
+                all.extend(kind.load_defs(format));
+            }
+            all.extend(
+                ["__getattr__", "__dir__", "_item"]
+                    .iter()
+                    .filter_map(|name| module_helper(format, name)),
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        all.retain(|text| text.ends_with('\n') && !text.contains('\r') && seen.insert(*text));
+        all
+    })
 }
 
 /// A `def` statement: it must be, token for token, one of the writer's helper definitions of

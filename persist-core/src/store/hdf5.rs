@@ -34,10 +34,10 @@ use crate::error::{ArchiveError, WriteError, WriteErrorKind};
 pub use self::read::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT};
 use self::read::{check_path, read_checked};
 use super::hdf5_layout::Hdf5Layout;
+use super::hdf5_layout::{HDF5_LOAD_EAGER, HDF5_LOAD_LAZY};
 use super::missing::StoreLayout;
 use super::{Store, StoreError};
 use crate::python::encoding::excerpt;
-use crate::python::prelude::{HDF5_LOAD_EAGER, HDF5_LOAD_LAZY};
 
 /// A non-contiguous or Fortran-ordered array is copied into C order this many bytes at a time
 /// (at least one row) while it is written.

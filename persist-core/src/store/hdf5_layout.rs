@@ -4,7 +4,22 @@
 
 use super::missing::StoreLayout;
 use crate::python::names;
-use crate::python::prelude::{HDF5_LOAD_EAGER, HDF5_LOAD_LAZY};
+
+/// `_load(name)` of the HDF5 store, eager: reads the dataset `name` of the file `_data` into
+/// numpy and closes the file.
+pub(crate) const HDF5_LOAD_EAGER: &str = "def _load(name):
+    with _h5py.File(_data, 'r') as f:
+        d = f[name]
+        a = _np.asarray(d[()])
+        if d.attrs.get('fortran_order', False):
+            a = _np.asfortranarray(a)
+    return a
+";
+
+/// `_load(name)` of the HDF5 store, lazy: the dataset `name` of the open file `_data`.
+pub(crate) const HDF5_LOAD_LAZY: &str = "def _load(name):
+    return _data[name]
+";
 
 /// The HDF5 store's layout.
 #[derive(Debug)]

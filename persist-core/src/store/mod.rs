@@ -494,6 +494,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_store_load_text_defines_load() {
+        for format in crate::format::OLDEST_FORMAT..=crate::format::FORMAT_VERSION {
+            for store in StoreKind::ALL {
+                for text in store.load_defs(format) {
+                    let def = format!("def {}(", crate::python::names::LOAD);
+                    assert!(text.starts_with(&def), "{store:?}: {text}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn chunks_hold_at_most_a_mebibyte() {
         let chunk = |shape: &[usize], size| chunk_shape(shape, size, CHUNK_BYTES);
         assert_eq!(chunk(&[10, 10], 8), vec![10, 10]);

@@ -16,7 +16,17 @@ use super::{Store, StoreError};
 use crate::array::Element;
 use crate::error::{ArchiveError, WriteError, WriteErrorKind};
 use crate::python::ast::ExprKind;
-use crate::python::prelude::{NPY_LOAD, NPY_LOAD_MMAP};
+
+/// `_load(name)` of the npy store: reads `name` from the folder `_arrays`, never unpickling.
+pub(crate) const NPY_LOAD: &str = "def _load(name):
+    return _np.load(_os.path.join(_arrays, name), allow_pickle=False)
+";
+
+/// `_load(name)` of the npy store mapping its files (`ArrayStore::NpyMmap`, format 4 on): the
+/// file `name` of the folder `_arrays`, mapped read-only, never unpickling.
+pub(crate) const NPY_LOAD_MMAP: &str = "def _load(name):
+    return _np.load(_os.path.join(_arrays, name), mmap_mode='r', allow_pickle=False)
+";
 
 /// External `.npy` files of one archive being written.
 #[derive(Debug)]
@@ -160,7 +170,8 @@ fn open(dir: &Path, name: &str) -> Result<(PathBuf, fs::File), StoreError> {
             "not a plain `.npy` file name of the archive's array folder",
         ));
     }
-    let file = crate::platform::open_array_file(dir, &path).map_err(|m| StoreError::new(&path, m))?;
+    let file =
+        crate::platform::open_array_file(dir, &path).map_err(|m| StoreError::new(&path, m))?;
     Ok((path, file))
 }
 

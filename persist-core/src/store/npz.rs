@@ -214,7 +214,8 @@ fn open(path: &Path, name: &str) -> Result<ZipArchive<BufReader<File>>, StoreErr
             "not a plain member name of the archive's npz file",
         ));
     }
-    let file = crate::platform::regular_file_no_follow(path).map_err(|m| StoreError::new(path, m))?;
+    let file =
+        crate::platform::regular_file_no_follow(path).map_err(|m| StoreError::new(path, m))?;
     ZipArchive::new(BufReader::new(file))
         .map_err(|e| StoreError::new(path, format!("not an npz (zip) file numpy reads: {e}")))
 }

@@ -38,7 +38,7 @@ impl ArraySink {
         ArraySink::External {
             open: Box::new(Open::create(store, place.dir.join(&file_name), sync)),
             threshold,
-            path_expr: crate::python::prelude::beside_source(&file_name),
+            path_expr: crate::format::helpers::beside_source(&file_name),
             book: Default::default(),
             second: place.second,
         }

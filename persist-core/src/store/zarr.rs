@@ -302,7 +302,7 @@ impl Store for ZarrStore {
     fn loader(&self, path_expr: &str) -> String {
         format!(
             "import os as _os\nimport zarr as _zarr\n_arrays = {path_expr}\n\n\n{}\n\n",
-            crate::python::prelude::ZARR_LOAD
+            super::zarr_layout::ZARR_LOAD
         )
     }
 
@@ -439,7 +439,10 @@ pub(crate) fn store_metadata(zarr: &Array<DeferredStore>) -> Result<(), String> 
 
 /// The Zarr data type of `A`: numpy's dtype names are Zarr v3's for every dtype this crate has.
 fn zarr_data_type<A: Element>() -> Option<&'static str> {
-    crate::array::DTYPES.iter().copied().find(|&d| d == A::DTYPE)
+    crate::array::DTYPES
+        .iter()
+        .copied()
+        .find(|&d| d == A::DTYPE)
 }
 
 /// Write `rows` (C order, whatever its memory layout) into `zarr` from row `start` of its first

@@ -4,7 +4,12 @@
 
 use super::missing::StoreLayout;
 use crate::python::names;
-use crate::python::prelude::ZARR_LOAD;
+
+/// `_load(name)` of the Zarr store: the array `name` of the Zarr group `_arrays`, opened
+/// read-only and lazily (a `zarr.Array`: no data is read until it is indexed).
+pub(crate) const ZARR_LOAD: &str = "def _load(name):
+    return _zarr.open_array(_arrays, path=name, mode='r', zarr_format=3)
+";
 
 /// The Zarr store's layout.
 #[derive(Debug)]

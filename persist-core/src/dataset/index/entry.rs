@@ -2,8 +2,8 @@
 //! line and the record classes the value calls, and [`compose`], the text of a segment of
 //! entries (their classes defined once, after the writer's `_record` helper).
 
+use crate::format::helpers::record_helper;
 use crate::format::{FORMAT_WITH_DATACLASSES, FORMAT_WITH_TABLES};
-use crate::python::prelude::record_helper;
 use crate::read::ArchiveReader;
 
 /// One item of a segment.

@@ -4,7 +4,6 @@ use super::{NoWatch, ParseError, Parser, STATEMENT, Watch, is_keyword, keyword_s
 use crate::python::ast::advance;
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
 use crate::python::lexer::{Tok, Token};
-use crate::python::prelude;
 
 impl<'a> Parser<'a> {
     /// The whole module.
@@ -331,17 +330,13 @@ impl<'a> Parser<'a> {
     }
 
     /// If the `def` at byte `start` (at `pos`, column 1) is word for word one of the writer's
-    /// helper definitions ([`prelude::definitions`]), go past it without tokenizing it: the
+    /// helper definitions (the parser's `known` texts), go past it without tokenizing it: the
     /// current token becomes the `Newline` ending its last line. Whether it is the right
     /// helper is the verifier's to say; this only saves the tokenizing.
     fn skip_known_definition(&mut self, start: usize, pos: Pos) -> bool {
         let src = self.lexer.source();
         let Some(text) = (self.ahead.is_none() && pos.column == 1)
-            .then(|| {
-                prelude::definitions()
-                    .iter()
-                    .find(|d| src[start..].starts_with(**d))
-            })
+            .then(|| self.known.iter().find(|d| src[start..].starts_with(**d)))
             .flatten()
         else {
             return false;

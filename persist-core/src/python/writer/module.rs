@@ -3,10 +3,11 @@
 //! `del` lines (and format 5's `__all__`) that go after them.
 
 use super::{Writer, names};
-use crate::store::ArraySink;
 use crate::error::WriteError;
+use crate::format::helpers as prelude;
 use crate::persist::Persist;
-use crate::python::{literal, prelude};
+use crate::python::literal;
+use crate::store::ArraySink;
 
 impl Writer {
     /// Reserve item names so that no helper takes them.

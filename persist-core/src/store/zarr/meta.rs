@@ -8,8 +8,8 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use crate::python::encoding::excerpt;
 use crate::platform::regular_file_no_follow;
+use crate::python::encoding::excerpt;
 
 /// The largest `zarr.json` read (64 KiB); the store writes about 600 bytes.
 pub(super) const MAX_METADATA: u64 = 64 << 10;

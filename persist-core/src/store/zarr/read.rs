@@ -21,8 +21,8 @@ use ndarray_npy::{ReadNpyExt, ReadableElement};
 
 use super::meta::{Compression, Meta, array_meta};
 use crate::array::Element;
-use crate::python::encoding::excerpt;
 use crate::platform::{is_plain_file_name, regular_file_no_follow};
+use crate::python::encoding::excerpt;
 
 /// The largest array (in bytes, once in memory) the reader reads from a Zarr store, unless
 /// [`ReadOptions::zarr_limit`](crate::ReadOptions::zarr_limit) says otherwise: 1 GiB. Zarr

@@ -1,14 +1,13 @@
-//! The Python helper code an archive module defines before its items: the record helper, the
-//! table helper (`_table`, for record tables), the path expression, and the `_load` texts of the npy and HDF5 stores (which `store/` names).
+//! The Python helper code an archive module defines before its items, as each format writes it:
+//! the record helper, the table helper (`_table`, for record tables), the module helpers of
+//! format 5 on, and the path expression of a file beside the source. Each array store owns its
+//! own `_load` texts (`store::Store::load_defs`).
 //!
 //! Everything here uses the standard library only. Helper names start with `_` and are deleted at
 //! the end of the module, but for the record classes of format 5, which the module keeps (with
 //! its `__getattr__` and `__dir__`) so that records pickle. Functions that outlive the module's execution (the methods of record
 //! classes) reach builtins through a local `builtins` import, so an item named `len` or `type`
 //! cannot break them.
-
-use super::ast::Pos;
-use super::lexer::{Lexer, Tok};
 
 /// The texts the record helpers of formats 2 and 5 share, joined with `concat!` so that each
 /// stays byte for byte what its format wrote.
@@ -173,7 +172,7 @@ macro_rules! table_parts {
 ///
 /// Format 2: two records are equal when their classes have the same qualname, Rust path and
 /// fields and their values are equal, so records of two loads of one archive compare equal.
-/// Format 1's text is [`super::prelude_v1::RECORD_HELPER`].
+/// Format 1's text is [`super::helpers_v1::RECORD_HELPER`].
 pub const RECORD_HELPER: &str = concat!(
     record_parts!(head),
     record_parts!(methods),
@@ -363,45 +362,12 @@ pub(crate) fn table_helper(format: u32) -> &'static [&'static str] {
     }
 }
 
-/// `_load(name)` of the npy store: reads `name` from the folder `_arrays`, never unpickling.
-pub const NPY_LOAD: &str = "def _load(name):
-    return _np.load(_os.path.join(_arrays, name), allow_pickle=False)
-";
-
-/// `_load(name)` of the npy store mapping its files (`ArrayStore::NpyMmap`, format 4 on): the
-/// file `name` of the folder `_arrays`, mapped read-only, never unpickling.
-pub const NPY_LOAD_MMAP: &str = "def _load(name):
-    return _np.load(_os.path.join(_arrays, name), mmap_mode='r', allow_pickle=False)
-";
-
-/// `_load(name)` of the HDF5 store, eager: reads the dataset `name` of the file `_data` into
-/// numpy and closes the file.
-pub const HDF5_LOAD_EAGER: &str = "def _load(name):
-    with _h5py.File(_data, 'r') as f:
-        d = f[name]
-        a = _np.asarray(d[()])
-        if d.attrs.get('fortran_order', False):
-            a = _np.asfortranarray(a)
-    return a
-";
-
-/// `_load(name)` of the Zarr store: the array `name` of the Zarr group `_arrays`, opened
-/// read-only and lazily (a `zarr.Array`: no data is read until it is indexed).
-pub const ZARR_LOAD: &str = "def _load(name):
-    return _zarr.open_array(_arrays, path=name, mode='r', zarr_format=3)
-";
-
-/// `_load(name)` of the HDF5 store, lazy: the dataset `name` of the open file `_data`.
-pub const HDF5_LOAD_LAZY: &str = "def _load(name):
-    return _data[name]
-";
-
 /// The record helper of format `format`: format 1 had another `_record`
-/// ([`super::prelude_v1::RECORD_HELPER`]). Each array store names its own `_load` texts
+/// ([`super::helpers_v1::RECORD_HELPER`]). Each array store names its own `_load` texts
 /// (`store::Store::load_defs`); the verifier gathers both.
 pub(crate) fn record_helper(format: u32) -> &'static str {
     match format {
-        ..=1 => super::prelude_v1::RECORD_HELPER,
+        ..=1 => super::helpers_v1::RECORD_HELPER,
         2..=4 => RECORD_HELPER,
         _ => RECORD_HELPER_V5,
     }
@@ -421,73 +387,7 @@ pub(crate) fn module_helper(format: u32, name: &str) -> Option<&'static str> {
     }
 }
 
-/// Every helper definition of every format, each once: what the parser skips without
-/// tokenizing when an archive's `def` is one of them word for word (the verifier then checks
-/// that it is the right one for the archive's format and store).
-pub(crate) fn definitions() -> &'static [&'static str] {
-    static ALL: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    ALL.get_or_init(|| {
-        let mut all: Vec<&'static str> = Vec::new();
-        for format in crate::format::OLDEST_FORMAT..=crate::format::FORMAT_VERSION {
-            all.push(record_helper(format));
-            all.extend(table_helper(format));
-            for &kind in crate::store::StoreKind::ALL {
-                all.extend(kind.load_defs(format));
-            }
-            all.extend(
-                ["__getattr__", "__dir__", "_item"]
-                    .iter()
-                    .filter_map(|name| module_helper(format, name)),
-            );
-        }
-        let mut seen = std::collections::HashSet::new();
-        all.retain(|text| text.ends_with('\n') && !text.contains('\r') && seen.insert(*text));
-        all
-    })
-}
-
 /// The Python expression for the file or folder `name` beside the module's own source file.
 pub fn beside_source(name: &str) -> String {
     format!("_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), '{name}')")
-}
-
-/// Whether `text` and `canonical` are the same definition: the same tokens, each logical line
-/// starting at the same column, after spaces only. The position (relative to `text`) of the
-/// first difference otherwise.
-pub(crate) fn same_definition(text: &str, canonical: &str) -> Result<(), Pos> {
-    // The writer's own text, followed by blank lines only (a def's span runs to the next
-    // statement): the same tokens at the same columns, without tokenizing either.
-    if let Some(rest) = text.strip_prefix(canonical)
-        && canonical.ends_with('\n')
-        && rest.bytes().all(|b| matches!(b, b' ' | b'\n'))
-    {
-        return Ok(());
-    }
-    let mut ours = Lexer::new(text);
-    let mut theirs = Lexer::new(canonical);
-    let mut line_start = true;
-    loop {
-        let (Ok(a), Ok(b)) = (ours.next_token(), theirs.next_token()) else {
-            return Err(Pos::new(1, 1));
-        };
-        let same = match (&a.tok, &b.tok) {
-            (Tok::Str(x), Tok::Str(y)) => x.body == y.body && x.kind == y.kind && x.raw == y.raw,
-            (x, y) => x == y,
-        };
-        if !same || (line_start && !indented_by_spaces(text, a.start, a.pos, b.pos)) {
-            return Err(a.pos);
-        }
-        match a.tok {
-            Tok::Eof => return Ok(()),
-            Tok::Newline => line_start = true,
-            _ => line_start = false,
-        }
-    }
-}
-
-/// Whether the token at byte `start` of `text` (at `ours`) starts its line at the canonical
-/// column, preceded by spaces only.
-fn indented_by_spaces(text: &str, start: usize, ours: Pos, canonical: Pos) -> bool {
-    let line = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    ours.column == canonical.column && text[line..start].bytes().all(|b| b == b' ')
 }

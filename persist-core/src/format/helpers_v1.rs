@@ -2,7 +2,7 @@
 //! DataSets written before format 2 keep loading, and a verifier can compare an archive that
 //! names format 1 in its header with exactly these texts. Nothing here is written any more.
 
-/// Format 1's `_record` helper (see [`super::prelude::RECORD_HELPER`] for what it defines). Its
+/// Format 1's `_record` helper (see [`super::helpers::RECORD_HELPER`] for what it defines). Its
 /// `__eq__` demands `type(other) is type(self)`, so records of two loads never compare equal.
 pub(crate) const RECORD_HELPER: &str = r#"def _record(qualname, fields, rust, positional=False):
     import builtins as b
