@@ -27,8 +27,8 @@
 use std::borrow::Cow;
 
 use crate::error::WriteError;
-use crate::python::Writer;
 use crate::read::{ReadError, Reader, Value};
+use crate::write::Writer;
 
 /// A type `#[persist(bytes)]` archives as Python `bytes`.
 ///

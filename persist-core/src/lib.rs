@@ -72,6 +72,8 @@ mod record;
 #[cfg(feature = "serde")]
 pub mod serde_bridge;
 mod store;
+mod verify;
+mod write;
 
 pub use archive::{Archive, ArrayStream, Build, DEFAULT_ARRAY_THRESHOLD, IntoItem, SaveOptions};
 pub use array::{Element, Elements};
@@ -82,12 +84,12 @@ pub use impls::ArrayStorage;
 pub use persist::Persist;
 #[cfg(feature = "derive")]
 pub use persist_derive::Persist;
+pub use python::Integer;
 pub use python::ast::Pos;
 pub use python::error::ParseError;
-pub use python::{Container, Integer, Writer};
 pub use read::{
     ArchiveReader, ClassRef, Entries, Kind, LoadError, ReadError, ReadErrorKind, ReadOptions,
-    ReadSession, Reader, RecordArgs, Seq, Value, Verified, from_str, load, verify,
+    ReadSession, Reader, RecordArgs, Seq, Value, from_str, load,
 };
 pub use record::{Column, ColumnType, Record, RecordKind};
 pub use store::ArrayStore;
@@ -99,6 +101,8 @@ pub use store::{
     ZARR_MAX_CHUNK_BYTES, ZARR_MAX_CHUNKS, ZARR_READ_LIMIT, ZarrCompression, ZarrOptions, ZarrPart,
     ZarrParts,
 };
+pub use verify::{Verified, verify};
+pub use write::{Container, Writer};
 
 /// What this crate's own tests, fuzz targets and derive reach that is not part of the API: the
 /// parser and its syntax tree. Not covered by semver; do not use.

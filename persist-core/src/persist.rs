@@ -1,9 +1,9 @@
 //! The [`Persist`] trait.
 
 use crate::error::WriteError;
-use crate::python::Writer;
 use crate::read::{ReadError, ReadErrorKind, Reader, Value};
 use crate::record::Column;
+use crate::write::Writer;
 
 /// A value that can be archived as Python source, and read back from it.
 ///

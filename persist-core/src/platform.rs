@@ -9,8 +9,10 @@
 //! modification time; there are no FIFOs or devices in a folder there.
 
 mod files;
+mod stack;
 
 pub(crate) use files::{is_plain_file_name, open_array_file, regular_file_no_follow};
+pub(crate) use stack::with_stack;
 
 use std::fs::{DirBuilder, File, FileType, Metadata, OpenOptions};
 use std::io;

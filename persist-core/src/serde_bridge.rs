@@ -14,8 +14,8 @@ use serde_json::{Map, Number, Value as Json};
 
 use crate::error::WriteError;
 use crate::persist::Persist;
-use crate::python::{Container, Writer};
 use crate::read::{Kind, ReadError, Reader, Value};
+use crate::write::{Container, Writer};
 
 /// How deeply nested a value read through serde may be (serde_json's own parser stops at 128
 /// too): deeper archives are refused rather than risking the stack in serde's recursion.

@@ -17,10 +17,10 @@ use crate::error::ArchiveError;
 use crate::format::helpers as prelude;
 use crate::format::{FORMAT_WITH_DATACLASSES, FORMAT_WITH_LIST_COLUMNS, FORMAT_WITHOUT_TABLES};
 use crate::persist::Persist;
-use crate::python::Writer;
 use crate::python::name::python_name_problem;
 use crate::python::names;
 use crate::store::{ArraySink, ArrayStore, Place};
+use crate::write::Writer;
 use staging::Staging;
 use target::Target;
 

@@ -9,9 +9,9 @@ use ndarray_npy::ReadableElement;
 use crate::array::Element;
 use crate::error::WriteError;
 use crate::persist::Persist;
-use crate::python::Writer;
 use crate::python::ast::Pos;
 use crate::read::{ReadError, ReadErrorKind, Reader, Value};
+use crate::write::Writer;
 
 /// The storages of `ndarray` arrays, and whether an array can be read back into them: owned,
 /// shared (`ArcArray`) and copy-on-write arrays can; views cannot (they borrow their data).

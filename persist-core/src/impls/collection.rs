@@ -9,8 +9,8 @@ use super::key::python_value;
 
 use crate::error::{PathSegment, WriteError, WriteErrorKind};
 use crate::persist::Persist;
-use crate::python::{Container, Writer, compare_source};
 use crate::read::{ReadError, Reader, Value};
+use crate::write::{Container, Writer, compare_source};
 
 /// Read a list or tuple into any collection.
 fn read_seq<'m, T: Persist, C: FromIterator<T>>(

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use crate::error::WriteError;
 use crate::persist::Persist;
-use crate::python::Writer;
 use crate::read::{ReadError, Reader, Value};
+use crate::write::Writer;
 
 /// Written as the value it points to; cannot be read back (it borrows).
 impl<T: Persist + ?Sized> Persist for &T {

@@ -4,9 +4,9 @@
 
 use crate::error::WriteError;
 use crate::persist::Persist;
-use crate::python::Writer;
 use crate::read::{ReadError, Reader, Value};
 use crate::record::{Record, RecordKind};
+use crate::write::Writer;
 
 /// The two variants' records.
 static OK: Record =

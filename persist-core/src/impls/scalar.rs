@@ -7,9 +7,9 @@ use num_complex::Complex;
 
 use crate::error::{WriteError, WriteErrorKind};
 use crate::persist::Persist;
-use crate::python::Writer;
 use crate::read::{ReadError, Reader, Value};
 use crate::record::{Column, ColumnType};
+use crate::write::Writer;
 
 impl Persist for bool {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {

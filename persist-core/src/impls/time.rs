@@ -7,8 +7,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::error::WriteError;
 use crate::persist::Persist;
-use crate::python::Writer;
 use crate::read::{ReadError, Reader, Value};
+use crate::write::Writer;
 
 /// The whole microseconds of `d`, or the error naming the nanoseconds a timedelta cannot hold.
 fn micros(d: Duration, what: &str) -> Result<i128, WriteError> {

@@ -4,8 +4,8 @@
 
 use crate::error::WriteError;
 use crate::persist::Persist;
-use crate::python::Writer;
 use crate::read::{ReadError, Reader, Value};
+use crate::write::Writer;
 
 /// A field written by a `with` module's function.
 #[doc(hidden)]

@@ -9,8 +9,8 @@ use std::sync::{Mutex, RwLock};
 
 use crate::error::WriteError;
 use crate::persist::Persist;
-use crate::python::Writer;
 use crate::read::{ReadError, Reader, Value};
+use crate::write::Writer;
 
 /// The inner value (a copy is written).
 impl<T: Persist + Copy> Persist for Cell<T> {

@@ -13,10 +13,5 @@ pub(crate) mod name;
 pub(crate) mod names;
 pub mod parser;
 pub(crate) mod same;
-mod stack;
-mod writer;
 
 pub use literal::Integer;
-pub(crate) use stack::with_stack;
-pub(crate) use writer::compare_source;
-pub use writer::{Container, Writer};

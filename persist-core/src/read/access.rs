@@ -6,9 +6,9 @@ use super::value::{Entries, Kind, Seq, Value};
 use super::{Binding, ReadError, ReadErrorKind, Reader, describe_expr};
 use crate::error::PathSegment;
 use crate::persist::Persist;
+use crate::platform::with_stack;
 use crate::python::ast::{BinOp, Call, Expr, ExprKind};
 use crate::python::names;
-use crate::python::with_stack;
 
 /// An integer as written: its sign and magnitude (Python ints have any size; 128 bits are read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -264,6 +264,45 @@ impl ArchiveReader {
             source: Box::new(source),
         })
     }
+
+    /// The array files of the archive, each checked: every `_load('name')` of the archive names an array its store holds, checked as the store
+    /// checks it (a regular file inside the archive, not a link, a header this crate reads).
+    pub(crate) fn check_arrays(&self) -> Result<Vec<PathBuf>, LoadError> {
+        let bound = &self.bound;
+        let mut files: Vec<PathBuf> = Vec::new();
+        let Some(place) = &bound.place else {
+            return Ok(files); // read from a string: `_load` is refused when read
+        };
+        for (name, pos) in &bound.loads {
+            let fail = |message: String| LoadError::Module {
+                path: bound.origin.clone(),
+                pos: *pos,
+                message,
+            };
+            let Some(store) = bound.store else {
+                return Err(fail(format!(
+                    "`_load('{name}')` without an array store's `_load` definition"
+                )));
+            };
+            let checked = store.check(place, name, &bound.limits).map_err(|e| {
+                fail(format!(
+                    "`_load('{name}')`: {}: {}",
+                    e.path.display(),
+                    e.message
+                ))
+            })?;
+            if !files.contains(&checked) {
+                files.push(checked);
+            }
+        }
+        // Record tables: every column loads with its checks, and all have one length.
+        super::table::check_tables(bound).map_err(|e| LoadError::Module {
+            path: bound.origin.clone(),
+            pos: e.pos(),
+            message: e.kind().to_string(),
+        })?;
+        Ok(files)
+    }
 }
 
 /// The first names of `items`, and how many more there are: an error message stays short.

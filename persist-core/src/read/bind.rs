@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use super::options::ReadOptions;
-use super::verify::Watched;
-use super::{Binding, Bound, Class, LoadError, ReadError, verify};
+use super::rules::Watched;
+use super::{Binding, Bound, Class, LoadError, ReadError, rules};
 use crate::format::FORMAT_WITH_SECOND_NAMES;
 use crate::format::helpers::TABLE_HELPER_V6;
 use crate::python::ast::{Expr, ExprKind, Module, Pos, Stmt};
@@ -19,7 +19,7 @@ use crate::store::{Place, StoreKind};
 /// Parse and bind the module statement by statement, checking each statement against what
 /// this crate writes (see [`verify`](super::verify)) as soon as it is parsed: every expression
 /// uses only names bound before it and calls only the archive's helpers (checked by a
-/// [`DataWatch`](verify::DataWatch) while the statement is parsed, so its tree is not walked
+/// [`DataWatch`](rules::DataWatch) while the statement is parsed, so its tree is not walked
 /// again).
 pub(super) fn bind(
     source: &str,
@@ -31,7 +31,7 @@ pub(super) fn bind(
         place,
         options,
     } = ctx;
-    let mut parser = Statements::new(source, super::verify::helper_definitions())?;
+    let mut parser = Statements::new(source, super::rules::helper_definitions())?;
     let mut binder = Binder {
         source,
         format,
@@ -42,14 +42,14 @@ pub(super) fn bind(
         rebinds: HashMap::new(),
         items: Vec::new(),
         statements: Vec::new(),
-        uses: verify::Uses::new(),
+        uses: rules::Uses::new(),
         store: None,
         tables: Vec::new(),
         table_v6: false,
         path_store: None,
     };
     loop {
-        let mut watch = verify::DataWatch::new(&binder.names, &mut binder.uses);
+        let mut watch = rules::DataWatch::new(&binder.names, &mut binder.uses);
         let Some(stmt) = parser.next(&mut watch)? else {
             break;
         };
@@ -72,7 +72,7 @@ struct Binder<'s, 'o> {
     rebinds: HashMap<String, Vec<(Pos, Binding)>>,
     items: Vec<String>,
     statements: Vec<Stmt>,
-    uses: verify::Uses,
+    uses: rules::Uses,
     /// The store the module's `_load` belongs to.
     store: Option<StoreKind>,
     /// The record tables, by the index of their statement.
@@ -102,7 +102,7 @@ impl Binder<'_, '_> {
     fn statement(&mut self, stmt: &Stmt, watched: Watched, after: Pos) -> Result<(), LoadError> {
         let index = self.statements.len();
         if let Some(name) = bound_name(stmt) {
-            verify::check_rebinding(name, self.names.get(name))
+            rules::check_rebinding(name, self.names.get(name))
                 .map_err(|m| self.refuse(stmt.pos(), m))?;
         }
         match stmt {
@@ -111,7 +111,7 @@ impl Binder<'_, '_> {
                 alias,
                 pos,
             } => {
-                verify::check_import(name, alias.as_deref()).map_err(|m| self.refuse(*pos, m))?;
+                rules::check_import(name, alias.as_deref()).map_err(|m| self.refuse(*pos, m))?;
                 self.names.insert(
                     alias.clone().unwrap_or_else(|| name.clone()),
                     Binding::Module(name.clone()),
@@ -123,7 +123,7 @@ impl Binder<'_, '_> {
                 alias,
                 pos,
             } => {
-                verify::check_import_from(
+                rules::check_import_from(
                     from,
                     alias.as_deref(),
                     name,
@@ -142,7 +142,7 @@ impl Binder<'_, '_> {
                 );
             }
             Stmt::FunctionDef { name, pos, span } => {
-                let defined = verify::check_def(self.source, name, span.clone(), *pos, self.format)
+                let defined = rules::check_def(self.source, name, span.clone(), *pos, self.format)
                     .map_err(|(pos, m)| self.refuse(pos, m))?;
                 self.store = defined.or(self.store);
                 if name == names::TABLE {
@@ -155,8 +155,8 @@ impl Binder<'_, '_> {
                 if !matches!(self.names.get(sys.as_str()), Some(Binding::Module(m)) if m == "sys") {
                     return Err(self.refuse(*pos, format!("`{sys}` is not the `sys` module")));
                 }
-                let checked = verify::replaced_value(value, &self.names);
-                verify::check_watched(value, checked, false, watched, &self.names, &mut self.uses)
+                let checked = rules::replaced_value(value, &self.names);
+                rules::check_watched(value, checked, false, watched, &self.names, &mut self.uses)
                     .map_err(|e| self.refuse_read(e))?;
             }
             Stmt::Del { names: deleted, .. } => {
@@ -168,8 +168,8 @@ impl Binder<'_, '_> {
                     self.uses.forget_loads(watched.loads);
                     return Ok(());
                 }
-                verify::check_data_target(target).map_err(|m| self.refuse(*pos, m))?;
-                verify::check_watched(value, value, true, watched, &self.names, &mut self.uses)
+                rules::check_data_target(target).map_err(|m| self.refuse(*pos, m))?;
+                rules::check_watched(value, value, true, watched, &self.names, &mut self.uses)
                     .map_err(|e| self.refuse_read(e))?;
                 if let Some(table) = super::table::plan(target, value, &self.names, self.table_v6)
                     .map_err(|e| self.refuse_read(e))?
@@ -211,7 +211,7 @@ impl Binder<'_, '_> {
             let expected_names: Option<Vec<String>> = expected
                 .as_ref()
                 .map(|e| e.iter().map(|(_, name, _)| name.clone()).collect());
-            let named = verify::check_helper_value(
+            let named = rules::check_helper_value(
                 target,
                 value,
                 pos,
@@ -230,12 +230,12 @@ impl Binder<'_, '_> {
             return Ok(true);
         }
         if target == names::ALL {
-            verify::check_all(value).map_err(|(pos, m)| self.refuse(pos, m))?;
+            rules::check_all(value).map_err(|(pos, m)| self.refuse(pos, m))?;
             self.names.insert(target.clone(), Binding::Helper);
             return Ok(true);
         }
         if let Some(class) = record_class(value, &self.names) {
-            verify::check_class_target(target).map_err(|m| self.refuse(pos, m))?;
+            rules::check_class_target(target).map_err(|m| self.refuse(pos, m))?;
             self.names.insert(target.clone(), Binding::Class(class));
             return Ok(true);
         }

@@ -8,25 +8,23 @@ mod access;
 mod archive;
 mod array;
 mod bind;
-mod check;
 mod error;
 mod file;
 mod format;
 mod options;
 mod record;
-mod shadow;
+mod rules;
 mod table;
 mod time;
 mod value;
-mod verify;
 
 use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 pub use archive::{ArchiveReader, ReadSession, from_str, load};
-pub use check::{Verified, verify};
 pub use error::{LoadError, ReadError, ReadErrorKind};
+pub(crate) use file::read_source;
 pub use options::ReadOptions;
 pub use record::{ClassRef, RecordArgs};
 pub use value::{Entries, Kind, Seq, Value};

@@ -15,8 +15,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::LoadError;
-use super::options::ReadOptions;
+use crate::read::{LoadError, ReadOptions};
 use crate::python::finder::{Form, Importable, importables, reserved_module};
 
 /// How an archive sits in its import folder.

@@ -2,10 +2,10 @@
 //! literals, and `datetime.timedelta` / timezone-aware `datetime.datetime` values (format 5 on;
 //! the module then imports `datetime as _dt`). Spelled as Python's `repr` spells them.
 
-use super::super::{civil, literal, names};
 use super::Writer;
 use super::table::capture_misuse;
 use crate::error::WriteError;
+use crate::python::{civil, literal, names};
 
 impl Writer {
     /// Write a `bytes` literal: printable ASCII as itself, every other byte escaped.

@@ -1,11 +1,11 @@
 //! The [`Writer`]'s methods for single values: `bool`, integers, floats, complex numbers,
-//! strings and `None`, spelled by [`literal`](super::super::literal); a NaN inside a dict key is
+//! strings and `None`, spelled by [`literal`](crate::python::literal); a NaN inside a dict key is
 //! refused here.
 
-use super::super::literal;
 use super::Writer;
 use super::table::Scalar;
 use crate::error::{WriteError, WriteErrorKind};
+use crate::python::literal;
 
 impl Writer {
     /// Write `True` or `False`.

@@ -4,11 +4,11 @@
 
 use ndarray::{ArrayBase, Data, Dimension, IxDyn};
 
-use super::super::{literal, names};
 use super::layout::indent;
 use super::{LINE_WIDTH, Writer};
 use crate::array::Element;
 use crate::error::{WriteError, WriteErrorKind};
+use crate::python::{literal, names};
 
 impl Writer {
     /// Write `array`: `_load('file')` of the archive's array store above its threshold, else

@@ -8,14 +8,15 @@ use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-use super::options::ReadOptions;
-use super::shadow::{self, Layout};
-use super::{ArchiveReader, LoadError, file};
+mod shadow;
+
 use crate::DATASET_MARKER;
 use crate::dataset::{
     INDEX_FOLDER as INDEX_DIR, INFO_FOLDER as INFO_DIR, index_cache_of, index_cached_segment,
     index_pending_item, is_dataset_init, is_index_segment,
 };
+use crate::read::{ArchiveReader, LoadError, ReadOptions, read_source};
+use shadow::Layout;
 
 /// What [`verify`] checked.
 ///
@@ -94,7 +95,7 @@ pub fn verify(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Verified,
         let data = crate::store::array_parts("", false);
         shadow::check_package_folder(path, &name, &["__init__".to_owned()], &data)?;
         let reader = ArchiveReader::open_with(path, options)?;
-        check_arrays(&reader, &mut report)?;
+        add_files(&mut report, reader.check_arrays()?);
         report.files.insert(0, path.join("__init__.py"));
     } else {
         no_bytecode(&parent.join("__pycache__"), Some(&name))?;
@@ -104,7 +105,7 @@ pub fn verify(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Verified,
             path.with_extension("py")
         };
         let reader = ArchiveReader::open_with(&source, options)?;
-        check_arrays(&reader, &mut report)?;
+        add_files(&mut report, reader.check_arrays()?);
         report.files.insert(0, source);
     }
     Ok(report)
@@ -133,7 +134,7 @@ fn verify_dataset(
     report: &mut Verified,
 ) -> Result<(), LoadError> {
     let init = dir.join("__init__.py");
-    let source = file::read_source(&init)?;
+    let source = read_source(&init)?;
     if !is_dataset_init(&source) {
         return Err(refused(
             &init,
@@ -165,7 +166,7 @@ fn verify_dataset(
             continue;
         }
         let reader = ArchiveReader::open_dataset_item_with(&file, options)?;
-        check_arrays(&reader, report)?;
+        add_files(report, reader.check_arrays()?);
         report.files.push(file);
     }
     Ok(())
@@ -234,7 +235,7 @@ fn verify_index(
 /// crate writes, so that it builds the same values and nothing else.
 fn verify_index_cache(cache: &Path, segment: &Path) -> Result<(), LoadError> {
     let fix = "delete it (Python then runs the segment) or write the DataSet's item again";
-    let text = match file::read_source(segment) {
+    let text = match read_source(segment) {
         Ok(text) => text,
         Err(_) => {
             return Err(refused(
@@ -271,7 +272,7 @@ fn verify_index_cache(cache: &Path, segment: &Path) -> Result<(), LoadError> {
 
 /// A metadata file or index segment: only data and the writer's helpers.
 fn check_metadata_source(file: &Path, options: &ReadOptions) -> Result<(), LoadError> {
-    ArchiveReader::from_source_with(&file::read_source(file)?, options)
+    ArchiveReader::from_source_with(&read_source(file)?, options)
         .map(drop)
         .map_err(|e| match e {
             LoadError::Module { pos, message, .. } => LoadError::Module {
@@ -309,43 +310,6 @@ fn python_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     Ok(files)
 }
 
-/// Every `_load('name')` of the archive names an array its store holds, checked as the store
-/// checks it (a regular file inside the archive, not a link, a header this crate reads).
-fn check_arrays(reader: &ArchiveReader, report: &mut Verified) -> Result<(), LoadError> {
-    let bound = &reader.bound;
-    let Some(place) = &bound.place else {
-        return Ok(()); // read from a string: `_load` is refused when read
-    };
-    for (name, pos) in &bound.loads {
-        let fail = |message: String| LoadError::Module {
-            path: bound.origin.clone(),
-            pos: *pos,
-            message,
-        };
-        let Some(store) = bound.store else {
-            return Err(fail(format!(
-                "`_load('{name}')` without an array store's `_load` definition"
-            )));
-        };
-        let checked = store.check(place, name, &bound.limits).map_err(|e| {
-            fail(format!(
-                "`_load('{name}')`: {}: {}",
-                e.path.display(),
-                e.message
-            ))
-        })?;
-        if !report.files.contains(&checked) {
-            report.files.push(checked);
-        }
-    }
-    // Record tables: every column loads with its checks, and all have one length.
-    super::table::check_tables(bound).map_err(|e| LoadError::Module {
-        path: bound.origin.clone(),
-        pos: e.pos(),
-        message: e.kind().to_string(),
-    })
-}
-
 /// No bytecode Python would run instead of the verified source: the folder `cache` must not
 /// exist (for a module archive `name`: hold no `name.*.pyc`).
 fn no_bytecode(cache: &Path, name: Option<&str>) -> Result<(), LoadError> {
@@ -367,6 +331,15 @@ fn no_bytecode(cache: &Path, name: Option<&str>) -> Result<(), LoadError> {
         ));
     }
     Ok(())
+}
+
+/// Add `files` to the report's, each once.
+fn add_files(report: &mut Verified, files: Vec<PathBuf>) {
+    for file in files {
+        if !report.files.contains(&file) {
+            report.files.push(file);
+        }
+    }
 }
 
 fn refused(path: &Path, reason: &str) -> LoadError {

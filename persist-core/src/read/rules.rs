@@ -7,7 +7,7 @@
 //! - `from m import C as _X` (a record built with the user's own class): it runs the module `m` in
 //!   Python, so it is refused unless the reader was told to trust `m`.
 //! - `def` statements: token by token and line by line the same as the helper definition of that
-//!   name the writer of the archive's format emits (`prelude::record_helper`, and each
+//!   name the writer of the archive's format emits (`format::helpers::record_helper`, and each
 //!   registered store's `_load` texts), indented with spaces only; a `_load` tells the store.
 //! - helper values: `_arrays` and `_data` are exactly the writer's path expressions, naming the
 //!   folder or file the Rust reader reads too, and are bound once.

@@ -24,10 +24,10 @@ mod scalar;
 mod table;
 mod time;
 
-use super::names;
-use super::stack::with_stack;
 use crate::error::{PathSegment, WriteError, WriteErrorKind};
 use crate::persist::Persist;
+use crate::platform::with_stack;
+use crate::python::names;
 use crate::record::Record;
 use crate::store::ArraySink;
 use helpers::Helpers;
