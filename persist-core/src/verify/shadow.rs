@@ -15,8 +15,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::read::{LoadError, ReadOptions};
 use crate::python::finder::{Form, Importable, importables, reserved_module};
+use crate::read::{LoadError, ReadOptions};
 
 /// How an archive sits in its import folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
