@@ -244,6 +244,32 @@ impl<'a, V: ?Sized + Persist + 'a> Build<'a, V> {
         self.archive
             .finish(self.target, self.staging, self.sink, &self.options)
     }
+
+    /// Lay out a Zarr array of `A` and shape `shape` (its metadata written, no chunk yet) for
+    /// writers in other processes or threads ([`ZarrPart`]), in chunks of whole rows where a
+    /// row fits in [`ZarrOptions::chunk_bytes`](crate::ZarrOptions::chunk_bytes). `name` names the array in the
+    /// group, as an item path does. Feature `zarr`.
+    ///
+    /// # Errors
+    /// The archive's store is not Zarr; `shape` is 0-dimensional; the array cannot be made.
+    ///
+    /// ```
+    /// # use persist_core::{Archive, ArrayStore, SaveOptions, ZarrOptions};
+    /// # let dir = tempfile::tempdir()?;
+    /// let archive = Archive::new().with_array_store(ArrayStore::Zarr(ZarrOptions::default()));
+    /// let mut build = archive.build(dir.path().join("run"), SaveOptions::package())?;
+    /// let parts = build.zarr_parts::<f32>("field", &[100, 10])?;
+    /// assert!(parts.finish().is_err()); // no writer wrote its rows
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "zarr")]
+    pub fn zarr_parts<A: Element>(
+        &mut self,
+        name: &str,
+        shape: &[usize],
+    ) -> Result<crate::store::ZarrParts, ArchiveError> {
+        crate::store::zarr_parts::lay_out::<A>(self.parts_of(), name, shape)
+    }
 }
 
 /// An array being streamed into an archive's store by a [`Build`]: rows are pushed in order,

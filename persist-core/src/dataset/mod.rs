@@ -98,9 +98,9 @@ pub struct DataSet {
     indexing: layout::Indexing,
     lock_timeout: Duration,
     threshold: usize,
-    store: crate::ArrayStore,
+    store: crate::store::ArrayStore,
     sync: bool,
-    read_options: crate::ReadOptions,
+    read_options: crate::read::ReadOptions,
 }
 
 impl DataSet {
@@ -235,10 +235,10 @@ impl DataSet {
             foreign,
             indexing: layout::Indexing::None,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
-            threshold: crate::DEFAULT_ARRAY_THRESHOLD,
-            store: crate::ArrayStore::Npy,
+            threshold: crate::archive::DEFAULT_ARRAY_THRESHOLD,
+            store: crate::store::ArrayStore::Npy,
             sync: true,
-            read_options: crate::ReadOptions::default(),
+            read_options: crate::read::ReadOptions::default(),
         }
     }
 
@@ -288,7 +288,7 @@ impl DataSet {
     /// # Ok::<(), persist_core::DataSetError>(())
     /// ```
     #[must_use]
-    pub fn with_array_store(mut self, store: crate::ArrayStore) -> Self {
+    pub fn with_array_store(mut self, store: crate::store::ArrayStore) -> Self {
         self.store = store;
         self
     }
@@ -311,7 +311,7 @@ impl DataSet {
     }
 
     /// Read items and metadata with `options` (modules to trust, the expansion budget, the HDF5
-    /// limit); see [`ReadOptions`](crate::ReadOptions).
+    /// limit); see [`ReadOptions`](crate::read::ReadOptions).
     ///
     /// ```no_run
     /// use persist_core::{DataSet, ReadOptions};
@@ -319,7 +319,7 @@ impl DataSet {
     ///     .with_read_options(ReadOptions::new().trust_module("mylab.models"));
     /// # Ok::<(), persist_core::DataSetError>(())
     /// ```
-    pub fn with_read_options(mut self, options: crate::ReadOptions) -> Self {
+    pub fn with_read_options(mut self, options: crate::read::ReadOptions) -> Self {
         self.read_options = options;
         self
     }

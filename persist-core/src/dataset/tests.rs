@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use super::DataSet;
+use crate::archive::Archive;
 use crate::format::{helpers as prelude, helpers_v1 as prelude_v1};
-use crate::{Archive, ArchiveReader};
+use crate::read::ArchiveReader;
 
 /// A format-1 module source: today's (format 5) source with the format-1 header and record
 /// helper, without format 5's module helpers and `__all__`.
@@ -31,17 +32,20 @@ fn as_format_1(source: &str) -> String {
 
 /// An archive with a record class, so that the record helper is written.
 fn with_record(name: &str) -> String {
-    static P: crate::Record = crate::Record {
+    static P: crate::record::Record = crate::record::Record {
         name: "P",
         rust: "tests::P",
         variant: None,
         python: None,
-        kind: crate::RecordKind::Named(&["a"]),
+        kind: crate::record::RecordKind::Named(&["a"]),
         aliases: &[],
     };
     struct WithRecord;
-    impl crate::Persist for WithRecord {
-        fn to_python_source(&self, out: &mut crate::Writer) -> Result<(), crate::WriteError> {
+    impl crate::persist::Persist for WithRecord {
+        fn to_python_source(
+            &self,
+            out: &mut crate::write::Writer,
+        ) -> Result<(), crate::error::WriteError> {
             out.begin_record(&P)?;
             out.field("a", &1)?;
             out.end_record()

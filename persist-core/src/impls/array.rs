@@ -85,7 +85,7 @@ impl<A> ArrayStorage for ViewRepr<&mut A> {
 /// An array streamed by a [`Build`](crate::Build): written as the `_load('NAME')` of its store.
 /// A handle is written only; read the item (or field) back as an ndarray array of the
 /// streamed element type, which reads that `_load` like any array of the store.
-impl Persist for crate::Streamed {
+impl Persist for crate::store::stream::Streamed {
     fn to_python_source(&self, out: &mut Writer) -> Result<(), WriteError> {
         out.write_streamed(self)
     }

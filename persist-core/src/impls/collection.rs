@@ -167,8 +167,8 @@ impl<T: Persist> Persist for Vec<T> {
         out.write_list(self.iter())
     }
 
-    fn column() -> Option<crate::Column> {
-        crate::Column::list(T::column())
+    fn column() -> Option<crate::record::Column> {
+        crate::record::Column::list(T::column())
     }
 
     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {
@@ -181,8 +181,8 @@ impl<T: Persist> Persist for VecDeque<T> {
         out.write_list(self.iter())
     }
 
-    fn column() -> Option<crate::Column> {
-        crate::Column::list(T::column())
+    fn column() -> Option<crate::record::Column> {
+        crate::record::Column::list(T::column())
     }
 
     fn from_python<'m>(v: Value<'m>, r: &mut Reader<'m>) -> Result<Self, ReadError> {

@@ -49,6 +49,8 @@ type Hdf5Store = missing::Missing<hdf5_layout::Hdf5Layout>;
 #[cfg(feature = "zarr")]
 use self::zarr::ZarrStore;
 #[cfg(feature = "zarr")]
+pub(crate) use self::zarr::parts as zarr_parts;
+#[cfg(feature = "zarr")]
 pub use self::zarr::{
     ZARR_MAX_CHUNK_BYTES, ZARR_MAX_CHUNKS, ZARR_READ_LIMIT, ZarrCompression, ZarrOptions, ZarrPart,
     ZarrParts,

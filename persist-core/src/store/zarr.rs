@@ -18,7 +18,7 @@
 
 mod files;
 mod meta;
-mod parts;
+pub(crate) mod parts;
 mod read;
 mod stream;
 

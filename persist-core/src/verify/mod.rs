@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 mod shadow;
 
-use crate::DATASET_MARKER;
+use crate::dataset::DATASET_MARKER;
 use crate::dataset::{
     INDEX_FOLDER as INDEX_DIR, INFO_FOLDER as INFO_DIR, index_cache_of, index_cached_segment,
     index_pending_item, is_dataset_init, is_index_segment,

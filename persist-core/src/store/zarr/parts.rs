@@ -1,4 +1,4 @@
-//! Parallel writers of one Zarr array: a [`Build`] lays out the array whole
+//! Parallel writers of one Zarr array: a [`Build`](crate::Build) lays out the array whole
 //! ([`Build::zarr_parts`]) and gives a token; other processes (or threads) open it with
 //! [`ZarrPart::open`] and write disjoint ranges of rows whose edges are chunk edges, so no two
 //! writers touch one chunk file; each range written leaves a marker file in the build's
@@ -7,7 +7,7 @@
 
 use std::fs;
 use std::marker::PhantomData;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use ndarray::{ArrayBase, Data, Dimension};
@@ -15,10 +15,8 @@ use zarrs::array::Array as ZarrArray;
 
 use super::files::DeferredStore;
 use super::{meta, write_rows};
-use crate::Build;
 use crate::array::Element;
 use crate::error::ArchiveError;
-use crate::persist::Persist;
 use crate::store::stream::{self, SharedBook, Streamed, stream_chunk_shape};
 use crate::store::{ArraySink, Open};
 
@@ -66,75 +64,59 @@ pub struct ZarrParts {
     path: PathBuf,
 }
 
-impl<'a, V: ?Sized + Persist + 'a> Build<'a, V> {
-    /// Lay out a Zarr array of `A` and shape `shape` (its metadata written, no chunk yet) for
-    /// writers in other processes or threads ([`ZarrPart`]), in chunks of whole rows where a
-    /// row fits in [`ZarrOptions::chunk_bytes`](crate::ZarrOptions::chunk_bytes). `name` names the array in the
-    /// group, as an item path does. Feature `zarr`.
-    ///
-    /// # Errors
-    /// The archive's store is not Zarr; `shape` is 0-dimensional; the array cannot be made.
-    ///
-    /// ```
-    /// # use persist_core::{Archive, ArrayStore, SaveOptions, ZarrOptions};
-    /// # let dir = tempfile::tempdir()?;
-    /// let archive = Archive::new().with_array_store(ArrayStore::Zarr(ZarrOptions::default()));
-    /// let mut build = archive.build(dir.path().join("run"), SaveOptions::package())?;
-    /// let parts = build.zarr_parts::<f32>("field", &[100, 10])?;
-    /// assert!(parts.finish().is_err()); // no writer wrote its rows
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn zarr_parts<A: Element>(
-        &mut self,
-        name: &str,
-        shape: &[usize],
-    ) -> Result<ZarrParts, ArchiveError> {
-        let (sink, book, staging, target) = self.parts_of();
-        let book_handle = book.clone();
-        let fail = |message: String| ArchiveError::stream(name, target, message);
-        let ArraySink::External { open, .. } = sink else {
-            return Err(fail("an archive written inline has no array store".into()));
-        };
-        let Open::Zarr(store) = &mut **open else {
-            return Err(fail(
-                "parallel writers need the Zarr store (ArrayStore::Zarr)".into(),
-            ));
-        };
-        if shape.is_empty() {
-            return Err(fail(
-                "a 0-dimensional array has no rows to share out".into(),
-            ));
-        }
-        let path: Vec<String> = name.split('.').map(str::to_owned).collect();
-        // Chunks of whole rows where they fit, so that writers split the array by rows.
-        let chunk = stream_chunk_shape(
-            &shape[1..],
-            None,
-            std::mem::size_of::<A>(),
-            store.options.chunk_bytes,
-        );
-        let (stored, _, _) = store
-            .create_array_chunked::<A>(&path, shape, chunk)
-            .map_err(|e| fail(e.to_string()))?;
-        let array_dir = store.path.join(&stored);
-        let parts = staging.join(PARTS).join(&stored);
-        fs::create_dir_all(&parts).map_err(|e| fail(format!("{}: {e}", parts.display())))?;
-        let (Some(array_dir), Some(parts_text)) = (array_dir.to_str(), parts.to_str()) else {
-            return Err(fail("the archive's path is not valid UTF-8".into()));
-        };
-        let token = format!("{array_dir}\n{parts_text}");
-        stream::start(book, &stored, name);
-        Ok(ZarrParts {
-            token,
-            given: name.to_owned(),
-            stored,
-            shape: shape.to_vec(),
-            dtype: A::DTYPE,
-            parts,
-            book: book_handle,
-            path: target.to_path_buf(),
-        })
+/// Lay out a Zarr array of `A` and shape `shape` in the store of `sink` (its metadata written,
+/// no chunk yet) for writers in other processes or threads: what [`Build::zarr_parts`]
+/// (crate::Build::zarr_parts) does, given the build's sink, book of streamed arrays, staging
+/// folder and target path.
+pub(crate) fn lay_out<A: Element>(
+    (sink, book, staging, target): (&mut ArraySink, &SharedBook, &Path, &Path),
+    name: &str,
+    shape: &[usize],
+) -> Result<ZarrParts, ArchiveError> {
+    let book_handle = book.clone();
+    let fail = |message: String| ArchiveError::stream(name, target, message);
+    let ArraySink::External { open, .. } = sink else {
+        return Err(fail("an archive written inline has no array store".into()));
+    };
+    let Open::Zarr(store) = &mut **open else {
+        return Err(fail(
+            "parallel writers need the Zarr store (ArrayStore::Zarr)".into(),
+        ));
+    };
+    if shape.is_empty() {
+        return Err(fail(
+            "a 0-dimensional array has no rows to share out".into(),
+        ));
     }
+    let path: Vec<String> = name.split('.').map(str::to_owned).collect();
+    // Chunks of whole rows where they fit, so that writers split the array by rows.
+    let chunk = stream_chunk_shape(
+        &shape[1..],
+        None,
+        std::mem::size_of::<A>(),
+        store.options.chunk_bytes,
+    );
+    let (stored, _, _) = store
+        .create_array_chunked::<A>(&path, shape, chunk)
+        .map_err(|e| fail(e.to_string()))?;
+    let array_dir = store.path.join(&stored);
+    let parts = staging.join(PARTS).join(&stored);
+    fs::create_dir_all(&parts).map_err(|e| fail(format!("{}: {e}", parts.display())))?;
+    let (Some(array_dir), Some(parts_text)) = (array_dir.to_str(), parts.to_str()) else {
+        return Err(fail("the archive's path is not valid UTF-8".into()));
+    };
+    let token = format!("{array_dir}\n{parts_text}");
+    stream::start(book, &stored, name);
+    Ok(ZarrParts {
+        token,
+        given: name.to_owned(),
+        stored,
+        shape: shape.to_vec(),
+        dtype: A::DTYPE,
+        parts,
+        book: book_handle,
+        path: target.to_path_buf(),
+    })
 }
 
 impl ZarrParts {
