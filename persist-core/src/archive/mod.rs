@@ -8,6 +8,8 @@ mod item;
 mod options;
 pub(crate) mod staging;
 mod target;
+#[cfg(test)]
+mod tests_source;
 
 use std::fs;
 use std::io::Write as _;

@@ -46,8 +46,6 @@ mod string;
 mod tests;
 #[cfg(test)]
 mod tests_refusal;
-#[cfg(test)]
-mod tests_writer;
 
 /// The deepest nesting of brackets, calls and signs the parser accepts. The writer never nests
 /// more than about 120 levels (it hoists deeper values into statements of their own).

@@ -52,7 +52,10 @@ impl Writer {
 impl Writer {
     /// Write an array streamed into the store by a [`Build`](crate::Build): `_load('name')`,
     /// if it is a finished stream of the build this writer writes.
-    pub(crate) fn write_streamed(&mut self, streamed: &crate::Streamed) -> Result<(), WriteError> {
+    pub(crate) fn write_streamed(
+        &mut self,
+        streamed: &crate::store::stream::Streamed,
+    ) -> Result<(), WriteError> {
         if self.in_key() {
             return Err(WriteError::new(WriteErrorKind::UnhashableKey("an array")));
         }

@@ -513,7 +513,7 @@ fn helper_definitions_are_skipped_not_read() {
 /// Parse the quickstart example's archive, a verbatim copy made with
 /// `cargo run --example quickstart && cp target/examples/heat_run/__init__.py
 /// persist-core/src/python/parser/testdata/heat_run.py`. The positions below refer to it; the
-/// live writer's output is covered by `tests_writer`.
+/// live writer's output is covered by `archive/tests_source.rs`.
 #[test]
 fn the_writers_quickstart_archive() {
     let m = module(include_str!("testdata/heat_run.py"));

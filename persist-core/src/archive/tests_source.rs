@@ -1,5 +1,5 @@
 //! The parser reads what the writer writes: a realistic archive from
-//! [`Archive::to_python_source`](crate::Archive::to_python_source), and round trips of every
+//! [`Archive::to_python_source`], and round trips of every
 //! literal spelling of [`literal`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -9,10 +9,10 @@ use ndarray::{Array2, ArrayD, IxDyn, array};
 use num_complex::Complex;
 use proptest::prelude::*;
 
-use super::*;
-use crate::Archive;
-use crate::python::ast::{ExprKind, Stmt};
+use super::Archive;
+use crate::python::ast::{Expr, ExprKind, Module, Stmt};
 use crate::python::literal;
+use crate::python::parser::{parse_expression, parse_module};
 
 /// The value of a float spelled by the writer: a literal, a signed one, or `float('...')`.
 #[track_caller]
@@ -139,7 +139,7 @@ fn a_realistic_archive_from_the_writer() {
 
     // Every call is to a helper the archive defines or to the few callables it uses: the
     // verifier accepts the module.
-    crate::ArchiveReader::from_source(&source).unwrap_or_else(|e| panic!("{e}\n{source}"));
+    crate::read::ArchiveReader::from_source(&source).unwrap_or_else(|e| panic!("{e}\n{source}"));
     let mut hoisted = Vec::new();
     for statement in &module.statements {
         match statement {
