@@ -23,8 +23,7 @@ use super::{Layout, fault, io_error};
 use crate::error::ArchiveError;
 use crate::python::finder::reserved_module;
 use crate::python::name::python_file_name_problem;
-use crate::python::names;
-use crate::store::{array_parts, module_array_parts, second_name};
+use crate::store::{StoreKind, array_parts, module_array_parts, second_name};
 
 /// Where an archive goes: its parent folder, its Python name, its files.
 pub(super) struct Target {
@@ -156,9 +155,10 @@ impl Target {
         let file = fs::File::open(&self.path).ok()?;
         let lines = io::BufReader::new(file.take(256 << 10)).lines();
         let line = lines.map_while(Result::ok).find(|l| {
-            [names::ARRAYS, names::DATA]
-                .iter()
-                .any(|helper| l.strip_prefix(helper).is_some_and(|r| r.starts_with(" = ")))
+            StoreKind::ALL.iter().any(|kind| {
+                l.strip_prefix(kind.path_name())
+                    .is_some_and(|r| r.starts_with(" = "))
+            })
         })?;
         Some(
             array_parts(&self.name, false)

@@ -201,29 +201,44 @@ pub(crate) fn check_helper_value(
     expected: Option<&[String]>,
     names: &HashMap<String, Binding>,
 ) -> Result<String, (Pos, String)> {
+    // The stores that bind `target`: what they keep, and the calls their path may be wrapped in.
+    let stores: Vec<StoreKind> = StoreKind::ALL
+        .iter()
+        .copied()
+        .filter(|kind| kind.path_name() == target)
+        .collect();
     let refuse = |what: &str| {
+        let kept: Vec<&str> = stores.iter().map(|kind| kind.what()).collect();
         Err((
             value.pos,
             format!(
-                "`{target} = ...` is not the writer's: {what}; an archive sets `{target}` only to the path of its own {}",
-                if target == names::ARRAYS {
-                    "array folder"
-                } else {
-                    "HDF5 file"
-                }
+                "`{target} = ...` is not the writer's: {what}; an archive sets `{target}` only to the path of its own array file or folder ({})",
+                kept.join(", ")
             ),
         ))
     };
-    let (path, modules): (&Expr, &[(&str, &str)]) = match (target, &value.kind) {
-        (names::DATA, ExprKind::Call(call)) if dotted(&call.func) == "_h5py.File" => {
-            match (&call.args[..], &call.kwargs[..]) {
-                ([path, mode], []) if matches!(&mode.kind, ExprKind::Str(m) if m == "r") => {
-                    (path, &[(names::OS, "os"), (names::H5PY, "h5py")])
-                }
-                _ => return refuse("`_h5py.File` must be called with the path and `'r'`"),
+    let opener = match &value.kind {
+        ExprKind::Call(call) => stores
+            .iter()
+            .filter_map(|kind| kind.opener())
+            .find(|opener| dotted(&call.func) == opener.call)
+            .map(|opener| (call, opener)),
+        _ => None,
+    };
+    let os = (names::OS, "os");
+    let (path, modules): (&Expr, Vec<(&str, &str)>) = match opener {
+        Some((call, opener)) => match (&call.args[..], &call.kwargs[..]) {
+            ([path, mode], []) if matches!(&mode.kind, ExprKind::Str(m) if m == opener.mode) => {
+                (path, vec![os, opener.module])
             }
-        }
-        _ => (value, &[(names::OS, "os")]),
+            _ => {
+                return refuse(&format!(
+                    "`{}` must be called with the path and `'{}'`",
+                    opener.call, opener.mode
+                ));
+            }
+        },
+        None => (value, vec![os]),
     };
     let Some(name) = beside_source(path) else {
         return refuse(
@@ -243,7 +258,7 @@ pub(crate) fn check_helper_value(
     if !is_plain_file_name(name) {
         return refuse(&format!("`{}` is not a plain file name", excerpt(name)));
     }
-    for (alias, module) in modules {
+    for (alias, module) in &modules {
         if !matches!(names.get(*alias), Some(Binding::Module(m)) if m == module) {
             return Err((
                 pos,

@@ -35,8 +35,8 @@ pub use self::read::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT};
 use self::read::{check_path, read_checked};
 use super::hdf5_layout::Hdf5Layout;
 use super::hdf5_layout::{HDF5_LOAD_EAGER, HDF5_LOAD_LAZY};
-use super::missing::StoreLayout;
-use super::{Store, StoreError};
+use super::registry::{ReadStore, WriteStore};
+use super::{ArrayStore, StoreError};
 use crate::python::encoding::excerpt;
 
 /// A non-contiguous or Fortran-ordered array is copied into C order this many bytes at a time
@@ -168,19 +168,16 @@ struct DatasetError {
     source: ::hdf5::Error,
 }
 
-impl Store for Hdf5Store {
+super::registry::layout_of!([] Hdf5Store => Hdf5Layout);
+
+impl WriteStore for Hdf5Store {
     type Options = Hdf5Options;
-    const PATH_NAME: &'static str = Hdf5Layout::PATH_NAME;
-    const LOADER_NAMES: &'static [&'static str] = Hdf5Layout::LOADER_NAMES;
-    const NEEDS: &'static str = Hdf5Layout::NEEDS;
-    const FIRST_FORMAT: u32 = Hdf5Layout::FIRST_FORMAT;
 
-    fn load_defs(format: u32) -> &'static [&'static str] {
-        Hdf5Layout::load_defs(format)
-    }
-
-    fn file_name(base: &str, item: bool) -> String {
-        Hdf5Layout::file_name(base, item)
+    fn chosen(choice: &ArrayStore) -> Option<Hdf5Options> {
+        match choice {
+            ArrayStore::Hdf5(options) => Some(*options),
+            _ => None,
+        }
     }
 
     fn create(path: PathBuf, options: &Hdf5Options, _sync: bool) -> Self {
@@ -265,6 +262,17 @@ impl Store for Hdf5Store {
         Ok(true)
     }
 
+    fn stream<A: Element>(
+        &mut self,
+        path: &[String],
+        row_shape: &[usize],
+        rows: Option<usize>,
+    ) -> Result<(String, super::stream::Slabs<A>), String> {
+        self.start_stream(path, row_shape, rows)
+    }
+}
+
+impl ReadStore for Hdf5Store {
     fn read<A: Element + ReadableElement>(
         path: &Path,
         name: &str,

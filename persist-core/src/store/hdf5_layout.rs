@@ -2,7 +2,9 @@
 //! an HDF5 archive is recognised and verified the same either way: the name its source binds,
 //! the helper names and texts it defines, and where its file is.
 
-use super::missing::StoreLayout;
+use super::StoreLimits;
+use super::missing::Gated;
+use super::registry::{Opener, StoreLayout};
 use crate::python::names;
 
 /// `_load(name)` of the HDF5 store, eager: reads the dataset `name` of the file `_data` into
@@ -26,7 +28,6 @@ pub(crate) const HDF5_LOAD_LAZY: &str = "def _load(name):
 pub(crate) struct Hdf5Layout;
 
 impl StoreLayout for Hdf5Layout {
-    const FEATURE: &'static str = "hdf5";
     const WHAT: &'static str = "HDF5";
     /// `_data`: the HDF5 file's path (or, lazy, the open file).
     const PATH_NAME: &'static str = names::DATA;
@@ -34,6 +35,11 @@ impl StoreLayout for Hdf5Layout {
         &[names::OS, names::H5PY, names::DATA, names::LOAD];
     const NEEDS: &'static str = "numpy and h5py are needed";
     const FIRST_FORMAT: u32 = crate::format::OLDEST_FORMAT;
+    const OPENER: Option<Opener> = Some(Opener {
+        call: "_h5py.File",
+        mode: "r",
+        module: (names::H5PY, "h5py"),
+    });
 
     /// The `_load` texts of every format: eager and lazy.
     fn load_defs(_format: u32) -> &'static [&'static str] {
@@ -44,4 +50,12 @@ impl StoreLayout for Hdf5Layout {
     fn file_name(base: &str, _item: bool) -> String {
         format!("{base}_data.h5")
     }
+
+    fn max_bytes(limits: &StoreLimits) -> Option<u64> {
+        limits.hdf5
+    }
+}
+
+impl Gated for Hdf5Layout {
+    const FEATURE: &'static str = "hdf5";
 }

@@ -4,7 +4,8 @@
 //! `ArrayStore` variant needs the feature.
 //!
 //! What a store and its stand-in agree on (names, helper texts, file names) is its
-//! [`StoreLayout`], so an archive is recognised the same with the feature and without.
+//! [`StoreLayout`], so an archive is recognised the same with the feature and without. The
+//! stand-in is never chosen: its options are uninhabited.
 
 // With every feature on, no store needs a stand-in.
 #![cfg_attr(all(feature = "hdf5", feature = "zarr"), allow(dead_code))]
@@ -15,29 +16,17 @@ use std::path::{Path, PathBuf};
 use ndarray::{ArrayBase, ArrayD, Data, Dimension};
 use ndarray_npy::ReadableElement;
 
-use super::{Store, StoreError};
+use super::StoreError;
+use super::registry::{ReadStore, StoreLayout, WriteStore, layout_of};
+use super::{ArrayStore, stream::Slabs};
 use crate::array::Element;
 use crate::error::{ArchiveError, WriteError};
 use crate::python::encoding::excerpt;
 
-/// What a store with a cargo feature and its stand-in without it share.
-pub(crate) trait StoreLayout {
+/// A store behind a cargo feature: its layout (shared with its stand-in) and the feature.
+pub(crate) trait Gated: StoreLayout {
     /// The cargo feature that builds the store.
     const FEATURE: &'static str;
-    /// What the store keeps, for messages: "HDF5", "Zarr".
-    const WHAT: &'static str;
-    /// See [`Store::PATH_NAME`].
-    const PATH_NAME: &'static str;
-    /// See [`Store::LOADER_NAMES`].
-    const LOADER_NAMES: &'static [&'static str];
-    /// See [`Store::NEEDS`].
-    const NEEDS: &'static str;
-    /// See [`Store::FIRST_FORMAT`].
-    const FIRST_FORMAT: u32;
-    /// See [`Store::load_defs`].
-    fn load_defs(format: u32) -> &'static [&'static str];
-    /// See [`Store::file_name`].
-    fn file_name(base: &str, item: bool) -> String;
 }
 
 /// Never built: there is no `ArrayStore` variant for it.
@@ -47,27 +36,18 @@ pub(crate) struct Missing<L> {
     layout: PhantomData<L>,
 }
 
-impl<L: StoreLayout> Store for Missing<L> {
-    type Options = ();
-    const PATH_NAME: &'static str = L::PATH_NAME;
-    const LOADER_NAMES: &'static [&'static str] = L::LOADER_NAMES;
-    const NEEDS: &'static str = L::NEEDS;
-    const FIRST_FORMAT: u32 = L::FIRST_FORMAT;
+layout_of!([L: Gated] Missing<L> => L);
 
-    fn load_defs(format: u32) -> &'static [&'static str] {
-        L::load_defs(format)
+impl<L: Gated> WriteStore for Missing<L> {
+    /// No options: there is no `ArrayStore` variant of this store without its feature.
+    type Options = std::convert::Infallible;
+
+    fn chosen(_: &ArrayStore) -> Option<Self::Options> {
+        None
     }
 
-    fn file_name(base: &str, item: bool) -> String {
-        L::file_name(base, item)
-    }
-
-    fn create(_: PathBuf, _: &(), _: bool) -> Self {
-        unreachable!(
-            "no ArrayStore variant makes a {} store without the `{}` feature",
-            L::WHAT,
-            L::FEATURE
-        )
+    fn create(_: PathBuf, options: &Self::Options, _: bool) -> Self {
+        match *options {}
     }
 
     fn store<A, S, D>(&mut self, _: &[String], _: &ArrayBase<S, D>) -> Result<String, WriteError>
@@ -91,6 +71,17 @@ impl<L: StoreLayout> Store for Missing<L> {
         match self.never {}
     }
 
+    fn stream<A: Element>(
+        &mut self,
+        _: &[String],
+        _: &[usize],
+        _: Option<usize>,
+    ) -> Result<(String, Slabs<A>), String> {
+        match self.never {}
+    }
+}
+
+impl<L: Gated> ReadStore for Missing<L> {
     fn read<A: Element + ReadableElement>(
         path: &Path,
         name: &str,

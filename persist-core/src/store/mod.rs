@@ -23,6 +23,7 @@
 mod missing;
 mod npy;
 mod npz;
+pub(crate) mod registry;
 mod sink;
 pub(crate) mod stream;
 
@@ -33,21 +34,18 @@ mod hdf5_layout;
 mod zarr;
 mod zarr_layout;
 
-use std::path::{Path, PathBuf};
-
-use ndarray::{ArrayBase, ArrayD, Data, Dimension};
-use ndarray_npy::ReadableElement;
+use std::path::PathBuf;
 
 #[cfg(feature = "hdf5")]
 pub use self::hdf5::Hdf5Options;
 #[cfg(feature = "hdf5")]
-use self::hdf5::Hdf5Store;
+pub(crate) use self::hdf5::Hdf5Store;
 #[cfg(feature = "hdf5")]
 pub use self::hdf5::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT};
 #[cfg(not(feature = "hdf5"))]
-type Hdf5Store = missing::Missing<hdf5_layout::Hdf5Layout>;
+pub(crate) type Hdf5Store = missing::Missing<hdf5_layout::Hdf5Layout>;
 #[cfg(feature = "zarr")]
-use self::zarr::ZarrStore;
+pub(crate) use self::zarr::ZarrStore;
 #[cfg(feature = "zarr")]
 pub(crate) use self::zarr::parts as zarr_parts;
 #[cfg(feature = "zarr")]
@@ -56,12 +54,9 @@ pub use self::zarr::{
     ZarrParts,
 };
 #[cfg(not(feature = "zarr"))]
-type ZarrStore = missing::Missing<zarr_layout::ZarrLayout>;
-use self::npy::NpyStore;
-use self::npz::NpzStore;
+pub(crate) type ZarrStore = missing::Missing<zarr_layout::ZarrLayout>;
+pub(crate) use self::registry::{Open, StoreKind};
 pub(crate) use self::sink::ArraySink;
-use crate::array::Element;
-use crate::error::{ArchiveError, WriteError};
 
 /// Where an archive saves the arrays that are above its threshold
 /// ([`Archive::with_array_threshold`](crate::Archive::with_array_threshold)); smaller arrays are
@@ -207,17 +202,6 @@ pub(crate) struct StoreLimits {
     pub zarr: Option<u64>,
 }
 
-impl StoreLimits {
-    /// The limit for arrays of `kind` (`None` for the stores whose files bound their arrays).
-    fn of(&self, kind: StoreKind) -> Option<u64> {
-        match kind {
-            StoreKind::Hdf5 => self.hdf5,
-            StoreKind::Zarr => self.zarr,
-            StoreKind::Npy | StoreKind::Npz => None,
-        }
-    }
-}
-
 /// A refusal of a store while reading or checking: the file (or the array inside it) and why.
 #[derive(Debug)]
 pub(crate) struct StoreError {
@@ -231,211 +215,6 @@ impl StoreError {
         StoreError {
             path: path.into(),
             message: message.into(),
-        }
-    }
-}
-
-/// One array store: everything about its files, from writing to reading back and verifying.
-///
-/// Adding a store is one module implementing this trait plus one line in `registry!` below.
-pub(crate) trait Store: Sized {
-    /// What the user sets when choosing the store (the payload of its [`ArrayStore`] variant).
-    type Options;
-    /// The helper value its loader binds to the path of its file or folder.
-    const PATH_NAME: &'static str;
-    /// Every helper name its loader binds: reserved while writing, deleted at the module's end.
-    const LOADER_NAMES: &'static [&'static str];
-    /// What the header says Python needs for an archive with arrays in this store.
-    const NEEDS: &'static str;
-    /// The first archive format with this store: an archive with arrays in it is written in
-    /// this format at least.
-    const FIRST_FORMAT: u32 = crate::format::OLDEST_FORMAT;
-    /// The first format holding what this store wrote (its options may need a newer format
-    /// than [`FIRST_FORMAT`](Store::FIRST_FORMAT)).
-    fn format(&self) -> u32 {
-        Self::FIRST_FORMAT
-    }
-    /// The `_load` definitions its loader may emit in an archive of format `format`: what the
-    /// verifier compares an archive's `def _load` with, token by token.
-    fn load_defs(format: u32) -> &'static [&'static str];
-    /// The name of its file or folder beside the source: `base` is `NAME` for a module (or
-    /// `ITEM` for a DataSet item, `item`), empty for a package.
-    fn file_name(base: &str, item: bool) -> String;
-    /// A store writing into `path` (inside the staging folder of the archive being saved).
-    fn create(path: PathBuf, options: &Self::Options, sync: bool) -> Self;
-    /// Write `array` under a name made from the item path `path`; the name `_load` takes.
-    fn store<A, S, D>(
-        &mut self,
-        path: &[String],
-        array: &ArrayBase<S, D>,
-    ) -> Result<String, WriteError>
-    where
-        A: Element,
-        S: Data<Elem = A>,
-        D: Dimension;
-    /// Whether any array was written.
-    fn has_files(&self) -> bool;
-    /// Python lines: imports, `PATH_NAME = <path_expr>` (the file at import time), the `_load`
-    /// definition.
-    fn loader(&self, path_expr: &str) -> String;
-    /// Finish writing: close and sync. Whether any array was written.
-    fn close(self) -> Result<bool, ArchiveError>;
-    /// Read the array `name` of the file or folder `path`, with dtype `A` and (when given)
-    /// `ndim` dimensions, refusing links, files that announce more data than they hold and
-    /// sizes above `max_bytes` (where the store has such a limit).
-    fn read<A: Element + ReadableElement>(
-        path: &Path,
-        name: &str,
-        ndim: Option<usize>,
-        max_bytes: Option<u64>,
-    ) -> Result<ArrayD<A>, StoreError>;
-    /// What [`verify`](crate::verify) checks of the array `name` without reading its data; the
-    /// file checked.
-    fn check(path: &Path, name: &str, max_bytes: Option<u64>) -> Result<PathBuf, StoreError>;
-}
-
-/// The registry: every store by variant name and type. Generates [`StoreKind`] (a store by
-/// name, for reading) and `Open` (a store being written), dispatching to the [`Store`] impls.
-macro_rules! registry {
-    ($($(#[$cfg:meta])* $kind:ident($store:ty)),* $(,)?) => {
-        /// A registered store, as the reader decides it from an archive's source.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub(crate) enum StoreKind {
-            $($(#[$cfg])* $kind,)*
-        }
-
-        impl StoreKind {
-            /// Every registered store.
-            pub(crate) const ALL: &'static [StoreKind] = &[$($(#[$cfg])* StoreKind::$kind,)*];
-
-            /// See [`Store::PATH_NAME`].
-            pub(crate) fn path_name(self) -> &'static str {
-                match self { $($(#[$cfg])* StoreKind::$kind => <$store>::PATH_NAME,)* }
-            }
-
-            /// See [`Store::load_defs`].
-            pub(crate) fn load_defs(self, format: u32) -> &'static [&'static str] {
-                match self { $($(#[$cfg])* StoreKind::$kind => <$store>::load_defs(format),)* }
-            }
-
-            /// See [`Store::file_name`].
-            pub(crate) fn file_name(self, base: &str, item: bool) -> String {
-                match self { $($(#[$cfg])* StoreKind::$kind => <$store>::file_name(base, item),)* }
-            }
-
-            /// See [`Store::read`]: the array `name` of this store's file at `place`.
-            pub(crate) fn read<A: Element + ReadableElement>(
-                self,
-                place: &Place,
-                name: &str,
-                ndim: Option<usize>,
-                limits: &StoreLimits,
-            ) -> Result<ArrayD<A>, StoreError> {
-                let path = place.path_of(self);
-                let max_bytes = limits.of(self);
-                match self {
-                    $($(#[$cfg])* StoreKind::$kind => <$store>::read(&path, name, ndim, max_bytes),)*
-                }
-            }
-
-            /// See [`Store::check`].
-            pub(crate) fn check(
-                self,
-                place: &Place,
-                name: &str,
-                limits: &StoreLimits,
-            ) -> Result<PathBuf, StoreError> {
-                let path = place.path_of(self);
-                let max_bytes = limits.of(self);
-                match self {
-                    $($(#[$cfg])* StoreKind::$kind => <$store>::check(&path, name, max_bytes),)*
-                }
-            }
-        }
-
-        /// A store being written: one per save, behind the `Box` of [`ArraySink`].
-        #[derive(Debug)]
-        // Without the `hdf5` feature, `Hdf5` holds the uninhabited stand-in: never built.
-        #[allow(clippy::large_enum_variant, dead_code)]
-        pub(crate) enum Open {
-            $($(#[$cfg])* $kind($store),)*
-        }
-
-        impl Open {
-            fn store<A, S, D>(
-                &mut self,
-                path: &[String],
-                array: &ArrayBase<S, D>,
-            ) -> Result<String, WriteError>
-            where
-                A: Element,
-                S: Data<Elem = A>,
-                D: Dimension,
-            {
-                match self { $($(#[$cfg])* Open::$kind(s) => s.store(path, array),)* }
-            }
-
-            fn has_files(&self) -> bool {
-                match self { $($(#[$cfg])* Open::$kind(s) => s.has_files(),)* }
-            }
-
-            fn loader(&self, path_expr: &str) -> String {
-                match self { $($(#[$cfg])* Open::$kind(s) => s.loader(path_expr),)* }
-            }
-
-            fn loader_names(&self) -> &'static [&'static str] {
-                match self { $($(#[$cfg])* Open::$kind(_) => <$store>::LOADER_NAMES,)* }
-            }
-
-            fn needs(&self) -> &'static str {
-                match self { $($(#[$cfg])* Open::$kind(_) => <$store>::NEEDS,)* }
-            }
-
-            fn first_format(&self) -> u32 {
-                match self { $($(#[$cfg])* Open::$kind(s) => s.format(),)* }
-            }
-
-            fn close(self) -> Result<bool, ArchiveError> {
-                match self { $($(#[$cfg])* Open::$kind(s) => s.close(),)* }
-            }
-        }
-    };
-}
-
-// Without its feature, `Hdf5Store` or `ZarrStore` is a stand-in that reads nothing
-// (`missing.rs`).
-registry! {
-    Npy(NpyStore),
-    Npz(NpzStore),
-    Hdf5(Hdf5Store),
-    Zarr(ZarrStore),
-}
-
-impl Open {
-    /// A store of the user's choice `store` writing into `path`.
-    fn create(store: &ArrayStore, path: PathBuf, sync: bool) -> Self {
-        match store {
-            ArrayStore::Npy => Open::Npy(NpyStore::create(path, &false, sync)),
-            ArrayStore::NpyMmap => Open::Npy(NpyStore::create(path, &true, sync)),
-            ArrayStore::Npz => Open::Npz(NpzStore::create(path, &(), sync)),
-            #[cfg(feature = "hdf5")]
-            ArrayStore::Hdf5(options) => Open::Hdf5(Hdf5Store::create(path, options, sync)),
-            #[cfg(feature = "zarr")]
-            ArrayStore::Zarr(options) => Open::Zarr(ZarrStore::create(path, options, sync)),
-        }
-    }
-}
-
-impl ArrayStore {
-    /// The registered store of this choice.
-    fn kind(&self) -> StoreKind {
-        match self {
-            ArrayStore::Npy | ArrayStore::NpyMmap => StoreKind::Npy,
-            ArrayStore::Npz => StoreKind::Npz,
-            #[cfg(feature = "hdf5")]
-            ArrayStore::Hdf5(_) => StoreKind::Hdf5,
-            #[cfg(feature = "zarr")]
-            ArrayStore::Zarr(_) => StoreKind::Zarr,
         }
     }
 }

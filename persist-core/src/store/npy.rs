@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use ndarray::{Array, ArrayBase, ArrayD, Data, Dimension, IxDyn};
 use ndarray_npy::{ReadNpyExt, ReadableElement, WriteNpyExt};
 
-use super::{Store, StoreError};
+use super::registry::{ReadStore, StoreLayout, WriteStore};
+use super::{ArrayStore, StoreError};
 use crate::array::Element;
 use crate::error::{ArchiveError, WriteError, WriteErrorKind};
 use crate::python::ast::ExprKind;
@@ -42,11 +43,12 @@ pub(crate) struct NpyStore {
     pub(super) names: HashSet<String>,
 }
 
-impl Store for NpyStore {
-    /// Whether Python maps the files read-only (`ArrayStore::NpyMmap`).
-    type Options = bool;
+impl StoreLayout for NpyStore {
+    const WHAT: &'static str = "npy";
     const PATH_NAME: &'static str = names::ARRAYS;
+
     const LOADER_NAMES: &'static [&'static str] = &[names::OS, names::ARRAYS, names::LOAD];
+
     const NEEDS: &'static str = "numpy is needed";
 
     fn load_defs(format: u32) -> &'static [&'static str] {
@@ -57,20 +59,34 @@ impl Store for NpyStore {
         }
     }
 
+    fn file_name(base: &str, item: bool) -> String {
+        if item {
+            format!("{base}_data")
+        } else {
+            format!("{base}_arrays")
+        }
+    }
+}
+
+impl WriteStore for NpyStore {
+    /// Whether Python maps the files read-only (`ArrayStore::NpyMmap`).
+    type Options = bool;
+
+    fn chosen(choice: &ArrayStore) -> Option<bool> {
+        match choice {
+            ArrayStore::Npy => Some(false),
+            ArrayStore::NpyMmap => Some(true),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
     /// Format 4 for mapped files: older readers do not know that `_load`.
     fn format(&self) -> u32 {
         if self.mmap {
             crate::format::FORMAT_WITH_MMAP
         } else {
             Self::FIRST_FORMAT
-        }
-    }
-
-    fn file_name(base: &str, item: bool) -> String {
-        if item {
-            format!("{base}_data")
-        } else {
-            format!("{base}_arrays")
         }
     }
 
@@ -131,6 +147,17 @@ impl Store for NpyStore {
         Ok(self.has_files())
     }
 
+    fn stream<A: Element>(
+        &mut self,
+        path: &[String],
+        row_shape: &[usize],
+        rows: Option<usize>,
+    ) -> Result<(String, super::stream::Slabs<A>), String> {
+        self.start_stream(path, row_shape, rows)
+    }
+}
+
+impl ReadStore for NpyStore {
     /// The header is checked first: its shape must have `ndim` dimensions (when given) and its
     /// data must fit in the file, so a corrupt or hostile header cannot make us allocate more
     /// than the file holds.

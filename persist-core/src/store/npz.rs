@@ -19,7 +19,8 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive};
 
 use super::npy::{check_ndim, read_error, read_header, unique_name};
-use super::{Store, StoreError};
+use super::registry::{ReadStore, StoreLayout, WriteStore};
+use super::{ArrayStore, StoreError};
 use crate::array::Element;
 use crate::error::{ArchiveError, WriteError, WriteErrorKind};
 
@@ -50,11 +51,14 @@ impl std::fmt::Debug for NpzStore {
     }
 }
 
-impl Store for NpzStore {
-    type Options = ();
+impl StoreLayout for NpzStore {
+    const WHAT: &'static str = "npz";
     const PATH_NAME: &'static str = names::ARRAYS;
+
     const LOADER_NAMES: &'static [&'static str] = &[names::OS, names::ARRAYS, names::LOAD];
+
     const NEEDS: &'static str = "numpy is needed";
+
     const FIRST_FORMAT: u32 = crate::format::FORMAT_WITH_NPZ;
 
     fn load_defs(format: u32) -> &'static [&'static str] {
@@ -71,6 +75,14 @@ impl Store for NpzStore {
         } else {
             format!("{base}_arrays.npz")
         }
+    }
+}
+
+impl WriteStore for NpzStore {
+    type Options = ();
+
+    fn chosen(choice: &ArrayStore) -> Option<()> {
+        matches!(choice, ArrayStore::Npz).then_some(())
     }
 
     fn create(path: PathBuf, _: &(), sync: bool) -> Self {
@@ -152,6 +164,18 @@ impl Store for NpzStore {
         Ok(true)
     }
 
+    /// A zip member is written whole: the npz store cannot stream.
+    fn stream<A: Element>(
+        &mut self,
+        _: &[String],
+        _: &[usize],
+        _: Option<usize>,
+    ) -> Result<(String, super::stream::Slabs<A>), String> {
+        Err("the npz store cannot stream an array (a zip member is written whole); stream with ArrayStore::Npy, Hdf5 or Zarr".into())
+    }
+}
+
+impl ReadStore for NpzStore {
     fn read<A: Element + ReadableElement>(
         path: &Path,
         name: &str,

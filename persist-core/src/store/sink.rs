@@ -4,7 +4,9 @@
 
 use ndarray::{ArrayBase, Data, Dimension};
 
-use super::{ArrayStore, NpyStore, Open, Place, Store, stream};
+use super::npy::NpyStore;
+use super::registry::StoreLayout as _;
+use super::{ArrayStore, Open, Place, StoreKind, stream};
 use crate::array::Element;
 use crate::error::{ArchiveError, WriteError};
 
@@ -34,7 +36,7 @@ impl ArraySink {
         threshold: usize,
         sync: bool,
     ) -> Self {
-        let file_name = place.file_name(store.kind());
+        let file_name = place.file_name(StoreKind::chosen(store));
         ArraySink::External {
             open: Box::new(Open::create(store, place.dir.join(&file_name), sync)),
             threshold,

@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex};
 
 use ndarray::{ArrayView, IxDyn};
 
+use super::ArraySink;
 use super::npy::{NpyStore, npy_header, unique_name};
-use super::{ArraySink, Open};
 use crate::array::Element;
 
 /// One array being streamed into a store.
@@ -200,30 +200,6 @@ pub(crate) fn stream_chunk_shape(
     chunk.into_iter().map(|n| n.max(1)).collect()
 }
 
-impl Open {
-    /// Start streaming an array of `A` for the item path `path`, rows of `row_shape`, `rows`
-    /// rows if known: its name in the store and its sink.
-    pub(crate) fn stream<A: Element>(
-        &mut self,
-        path: &[String],
-        row_shape: &[usize],
-        rows: Option<usize>,
-    ) -> Result<(String, Slabs<A>), String> {
-        match self {
-            Open::Npy(s) => s.stream(path, row_shape, rows),
-            Open::Npz(_) => Err(
-                "the npz store cannot stream an array (a zip member is written whole); stream with ArrayStore::Npy, Hdf5 or Zarr".into(),
-            ),
-            #[cfg(feature = "hdf5")]
-            Open::Hdf5(s) => s.stream(path, row_shape, rows),
-            #[cfg(feature = "zarr")]
-            Open::Zarr(s) => s.stream(path, row_shape, rows),
-            #[allow(unreachable_patterns)]
-            _ => Err("this store cannot stream without its cargo feature".into()),
-        }
-    }
-}
-
 impl ArraySink {
     /// The writer meets `streamed` in a value: the name `_load` takes, if it is a finished
     /// stream of this sink's build.
@@ -309,7 +285,8 @@ struct NpyStream {
 }
 
 impl NpyStore {
-    fn stream<A: Element>(
+    /// See [`WriteStore::stream`](super::registry::WriteStore::stream).
+    pub(super) fn start_stream<A: Element>(
         &mut self,
         path: &[String],
         row_shape: &[usize],

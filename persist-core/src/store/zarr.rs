@@ -37,10 +37,10 @@ use self::files::DeferredStore;
 
 pub use self::parts::{ZarrPart, ZarrParts};
 pub use self::read::{ZARR_MAX_CHUNKS, ZARR_READ_LIMIT};
-use super::missing::StoreLayout;
 use super::npy::unique_name;
+use super::registry::{ReadStore, WriteStore};
 use super::zarr_layout::ZarrLayout;
-use super::{Store, StoreError};
+use super::{ArrayStore, StoreError};
 use crate::array::Element;
 use crate::error::{ArchiveError, WriteError, WriteErrorKind};
 use crate::python::encoding::excerpt;
@@ -254,19 +254,16 @@ fn shape_u64(shape: &[usize]) -> Vec<u64> {
     shape.iter().map(|&n| n as u64).collect()
 }
 
-impl Store for ZarrStore {
+super::registry::layout_of!([] ZarrStore => ZarrLayout);
+
+impl WriteStore for ZarrStore {
     type Options = ZarrOptions;
-    const PATH_NAME: &'static str = ZarrLayout::PATH_NAME;
-    const LOADER_NAMES: &'static [&'static str] = ZarrLayout::LOADER_NAMES;
-    const NEEDS: &'static str = ZarrLayout::NEEDS;
-    const FIRST_FORMAT: u32 = ZarrLayout::FIRST_FORMAT;
 
-    fn load_defs(format: u32) -> &'static [&'static str] {
-        ZarrLayout::load_defs(format)
-    }
-
-    fn file_name(base: &str, item: bool) -> String {
-        ZarrLayout::file_name(base, item)
+    fn chosen(choice: &ArrayStore) -> Option<ZarrOptions> {
+        match choice {
+            ArrayStore::Zarr(options) => Some(options.clone()),
+            _ => None,
+        }
     }
 
     fn create(path: PathBuf, options: &ZarrOptions, sync: bool) -> Self {
@@ -318,6 +315,17 @@ impl Store for ZarrStore {
         Ok(self.has_files())
     }
 
+    fn stream<A: Element>(
+        &mut self,
+        path: &[String],
+        row_shape: &[usize],
+        rows: Option<usize>,
+    ) -> Result<(String, super::stream::Slabs<A>), String> {
+        self.start_stream(path, row_shape, rows)
+    }
+}
+
+impl ReadStore for ZarrStore {
     fn read<A: Element + ReadableElement>(
         path: &Path,
         name: &str,

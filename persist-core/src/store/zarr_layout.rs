@@ -2,7 +2,9 @@
 //! Zarr archive is recognised and verified the same either way: the name its source binds, the
 //! helper names and text it defines, and where its group is.
 
-use super::missing::StoreLayout;
+use super::StoreLimits;
+use super::missing::Gated;
+use super::registry::StoreLayout;
 use crate::python::names;
 
 /// `_load(name)` of the Zarr store: the array `name` of the Zarr group `_arrays`, opened
@@ -16,7 +18,6 @@ pub(crate) const ZARR_LOAD: &str = "def _load(name):
 pub(crate) struct ZarrLayout;
 
 impl StoreLayout for ZarrLayout {
-    const FEATURE: &'static str = "zarr";
     const WHAT: &'static str = "Zarr";
     /// `_arrays`: the path of the Zarr group (the npy and npz stores bind it too; the reader
     /// tells them apart by the file name it names and by `_load`).
@@ -43,4 +44,12 @@ impl StoreLayout for ZarrLayout {
             format!("{base}_arrays.zarr")
         }
     }
+
+    fn max_bytes(limits: &StoreLimits) -> Option<u64> {
+        limits.zarr
+    }
+}
+
+impl Gated for ZarrLayout {
+    const FEATURE: &'static str = "zarr";
 }

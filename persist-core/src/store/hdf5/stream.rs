@@ -18,7 +18,7 @@ struct Hdf5Stream {
 impl Hdf5Store {
     /// Start the dataset for the item path `path`, rows of `row_shape` (`rows` of them if
     /// known), chunked whatever the options say (a resizable dataset needs chunks).
-    pub(crate) fn stream<A: Element>(
+    pub(crate) fn start_stream<A: Element>(
         &mut self,
         path: &[String],
         row_shape: &[usize],

@@ -25,7 +25,7 @@ struct ZarrStream<A> {
 
 impl ZarrStore {
     /// Start the array for the item path `path`, rows of `row_shape` (`rows` of them if known).
-    pub(crate) fn stream<A: Element>(
+    pub(crate) fn start_stream<A: Element>(
         &mut self,
         path: &[String],
         row_shape: &[usize],
