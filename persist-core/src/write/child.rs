@@ -1,13 +1,11 @@
-//! The methods a [`Persist`](crate::Persist) impl calls to write its children (`element`,
-//! `entry`, `sort_key`, `field`), writing one child value, and checking that [`Persist`](crate::Persist) impls call the
+//! Writing one child value and checking that [`Persist`](crate::Persist) impls call the
 //! container methods in order: each value may write into and close only the containers it
 //! opened itself, and must close all of them (otherwise [`WriteErrorKind::Misuse`]). Values
 //! shared through `Rc`/`Arc` are written here too, once, as a named statement.
 
 use super::layout::{Kind, Label};
-use super::table::capture_misuse;
-use super::{Writer, with_stack, within};
-use crate::error::{PathSegment, WriteError, WriteErrorKind};
+use super::{Writer, with_stack};
+use crate::error::{WriteError, WriteErrorKind};
 use crate::persist::Persist;
 
 /// The error for a `Persist` impl that calls the writer's methods out of order.
@@ -16,144 +14,6 @@ fn misuse(message: String) -> WriteError {
 }
 
 impl Writer {
-    /// Write one element of a list, tuple or set, or one positional field of a record.
-    ///
-    /// # Errors
-    /// Whatever writing the element returns, with the element's index added to its path.
-    /// Misuse: no list, tuple, set or record of the caller's own open, or a dict open (its
-    /// entries are written with [`entry`](Writer::entry)).
-    ///
-    /// ```
-    /// use persist_core::{Container, Writer};
-    /// let mut w = Writer::inline();
-    /// w.begin(Container::Set)?;
-    /// w.element("a")?;
-    /// w.element("b")?;
-    /// w.end()?;
-    /// assert_eq!(w.take_expression(), "{'a', 'b'}");
-    /// # Ok::<(), persist_core::WriteError>(())
-    /// ```
-    pub fn element<T: Persist + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        if self.capture.is_some() {
-            return Err(capture_misuse("wrote a positional element"));
-        }
-        let index = self.next_child(
-            "element",
-            &[Kind::List, Kind::Tuple, Kind::Set, Kind::Record],
-            "open a list, tuple or set with `begin` (or a record with `begin_record`) first; write dict entries with `entry`",
-            Label::Index(0),
-        )?;
-        // Set elements must be hashable in Python, like dict keys.
-        let hashed = u32::from(self.frames.last().is_some_and(|f| f.kind == Kind::Set));
-        self.key_depth += hashed;
-        let written = self.write_child(value);
-        self.key_depth -= hashed;
-        within(written, PathSegment::Index(index))
-    }
-
-    /// The Python source of `value` written on its own (hoisted statements included): what the
-    /// std impls sort the elements of a `HashSet` and the entries of a `HashMap` by, so that their
-    /// output does not depend on the hash order.
-    ///
-    /// # Errors
-    /// Whatever writing the value returns.
-    ///
-    /// ```
-    /// let w = persist_core::Writer::inline();
-    /// assert_eq!(w.sort_key(&(1, "a"))?, "(1, 'a')");
-    /// # Ok::<(), persist_core::WriteError>(())
-    /// ```
-    pub fn sort_key<T: Persist + ?Sized>(&self, value: &T) -> Result<String, WriteError> {
-        let mut scratch = Writer::inline();
-        scratch.write_child(value)?;
-        scratch.stmts.push_str(&scratch.out);
-        Ok(scratch.stmts)
-    }
-
-    /// Write one `key: value` entry of a dict.
-    ///
-    /// # Errors
-    /// An unhashable or NaN key, or whatever writing the value returns. Misuse: no dict of the
-    /// caller's own open.
-    ///
-    /// ```
-    /// use persist_core::{Container, Writer};
-    /// let mut w = Writer::inline();
-    /// w.begin(Container::Dict)?;
-    /// w.entry(&"alpha", &0.5)?;
-    /// w.end()?;
-    /// assert_eq!(w.take_expression(), "{'alpha': 0.5}");
-    /// // A list cannot be a dict key in Python: refused.
-    /// w.begin(Container::Dict)?;
-    /// assert!(w.entry(&vec![1], &0.5).is_err());
-    /// # Ok::<(), persist_core::WriteError>(())
-    /// ```
-    pub fn entry<K: Persist + ?Sized, V: Persist + ?Sized>(
-        &mut self,
-        key: &K,
-        value: &V,
-    ) -> Result<(), WriteError> {
-        if self.capture.is_some() {
-            return Err(capture_misuse("wrote a dict entry"));
-        }
-        let index = self.next_child(
-            "entry",
-            &[Kind::Dict],
-            "open a dict with `begin(Container::Dict)` first; write elements of other containers with `element`",
-            Label::None,
-        )?;
-        let key_start = self.out.len();
-        self.key_depth += 1;
-        let written = self.write_child(key);
-        self.key_depth -= 1;
-        within(written, PathSegment::Index(index))?;
-        let key_end = self.out.len();
-        if let Some(frame) = self.frames.last_mut() {
-            frame.label = Label::Key(key_start, key_end);
-        }
-        self.out.push_str(": ");
-        let written = self.write_child(value);
-        self.within_key(written, key_start..key_end)
-    }
-
-    /// Write one named field of a record as `name=value`.
-    ///
-    /// # Errors
-    /// Whatever writing the value returns, with the field's name added to its path. Misuse: no
-    /// record of the caller's own open.
-    ///
-    /// ```
-    /// use persist_core::{Record, RecordKind, Writer};
-    /// static POINT: Record = Record::new("geometry::Point", "Point", RecordKind::Named(&["x", "y"]));
-    /// let mut w = Writer::inline();
-    /// w.begin_record(&POINT)?;
-    /// w.field("x", &1.0)?;
-    /// w.field("y", &2.0)?;
-    /// w.end_record()?;
-    /// assert_eq!(w.take_expression(), "_Point(x=1.0, y=2.0)");
-    /// # Ok::<(), persist_core::WriteError>(())
-    /// ```
-    pub fn field<T: Persist + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), WriteError> {
-        // A row of a table has no text of its own: its values go to the capture. (The steps of
-        // `write_child`, written out: one generic function fewer per field type.)
-        let entered = if self.capture.is_none() {
-            self.start_field(name)?;
-            Some(self.enter_child())
-        } else {
-            None
-        };
-        let written = with_stack(|| value.to_python_source(self));
-        let written = match entered {
-            Some(entered) => self.leave_child(entered, written),
-            None => written,
-        };
-        within(written, PathSegment::Field(name))
-    }
-
     /// Write `value` as one child of the innermost container (or as the whole item): its impl
     /// may use only the containers it opens itself, and must close every one of them.
     pub(super) fn write_child<T: Persist + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
