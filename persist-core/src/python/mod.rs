@@ -1,5 +1,8 @@
-//! Everything that knows Python syntax: names and keywords, the names an archive module uses for
-//! itself, literal spellings, the helper code of an archive module, and the [`Writer`].
+//! The Python language, as this crate needs it and nothing more: the lexer, the parser of the
+//! archive subset and its syntax tree, literal spellings, identifiers and keywords, the names an
+//! archive module uses for itself, the `marshal` encoding, the comparison of two definitions
+//! token by token, calendar arithmetic as `datetime` does it, and what CPython's path finder
+//! imports from a folder. Writing (`write/`) and reading (`read/`) both stand on it.
 
 pub mod ast;
 pub(crate) mod civil;

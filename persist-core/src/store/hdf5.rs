@@ -35,7 +35,7 @@ pub use self::read::{HDF5_MAX_EXPANSION, HDF5_MIN_READ_LIMIT};
 use self::read::{check_path, read_checked};
 use super::hdf5_layout::Hdf5Layout;
 use super::hdf5_layout::{HDF5_LOAD_EAGER, HDF5_LOAD_LAZY};
-use super::registry::{ReadStore, WriteStore};
+use super::traits::{ReadStore, WriteStore};
 use super::{ArrayStore, StoreError};
 use crate::python::encoding::excerpt;
 
@@ -168,7 +168,7 @@ struct DatasetError {
     source: ::hdf5::Error,
 }
 
-super::registry::layout_of!([] Hdf5Store => Hdf5Layout);
+super::traits::layout_of!([] Hdf5Store => Hdf5Layout);
 
 impl WriteStore for Hdf5Store {
     type Options = Hdf5Options;

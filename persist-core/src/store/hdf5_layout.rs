@@ -4,7 +4,7 @@
 
 use super::StoreLimits;
 use super::missing::Gated;
-use super::registry::{Opener, StoreLayout};
+use super::traits::{Opener, StoreLayout};
 use crate::python::names;
 
 /// `_load(name)` of the HDF5 store, eager: reads the dataset `name` of the file `_data` into

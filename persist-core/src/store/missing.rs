@@ -17,7 +17,7 @@ use ndarray::{ArrayBase, ArrayD, Data, Dimension};
 use ndarray_npy::ReadableElement;
 
 use super::StoreError;
-use super::registry::{ReadStore, StoreLayout, WriteStore, layout_of};
+use super::traits::{ReadStore, StoreLayout, WriteStore, layout_of};
 use super::{ArrayStore, stream::Slabs};
 use crate::array::Element;
 use crate::error::{ArchiveError, WriteError};

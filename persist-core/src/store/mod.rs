@@ -23,9 +23,10 @@
 mod missing;
 mod npy;
 mod npz;
-pub(crate) mod registry;
+mod registry;
 mod sink;
 pub(crate) mod stream;
+pub(crate) mod traits;
 
 #[cfg(feature = "hdf5")]
 mod hdf5;

@@ -3,7 +3,8 @@
 //! emits, reading back (header checked against the file size, no links) and verifying. The npy
 //! header reader here serves the npz store too.
 
-use crate::python::names;
+mod stream;
+
 use std::collections::HashSet;
 use std::fs;
 use std::io::{BufWriter, Read};
@@ -12,11 +13,12 @@ use std::path::{Path, PathBuf};
 use ndarray::{Array, ArrayBase, ArrayD, Data, Dimension, IxDyn};
 use ndarray_npy::{ReadNpyExt, ReadableElement, WriteNpyExt};
 
-use super::registry::{ReadStore, StoreLayout, WriteStore};
+use super::traits::{ReadStore, StoreLayout, WriteStore};
 use super::{ArrayStore, StoreError};
 use crate::array::Element;
 use crate::error::{ArchiveError, WriteError, WriteErrorKind};
 use crate::python::ast::ExprKind;
+use crate::python::names;
 
 /// `_load(name)` of the npy store: reads `name` from the folder `_arrays`, never unpickling.
 pub(crate) const NPY_LOAD: &str = "def _load(name):

@@ -19,7 +19,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive};
 
 use super::npy::{check_ndim, read_error, read_header, unique_name};
-use super::registry::{ReadStore, StoreLayout, WriteStore};
+use super::traits::{ReadStore, StoreLayout, WriteStore};
 use super::{ArrayStore, StoreError};
 use crate::array::Element;
 use crate::error::{ArchiveError, WriteError, WriteErrorKind};

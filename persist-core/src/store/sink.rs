@@ -5,7 +5,7 @@
 use ndarray::{ArrayBase, Data, Dimension};
 
 use super::npy::NpyStore;
-use super::registry::StoreLayout as _;
+use super::traits::StoreLayout as _;
 use super::{ArrayStore, Open, Place, StoreKind, stream};
 use crate::array::Element;
 use crate::error::{ArchiveError, WriteError};
@@ -135,6 +135,50 @@ impl ArraySink {
         match self {
             ArraySink::Inline => Ok(false),
             ArraySink::External { open, .. } => open.close(),
+        }
+    }
+}
+
+impl ArraySink {
+    /// The writer meets `streamed` in a value: the name `_load` takes, if it is a finished
+    /// stream of this sink's build.
+    pub(crate) fn claim_stream(&mut self, streamed: &stream::Streamed) -> Result<String, String> {
+        match self {
+            ArraySink::External { book, .. } => stream::claim(book, streamed),
+            ArraySink::Inline => Err(format!(
+                "the streamed array `{}` belongs to another archive build; insert it into the Build that streamed it",
+                streamed.name()
+            )),
+        }
+    }
+
+    /// A stream of this sink's build that is not finished or not in any item: its name and
+    /// what to do, if any. Saving such a build would lose or hide data.
+    pub(crate) fn unfinished_stream(&self) -> Option<(String, String)> {
+        match self {
+            ArraySink::External { book, .. } => stream::unfinished(book),
+            ArraySink::Inline => None,
+        }
+    }
+
+    /// The book of the arrays streamed into this sink (a new one for a build).
+    pub(crate) fn book(&mut self) -> Option<stream::SharedBook> {
+        match self {
+            ArraySink::External { book, .. } => Some(stream::for_build(book)),
+            ArraySink::Inline => None,
+        }
+    }
+
+    /// See [`Open::stream`]; an inline sink cannot stream.
+    pub(crate) fn stream<A: Element>(
+        &mut self,
+        path: &[String],
+        row_shape: &[usize],
+        rows: Option<usize>,
+    ) -> Result<(String, stream::Slabs<A>), String> {
+        match self {
+            ArraySink::External { open, .. } => open.stream(path, row_shape, rows),
+            ArraySink::Inline => Err("an archive written inline has no array store".into()),
         }
     }
 }

@@ -1,20 +1,13 @@
 //! Streaming writes into a store: an array received slab by slab along its first axis, with
 //! memory bounded by a slab or a band of chunks whatever the array's size. [`SlabSink`] is what
-//! each store implements (npy here, HDF5 in `hdf5/stream.rs`, Zarr in `zarr/stream.rs`);
-//! `Open::stream` makes one for the store being written. The public face is
+//! each store implements (npy in `npy/stream.rs`, HDF5 in `hdf5/stream.rs`, Zarr in
+//! `zarr/stream.rs`), and the `Book` of a build's streams; `Open::stream` makes one for the store being written. The public face is
 //! [`Build::stream`](crate::Build::stream) (`archive/build.rs`).
 
-use std::fs::File;
-use std::io::{BufWriter, Seek, SeekFrom, Write};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use ndarray::{ArrayView, IxDyn};
-
-use super::ArraySink;
-use super::npy::{NpyStore, npy_header, unique_name};
-use crate::array::Element;
 
 /// One array being streamed into a store.
 pub(crate) trait SlabSink<A> {
@@ -200,147 +193,46 @@ pub(crate) fn stream_chunk_shape(
     chunk.into_iter().map(|n| n.max(1)).collect()
 }
 
-impl ArraySink {
-    /// The writer meets `streamed` in a value: the name `_load` takes, if it is a finished
-    /// stream of this sink's build.
-    pub(crate) fn claim_stream(&mut self, streamed: &Streamed) -> Result<String, String> {
-        let foreign = || {
-            format!(
-                "the streamed array `{}` belongs to another archive build; insert it into the Build that streamed it",
-                streamed.name
-            )
-        };
-        let ArraySink::External { book, .. } = self else {
-            return Err(foreign());
-        };
-        let mut book = lock(book);
-        if book.build != streamed.build {
-            return Err(foreign());
-        }
-        match book.entries.iter_mut().find(|e| e.name == streamed.name) {
-            Some(entry) if entry.state != State::Open => entry.state = State::Used,
-            _ => return Err(foreign()),
-        }
-        Ok(streamed.name.clone())
+/// Mark the finished stream `streamed` as used by an item of the build whose book is `book`:
+/// the name `_load` takes, or why it cannot be.
+pub(crate) fn claim(book: &SharedBook, streamed: &Streamed) -> Result<String, String> {
+    let foreign = || {
+        format!(
+            "the streamed array `{}` belongs to another archive build; insert it into the Build that streamed it",
+            streamed.name
+        )
+    };
+    let mut book = lock(book);
+    if book.build != streamed.build {
+        return Err(foreign());
     }
-
-    /// A stream of this sink's build that is not finished or not in any item: its name and
-    /// what to do, if any. Saving such a build would lose or hide data.
-    pub(crate) fn unfinished_stream(&self) -> Option<(String, String)> {
-        let ArraySink::External { book, .. } = self else {
-            return None;
-        };
-        lock(book).entries.iter().find_map(|e| match e.state {
-            State::Open => Some((
-                e.given.clone(),
-                "it was started but never finished (call finish on the ArrayStream, or check the error its writing returned)".to_owned(),
-            )),
-            State::Finished => Some((
-                e.given.clone(),
-                "it was finished but is in no item of the build; insert the Streamed handle (or a value holding it)".to_owned(),
-            )),
-            State::Used => None,
-        })
+    match book.entries.iter_mut().find(|e| e.name == streamed.name) {
+        Some(entry) if entry.state != State::Open => entry.state = State::Used,
+        _ => return Err(foreign()),
     }
-
-    /// The book of the arrays streamed into this sink (a new one for a build).
-    pub(crate) fn book(&mut self) -> Option<SharedBook> {
-        match self {
-            ArraySink::External { book, .. } => {
-                if lock(book).build == 0 {
-                    *book = new_book();
-                }
-                Some(book.clone())
-            }
-            ArraySink::Inline => None,
-        }
-    }
-
-    /// See [`Open::stream`]; an inline sink cannot stream.
-    pub(crate) fn stream<A: Element>(
-        &mut self,
-        path: &[String],
-        row_shape: &[usize],
-        rows: Option<usize>,
-    ) -> Result<(String, Slabs<A>), String> {
-        match self {
-            ArraySink::External { open, .. } => open.stream(path, row_shape, rows),
-            ArraySink::Inline => Err("an archive written inline has no array store".into()),
-        }
-    }
+    Ok(streamed.name.clone())
 }
 
-/// The largest first dimension an npy stream's header makes room for (20 digits).
-const MAX_ROWS_DIGITS: usize = 20;
-
-/// An `.npy` file being streamed: the header is written first with room for any number of
-/// rows, the rows appended, and the header rewritten in place at the end.
-struct NpyStream {
-    path: PathBuf,
-    file: BufWriter<File>,
-    descr: String,
-    row_shape: Vec<usize>,
-    header_len: usize,
-    sync: bool,
+/// A stream of `book` that is not finished or not in any item: its name and what to do, if
+/// any. Saving such a build would lose or hide data.
+pub(crate) fn unfinished(book: &SharedBook) -> Option<(String, String)> {
+    lock(book).entries.iter().find_map(|e| match e.state {
+        State::Open => Some((
+            e.given.clone(),
+            "it was started but never finished (call finish on the ArrayStream, or check the error its writing returned)".to_owned(),
+        )),
+        State::Finished => Some((
+            e.given.clone(),
+            "it was finished but is in no item of the build; insert the Streamed handle (or a value holding it)".to_owned(),
+        )),
+        State::Used => None,
+    })
 }
 
-impl NpyStore {
-    /// See [`WriteStore::stream`](super::registry::WriteStore::stream).
-    pub(super) fn start_stream<A: Element>(
-        &mut self,
-        path: &[String],
-        row_shape: &[usize],
-        rows: Option<usize>,
-    ) -> Result<(String, Slabs<A>), String> {
-        let name = unique_name(&mut self.names, path, ".npy");
-        if self.names.len() == 1 {
-            std::fs::create_dir_all(&self.dir).map_err(|e| e.to_string())?;
-        }
-        let file_path = self.dir.join(&name);
-        let descr = A::type_descriptor()
-            .to_string()
-            .trim_matches('\'')
-            .to_owned();
-        let widest: Vec<usize> = std::iter::once(usize::MAX)
-            .chain(row_shape.iter().copied())
-            .collect();
-        let room = npy_header(&descr, &widest, 0).len() + MAX_ROWS_DIGITS;
-        let mut shape = vec![rows.unwrap_or(0)];
-        shape.extend_from_slice(row_shape);
-        let header = npy_header(&descr, &shape, room);
-        let file = File::create(&file_path).map_err(|e| format!("{}: {e}", file_path.display()))?;
-        let mut file = BufWriter::with_capacity(1 << 20, file);
-        file.write_all(&header).map_err(|e| e.to_string())?;
-        let stream = NpyStream {
-            path: file_path,
-            file,
-            descr,
-            row_shape: row_shape.to_vec(),
-            header_len: header.len(),
-            sync: self.sync,
-        };
-        Ok((name, Box::new(stream)))
+/// `book`, made a new book of a build if it is a save's (which streams nothing).
+pub(crate) fn for_build(book: &mut SharedBook) -> SharedBook {
+    if lock(book).build == 0 {
+        *book = new_book();
     }
-}
-
-impl<A: Element> SlabSink<A> for NpyStream {
-    fn push(&mut self, rows: &ArrayView<'_, A, IxDyn>) -> Result<(), String> {
-        A::write_slice(&super::c_order(rows), &mut self.file)
-            .map_err(|e| format!("{}: {e}", self.path.display()))
-    }
-
-    fn finish(self: Box<Self>, rows: usize) -> Result<(), String> {
-        let fail = |e: std::io::Error| format!("{}: {e}", self.path.display());
-        let mut file = self.file.into_inner().map_err(|e| fail(e.into_error()))?;
-        let mut shape = vec![rows];
-        shape.extend_from_slice(&self.row_shape);
-        let header = npy_header(&self.descr, &shape, self.header_len);
-        debug_assert_eq!(header.len(), self.header_len, "the header keeps its length");
-        file.seek(SeekFrom::Start(0)).map_err(fail)?;
-        file.write_all(&header).map_err(fail)?;
-        if self.sync {
-            file.sync_all().map_err(fail)?;
-        }
-        Ok(())
-    }
+    book.clone()
 }

@@ -38,7 +38,7 @@ use self::files::DeferredStore;
 pub use self::parts::{ZarrPart, ZarrParts};
 pub use self::read::{ZARR_MAX_CHUNKS, ZARR_READ_LIMIT};
 use super::npy::unique_name;
-use super::registry::{ReadStore, WriteStore};
+use super::traits::{ReadStore, WriteStore};
 use super::zarr_layout::ZarrLayout;
 use super::{ArrayStore, StoreError};
 use crate::array::Element;
@@ -254,7 +254,7 @@ fn shape_u64(shape: &[usize]) -> Vec<u64> {
     shape.iter().map(|&n| n as u64).collect()
 }
 
-super::registry::layout_of!([] ZarrStore => ZarrLayout);
+super::traits::layout_of!([] ZarrStore => ZarrLayout);
 
 impl WriteStore for ZarrStore {
     type Options = ZarrOptions;

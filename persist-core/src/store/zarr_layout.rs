@@ -4,7 +4,7 @@
 
 use super::StoreLimits;
 use super::missing::Gated;
-use super::registry::StoreLayout;
+use super::traits::StoreLayout;
 use crate::python::names;
 
 /// `_load(name)` of the Zarr store: the array `name` of the Zarr group `_arrays`, opened

@@ -32,7 +32,7 @@ use crate::record::Record;
 use crate::store::ArraySink;
 use helpers::Helpers;
 use layout::{Frame, Kind, Label, item_path};
-use table::{Capture, Scalar, capture_misuse};
+use table::capture::{Capture, Scalar, capture_misuse};
 
 /// Containers whose text is longer than this are written one child per line (lists of short
 /// values: as many per line as fit), like a person would format them.
