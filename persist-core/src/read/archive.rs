@@ -284,13 +284,9 @@ impl ArchiveReader {
                     "`_load('{name}')` without an array store's `_load` definition"
                 )));
             };
-            let checked = store.check(place, name, &bound.limits).map_err(|e| {
-                fail(format!(
-                    "`_load('{name}')`: {}: {}",
-                    e.path.display(),
-                    e.message
-                ))
-            })?;
+            let checked = store
+                .check(place, name, &bound.limits)
+                .map_err(|e| fail(format!("`_load('{name}')`: {}: {}", e.path().display(), e)))?;
             if !files.contains(&checked) {
                 files.push(checked);
             }

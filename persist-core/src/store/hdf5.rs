@@ -280,11 +280,11 @@ impl ReadStore for Hdf5Store {
         max_bytes: Option<u64>,
     ) -> Result<ArrayD<A>, StoreError> {
         read_checked::<A>(path, name, max_bytes)
-            .map_err(|m| StoreError::new(path.join(excerpt(name)), m))
+            .map_err(|m| StoreError::refused(path.join(excerpt(name)), m))
     }
 
     fn check(path: &Path, name: &str, max_bytes: Option<u64>) -> Result<PathBuf, StoreError> {
-        check_path(path, name, max_bytes).map_err(|m| StoreError::new(path, m))?;
+        check_path(path, name, max_bytes).map_err(|m| StoreError::refused(path, m))?;
         Ok(path.to_path_buf())
     }
 }

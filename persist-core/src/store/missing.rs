@@ -88,25 +88,20 @@ impl<L: Gated> ReadStore for Missing<L> {
         _: Option<usize>,
         _: Option<u64>,
     ) -> Result<ArrayD<A>, StoreError> {
-        Err(StoreError::new(
-            path.join(excerpt(name)),
-            format!(
-                "the archive stores this array in {}; enable persist-core's `{}` feature to read it",
-                L::WHAT,
-                L::FEATURE
-            ),
-        ))
+        Err(StoreError::NeedsFeature {
+            path: path.join(excerpt(name)),
+            store: L::WHAT,
+            feature: L::FEATURE,
+            action: "read",
+        })
     }
 
     fn check(path: &Path, name: &str, _: Option<u64>) -> Result<PathBuf, StoreError> {
-        Err(StoreError::new(
-            path,
-            format!(
-                "array `{}`: checking {} data needs persist-core's `{}` feature",
-                excerpt(name),
-                L::WHAT,
-                L::FEATURE
-            ),
-        ))
+        Err(StoreError::NeedsFeature {
+            path: path.join(excerpt(name)),
+            store: L::WHAT,
+            feature: L::FEATURE,
+            action: "check",
+        })
     }
 }

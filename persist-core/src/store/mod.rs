@@ -20,6 +20,7 @@
 //! A store behind a feature has a stand-in without it (`missing.rs`), which recognises its
 //! archives and refuses to read them with a message naming the feature.
 
+mod error;
 mod missing;
 mod npy;
 mod npz;
@@ -56,6 +57,7 @@ pub use self::zarr::{
 };
 #[cfg(not(feature = "zarr"))]
 pub(crate) type ZarrStore = missing::Missing<zarr_layout::ZarrLayout>;
+pub(crate) use self::error::StoreError;
 pub(crate) use self::registry::{Open, StoreKind};
 pub(crate) use self::sink::ArraySink;
 
@@ -146,6 +148,11 @@ pub enum ArrayStore {
     /// ```
     #[cfg(feature = "zarr")]
     Zarr(ZarrOptions),
+    /// A registered store by its name, for the stores without a variant of their own: the
+    /// ones only this crate's tests register (`store/memory.rs`).
+    #[cfg(test)]
+    #[doc(hidden)]
+    Named(&'static str),
 }
 
 /// Where an archive's source is, as the stores need it to name their files: the folder that
@@ -201,23 +208,6 @@ pub(crate) fn second_name(file_name: &str) -> String {
 pub(crate) struct StoreLimits {
     pub hdf5: Option<u64>,
     pub zarr: Option<u64>,
-}
-
-/// A refusal of a store while reading or checking: the file (or the array inside it) and why.
-#[derive(Debug)]
-pub(crate) struct StoreError {
-    /// The file, or the array's path inside it (`NAME_data.h5/run/field`).
-    pub path: PathBuf,
-    pub message: String,
-}
-
-impl StoreError {
-    pub(crate) fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        StoreError {
-            path: path.into(),
-            message: message.into(),
-        }
-    }
 }
 
 #[cfg_attr(not(any(feature = "hdf5", feature = "zarr")), allow(dead_code))]

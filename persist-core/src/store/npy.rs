@@ -170,8 +170,14 @@ impl ReadStore for NpyStore {
         _max_bytes: Option<u64>,
     ) -> Result<ArrayD<A>, StoreError> {
         let (path, mut file) = open(dir, name)?;
-        let fail = |message: String| StoreError::new(&path, message);
-        let len = file.metadata().map_err(|e| fail(e.to_string()))?.len();
+        let fail = |message: String| StoreError::refused(&path, message);
+        let len = file
+            .metadata()
+            .map_err(|source| StoreError::Io {
+                path: path.clone(),
+                source,
+            })?
+            .len();
         let (header, shape) = read_header(&mut file, len).map_err(fail)?;
         check_ndim(&shape, ndim).map_err(fail)?;
         let reader = std::io::Cursor::new(header).chain(file);
@@ -183,9 +189,12 @@ impl ReadStore for NpyStore {
         let (path, mut file) = open(dir, name)?;
         let len = file
             .metadata()
-            .map_err(|e| StoreError::new(&path, e.to_string()))?
+            .map_err(|source| StoreError::Io {
+                path: path.clone(),
+                source,
+            })?
             .len();
-        read_header(&mut file, len).map_err(|m| StoreError::new(&path, m))?;
+        read_header(&mut file, len).map_err(|m| StoreError::refused(&path, m))?;
         Ok(path)
     }
 }
@@ -194,13 +203,14 @@ impl ReadStore for NpyStore {
 fn open(dir: &Path, name: &str) -> Result<(PathBuf, fs::File), StoreError> {
     let path = dir.join(name);
     if !crate::platform::is_plain_file_name(name) || !name.ends_with(".npy") {
-        return Err(StoreError::new(
+        return Err(StoreError::Name {
             path,
-            "not a plain `.npy` file name of the archive's array folder",
-        ));
+            what: "`.npy` file",
+            within: "array folder",
+        });
     }
-    let file =
-        crate::platform::open_array_file(dir, &path).map_err(|m| StoreError::new(&path, m))?;
+    let file = crate::platform::open_array_file(dir, &path)
+        .map_err(|m| StoreError::unsafe_file(&path, m))?;
     Ok((path, file))
 }
 

@@ -183,7 +183,7 @@ impl ReadStore for NpzStore {
         _max_bytes: Option<u64>,
     ) -> Result<ArrayD<A>, StoreError> {
         let mut zip = open(path, name)?;
-        let fail = |message: String| StoreError::new(path.join(name), message);
+        let fail = |message: String| StoreError::refused(path.join(name), message);
         let file_len = zip_len(path)?;
         let mut member = zip
             .by_name(&format!("{name}.npy"))
@@ -204,11 +204,11 @@ impl ReadStore for NpzStore {
         for index in 0..zip.len() {
             let member = zip
                 .by_index_raw(index)
-                .map_err(|e| StoreError::new(path, format!("unreadable npz member: {e}")))?;
+                .map_err(|e| StoreError::refused(path, format!("unreadable npz member: {e}")))?;
             let member_name = member.name().to_owned();
             let stem = member_name.strip_suffix(".npy").unwrap_or("");
             if !crate::platform::is_plain_file_name(stem) {
-                return Err(StoreError::new(
+                return Err(StoreError::refused(
                     path,
                     format!(
                         "the member `{}` is not a plain `.npy` file name; this crate writes no such member",
@@ -217,9 +217,9 @@ impl ReadStore for NpzStore {
                 ));
             }
             check_member(&member_name, &member, file_len)
-                .map_err(|m| StoreError::new(path.join(stem), m))?;
+                .map_err(|m| StoreError::refused(path.join(stem), m))?;
         }
-        let fail = |message: String| StoreError::new(path.join(name), message);
+        let fail = |message: String| StoreError::refused(path.join(name), message);
         let mut member = zip
             .by_name(&format!("{name}.npy"))
             .map_err(|e| fail(member_error(name, e)))?;
@@ -233,22 +233,26 @@ impl ReadStore for NpzStore {
 /// FIFO), a zip archive.
 fn open(path: &Path, name: &str) -> Result<ZipArchive<BufReader<File>>, StoreError> {
     if !crate::platform::is_plain_file_name(name) {
-        return Err(StoreError::new(
-            path.join(crate::python::encoding::excerpt(name)),
-            "not a plain member name of the archive's npz file",
-        ));
+        return Err(StoreError::Name {
+            path: path.join(crate::python::encoding::excerpt(name)),
+            what: "member",
+            within: "npz file",
+        });
     }
-    let file =
-        crate::platform::regular_file_no_follow(path).map_err(|m| StoreError::new(path, m))?;
+    let file = crate::platform::regular_file_no_follow(path)
+        .map_err(|m| StoreError::unsafe_file(path, m))?;
     ZipArchive::new(BufReader::new(file))
-        .map_err(|e| StoreError::new(path, format!("not an npz (zip) file numpy reads: {e}")))
+        .map_err(|e| StoreError::refused(path, format!("not an npz (zip) file numpy reads: {e}")))
 }
 
 /// The npz file's length in bytes.
 fn zip_len(path: &Path) -> Result<u64, StoreError> {
     std::fs::symlink_metadata(path)
         .map(|m| m.len())
-        .map_err(|e| StoreError::new(path, e.to_string()))
+        .map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
 }
 
 /// Why the member `name.npy` cannot be opened.

@@ -17,7 +17,14 @@ use crate::error::{ArchiveError, WriteError};
 /// The registry: every store by variant name and type. Generates [`StoreKind`] and [`Open`],
 /// dispatching to the traits.
 macro_rules! registry {
-    ($($(#[$cfg:meta])* $kind:ident($store:ty)),* $(,)?) => {
+    // A store whose module only the registry names (a test store): its module is declared here.
+    (@module [$($attr:tt)*] $module:ident $file:literal) => {
+        $($attr)* #[path = $file] mod $module;
+    };
+    (@module [$($attr:tt)*]) => {};
+    ($($(#[$cfg:meta])* $kind:ident($store:ty) $(in $module:ident = $file:literal)?),* $(,)?) => {
+        $(registry!(@module [$(#[$cfg])*] $($module $file)?);)*
+
         /// A registered store, as the reader decides it from an archive's source.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub(crate) enum StoreKind {
@@ -171,4 +178,6 @@ registry! {
     Npz(super::npz::NpzStore),
     Hdf5(super::Hdf5Store),
     Zarr(super::ZarrStore),
+    #[cfg(test)]
+    Memory(memory::MemoryStore) in memory = "memory.rs",
 }

@@ -333,12 +333,12 @@ impl ReadStore for ZarrStore {
         max_bytes: Option<u64>,
     ) -> Result<ArrayD<A>, StoreError> {
         read::read_array::<A>(path, name, ndim, max_bytes)
-            .map_err(|m| StoreError::new(path.join(excerpt(name)), m))
+            .map_err(|m| StoreError::refused(path.join(excerpt(name)), m))
     }
 
     fn check(path: &Path, name: &str, max_bytes: Option<u64>) -> Result<PathBuf, StoreError> {
         read::check_array(path, name, max_bytes)
-            .map_err(|m| StoreError::new(path.join(excerpt(name)), m))?;
+            .map_err(|m| StoreError::refused(path.join(excerpt(name)), m))?;
         Ok(path.to_path_buf())
     }
 }

@@ -463,8 +463,8 @@ impl Bound {
             .map_err(|e| {
                 ReadError::new(
                     ReadErrorKind::ArrayFile {
-                        path: e.path,
-                        message: e.message,
+                        path: e.path().to_path_buf(),
+                        message: e.to_string(),
                     },
                     pos,
                 )
