@@ -16,7 +16,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use crate::error::ArchiveError;
-use crate::format::helpers as prelude;
+use crate::format::helpers;
 use crate::format::{FORMAT_WITH_DATACLASSES, FORMAT_WITH_LIST_COLUMNS, FORMAT_WITHOUT_TABLES};
 use crate::persist::Persist;
 use crate::python::name::python_name_problem;
@@ -389,7 +389,7 @@ impl<'a, V: ?Sized + Persist + 'a> Archive<'a, V> {
             // The module stays in `sys.modules` under another name, where pickle finds its
             // record classes.
             source.push_str("import sys as _sys\n\n\n");
-            source.push_str(prelude::ITEM_HELPER);
+            source.push_str(helpers::ITEM_HELPER);
             source.push_str(&format!("_sys.modules[__name__] = _item({name})\n"));
         } else {
             source.push_str(&format!(

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::error::{DataSetError, io};
 use super::init_py::{INIT_PY, INIT_PY_V2, INIT_PY_V3, INIT_PY_V7};
-use crate::format::helpers_v1 as prelude_v1;
+use crate::format::helpers_v1;
 use crate::python::finder::reserved_module;
 use crate::python::name::python_file_name_problem;
 
@@ -175,7 +175,7 @@ pub(crate) fn is_dataset_init(text: &str) -> bool {
         || text == INIT_PY_V7
         || text == INIT_PY_V3
         || text == INIT_PY_V2
-        || text == prelude_v1::DATASET_INIT_PY
+        || text == helpers_v1::DATASET_INIT_PY
 }
 
 /// How a DataSet keeps its metadata index, by its `__init__.py`.

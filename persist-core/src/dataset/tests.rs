@@ -1,17 +1,17 @@
 //! Format 1 stays readable: a DataSet and an archive laid out exactly as format-1 writers wrote
-//! them (their helper texts from [`prelude_v1`]) open, read and take inserts.
+//! them (their helper texts from [`helpers_v1`]) open, read and take inserts.
 
 use std::collections::BTreeMap;
 
 use super::DataSet;
 use crate::archive::Archive;
-use crate::format::{helpers as prelude, helpers_v1 as prelude_v1};
+use crate::format::{helpers, helpers_v1};
 use crate::read::ArchiveReader;
 
 /// A format-1 module source: today's (format 5) source with the format-1 header and record
 /// helper, without format 5's module helpers and `__all__`.
 fn as_format_1(source: &str) -> String {
-    assert!(source.contains(prelude::RECORD_HELPER_V5), "{source}");
+    assert!(source.contains(helpers::RECORD_HELPER_V5), "{source}");
     let source = source
         .replace(
             &format!(
@@ -20,9 +20,9 @@ fn as_format_1(source: &str) -> String {
             ),
             "# persist archive, format 1,",
         )
-        .replace(prelude::RECORD_HELPER_V5, prelude_v1::RECORD_HELPER)
-        .replace(&format!("{}\n\n", prelude::MODULE_GETATTR), "")
-        .replace(&format!("{}\n\n", prelude::MODULE_DIR), "");
+        .replace(helpers::RECORD_HELPER_V5, helpers_v1::RECORD_HELPER)
+        .replace(&format!("{}\n\n", helpers::MODULE_GETATTR), "")
+        .replace(&format!("{}\n\n", helpers::MODULE_DIR), "");
     source
         .lines()
         .filter(|line| !line.starts_with("__all__ = "))
@@ -71,7 +71,7 @@ fn a_format_1_data_set_opens_reads_and_takes_inserts() {
     let dir = tmp.path().join("old");
     std::fs::create_dir_all(dir.join("_info")).unwrap();
     std::fs::write(dir.join(super::DATASET_MARKER), "").unwrap();
-    std::fs::write(dir.join("__init__.py"), prelude_v1::DATASET_INIT_PY).unwrap();
+    std::fs::write(dir.join("__init__.py"), helpers_v1::DATASET_INIT_PY).unwrap();
     std::fs::write(dir.join(".lock"), "").unwrap();
     let item = with_record("d") + "import sys as _sys\n_sys.modules[__name__] = d\n";
     std::fs::write(dir.join("d.py"), item).unwrap();
@@ -98,6 +98,6 @@ fn a_format_1_data_set_opens_reads_and_takes_inserts() {
     // Its __init__.py is left as it was.
     assert_eq!(
         std::fs::read_to_string(dir.join("__init__.py")).unwrap(),
-        prelude_v1::DATASET_INIT_PY
+        helpers_v1::DATASET_INIT_PY
     );
 }

@@ -1,5 +1,5 @@
 //! `ndarray` arrays: the `Persist` impl for every storage and dimension. How they are spelled is
-//! the writer's (`python/writer/array.rs`), how they are read the reader's (`read/array.rs`).
+//! the writer's (`write/array.rs`), how they are read the reader's (`read/array.rs`).
 
 use ndarray::{
     Array, ArrayBase, CowRepr, Data, Dimension, OwnedArcRepr, OwnedRepr, RawData, ViewRepr,

@@ -23,7 +23,7 @@ pub const DATETIME: &str = "_dt";
 pub const ARRAYS: &str = "_arrays";
 /// The path of the HDF5 store's file (or, for lazy loading, the open file).
 pub const DATA: &str = "_data";
-/// `def _load(name)`: reads one external array (each store's own text, `store::Store::load_defs`).
+/// `def _load(name)`: reads one external array (each store's own text, `StoreLayout::load_defs` in `store/traits.rs`).
 pub const LOAD: &str = "_load";
 /// `def _record(...)`: makes the class of one Rust struct or variant
 /// ([`RECORD_HELPER`](crate::format::helpers::RECORD_HELPER)).

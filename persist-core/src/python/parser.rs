@@ -27,7 +27,7 @@
 //! line continuation inside brackets and explicit continuation with `\`.
 //!
 //! `float('nan')`, `float('inf')` and `complex(1, 2)` are calls like any other: the parser does
-//! not fold them. Which callables are allowed is the verifier's decision (`read/verify.rs`, the
+//! not fold them. Which callables are allowed is the verifier's decision (`read/rules.rs`, the
 //! one walk over data expressions), which refuses the others at their position when an archive
 //! is opened. The parser already refuses
 //! what can only come from code rather than data: calls and attributes of anything but names

@@ -1,5 +1,6 @@
-//! Array stores: where an archive's large arrays go, behind one trait ([`Store`]), and the
-//! registry of every store this crate has.
+//! Array stores: where an archive's large arrays go, behind three traits (`traits.rs`: the
+//! layout a store declares, its writing side, its reading side), and the registry of every
+//! store this crate has (`registry.rs`, one line per store).
 //!
 //! Each store is one module that owns everything about its files: how an array is written, the
 //! Python `_load` helper the archive defines to load it, the helper value naming its file or
@@ -242,7 +243,7 @@ pub(crate) fn c_order<'a, A: Copy>(
 }
 
 /// The file and folder names every store may use beside the source at `base` (see
-/// [`Store::file_name`]), so that saving with one store replaces what another store left.
+/// [`StoreLayout::file_name`](traits::StoreLayout::file_name)), so that saving with one store replaces what another store left.
 pub(crate) fn array_parts(base: &str, item: bool) -> Vec<String> {
     StoreKind::ALL
         .iter()

@@ -4,7 +4,7 @@
 
 use super::{Writer, names};
 use crate::error::WriteError;
-use crate::format::helpers as prelude;
+use crate::format::helpers;
 use crate::persist::Persist;
 use crate::python::literal;
 use crate::store::ArraySink;
@@ -78,14 +78,14 @@ impl Writer {
         // found by pickle through `__getattr__` and kept out of `dir()` by `__dir__`.
         let records = h.records > 0;
         let record_texts = [
-            prelude::RECORD_HELPER_V5,
-            prelude::MODULE_GETATTR,
-            prelude::MODULE_DIR,
+            helpers::RECORD_HELPER_V5,
+            helpers::MODULE_GETATTR,
+            helpers::MODULE_DIR,
         ];
         let table_text = if h.table_v6 {
-            prelude::TABLE_HELPER_V6
+            helpers::TABLE_HELPER_V6
         } else {
-            prelude::TABLE_HELPER_V5
+            helpers::TABLE_HELPER_V5
         };
         let loader = self.arrays.loader();
         let start = head.len();
