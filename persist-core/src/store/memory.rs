@@ -25,15 +25,18 @@ const MEMORY_LOAD: &str = "def _load(name):
     raise LookupError('this archive kept its arrays in the memory of a test: ' + name)
 ";
 
-/// Every kept array: by the key in a store's file, by its name, as npy bytes.
-static KEPT: Mutex<Vec<(String, HashMap<String, Vec<u8>>)>> = Mutex::new(Vec::new());
+/// The arrays of one store's file: by name, as npy bytes.
+type Arrays = HashMap<String, Vec<u8>>;
+
+/// Every kept array: by the key in a store's file, then by its name.
+static KEPT: Mutex<Vec<(String, Arrays)>> = Mutex::new(Vec::new());
 
 /// The arrays of one archive being written.
 #[derive(Debug)]
 pub(crate) struct MemoryStore {
     path: PathBuf,
     key: String,
-    arrays: HashMap<String, Vec<u8>>,
+    arrays: Arrays,
 }
 
 impl StoreLayout for MemoryStore {
