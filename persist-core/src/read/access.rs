@@ -1,7 +1,8 @@
 //! The [`Reader`]'s accessors for numbers, strings and containers: each takes a [`Value`] and
 //! interprets what it points at (today an expression of the source, names followed).
 
-use super::table::{Place, Table, row_found};
+use super::table::Table;
+use super::table::place::{Place, row_found};
 use super::value::{Entries, Kind, Seq, Value};
 use super::{Binding, ReadError, ReadErrorKind, Reader, describe_expr};
 use crate::error::PathSegment;

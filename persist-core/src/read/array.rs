@@ -5,7 +5,7 @@
 use ndarray::{Array, IxDyn, ShapeBuilder};
 use ndarray_npy::ReadableElement;
 
-use super::table::Place;
+use super::table::place::Place;
 use super::value::Value;
 use super::{ReadError, ReadErrorKind, Reader, describe_expr};
 use crate::array::Element;
@@ -32,7 +32,7 @@ impl<'m> Reader<'m> {
         match self.place(value)? {
             Place::Expr(expr) => read_array(expr, self, ndim),
             Place::Cell(cell) => Err(ReadError::expected("an array", cell.describe(), cell.pos)),
-            Place::Row => Err(super::table::row_found("an array", value)),
+            Place::Row => Err(super::table::place::row_found("an array", value)),
         }
     }
 }

@@ -16,7 +16,7 @@ mod record;
 mod rules;
 mod table;
 mod time;
-mod value;
+pub(crate) mod value;
 
 use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell};

@@ -3,7 +3,7 @@
 //! (format 5 on), and the verifier's rule for what such a call may hold: integer literals, the
 //! keywords Python names, and for a `datetime` the UTC timezone only.
 
-use super::table::{Place, row_found};
+use super::table::place::{Place, row_found};
 use super::{ReadError, Reader, Value, describe_expr};
 use crate::python::ast::{Call, Expr, ExprKind};
 use crate::python::{civil, names};

@@ -11,7 +11,6 @@ use std::sync::OnceLock;
 
 use ndarray_npy::ReadableElement;
 
-use super::value::{Node, Value};
 use super::{Binding, Bound, Class, ReadError, ReadErrorKind, Reader};
 use crate::array::Element;
 use crate::python::ast::{Expr, ExprKind, Pos};
@@ -21,6 +20,7 @@ use crate::record::ColumnType;
 mod cell;
 mod data;
 mod load;
+pub(crate) mod place;
 pub(crate) use cell::Cell;
 pub(crate) use data::{Data, Loaded};
 
@@ -345,51 +345,7 @@ impl Table {
     }
 }
 
-/// What a value of a table is: an expression (an inline column's element), a stored cell, or
-/// a row (a record).
-pub(crate) enum Place<'m> {
-    Expr(&'m Expr),
-    Cell(Cell<'m>),
-    Row,
-}
-
 impl<'m> Reader<'m> {
-    /// Where a table's value is: an inline column's element is an expression of the source.
-    pub(crate) fn place(&self, value: Value<'m>) -> Result<Place<'m>, ReadError> {
-        match value.node {
-            Node::Expr(expr) => Ok(Place::Expr(expr)),
-            Node::Row { .. } => Ok(Place::Row),
-            Node::Flat { loaded, index, pos } => {
-                self.charge(1, pos)?;
-                Ok(Place::Cell(Cell {
-                    loaded,
-                    row: index,
-                    pos,
-                }))
-            }
-            Node::Cell {
-                table,
-                columns,
-                column,
-                row,
-            } => {
-                self.charge(1, table.pos)?;
-                let loaded = table.loaded(self.bound)?;
-                match &loaded[column] {
-                    Some(loaded) => Ok(Place::Cell(Cell {
-                        loaded,
-                        row,
-                        pos: table.columns[column].pos,
-                    })),
-                    None => {
-                        let items = self.sequence_expr(&columns[column])?;
-                        Ok(Place::Expr(&items[row]))
-                    }
-                }
-            }
-        }
-    }
-
     /// The rows of the table `table` (whose call is `call`), with every column's length
     /// checked: the elements of the list it stands for.
     pub(crate) fn table_rows(
@@ -470,11 +426,6 @@ impl Bound {
                 )
             })
     }
-}
-
-/// The error for a row (a record) where `expected` was needed.
-pub(crate) fn row_found(expected: &str, value: Value<'_>) -> ReadError {
-    ReadError::expected(expected, "a record (a row of a record table)", value.pos())
 }
 
 /// What [`verify`](crate::verify) checks of every record table of the module: its stored
