@@ -104,12 +104,14 @@ pub use store::{
 pub use verify::{Verified, verify};
 pub use write::{Container, Writer};
 
-/// What this crate's own tests, fuzz targets and derive reach that is not part of the API: the
-/// parser and its syntax tree. Not covered by semver; do not use.
+/// What this crate's own tests, fuzz targets, derive and Python package reach that is not part
+/// of the API: the parser and its syntax tree, and the `persist-check` command line. Not
+/// covered by semver; do not use.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::impls::WriteWith;
     pub use crate::python::ast;
     pub use crate::python::parser;
     pub use crate::python::parser::{parse_expression, parse_module};
+    pub use crate::verify::command::{USAGE as PERSIST_CHECK_USAGE, run as persist_check};
 }

@@ -8,6 +8,7 @@ use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
+pub(crate) mod command;
 mod shadow;
 
 use crate::dataset::DATASET_MARKER;
