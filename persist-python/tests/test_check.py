@@ -95,7 +95,9 @@ def test_a_statement_that_runs_code_is_refused_at_its_line(tmp_path):
     marker = tmp_path / "ran"
     lines.insert(3, "x = __import__('pathlib').Path({!r}).touch()\n".format(str(marker)))
     archive.write_text("".join(lines))
-    subprocess.run([sys.executable, "-c", "import scalars"], cwd=str(folder), check=True)
+    # As a user imports it: bytecode writing on, whatever this test runner's environment says.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-c", "import scalars"], cwd=str(folder), env=env, check=True)
     assert marker.exists(), "the attack did not run in Python"
     # That import cached bytecode, which Python would run instead of the source: refused first.
     with pytest.raises(persist_rs.RefusedError) as refused:
