@@ -213,6 +213,7 @@ impl Binder<'_, '_> {
                 .map(|e| e.iter().map(|(_, name, _)| name.clone()).collect());
             let named = rules::check_helper_value(
                 target,
+                &kinds,
                 value,
                 pos,
                 expected_names.as_deref(),

@@ -188,25 +188,21 @@ pub(crate) fn replaced_value<'e>(value: &'e Expr, names: &HashMap<String, Bindin
     }
 }
 
-/// `_arrays = <path beside __file__>` or `_data = ...`: the helper value statements. `expected`
-/// are the names of the folders or files the Rust reader reads (one per store binding
-/// `target`), when it reads from disk. The name the expression gives.
+/// `_arrays = <path beside __file__>` or `_data = ...`: the helper value statements. `stores`
+/// are the stores whose loader binds `target` (what they keep, and the calls their path may be
+/// wrapped in); `expected` the names of the folders or files the Rust reader reads (one per
+/// such store), when it reads from disk. The name the expression gives.
 ///
 /// The modules the expression uses (`_os`, and `_h5py` for a lazy HDF5 file) must have been
 /// imported before it: otherwise an error at the statement's position `pos`.
 pub(crate) fn check_helper_value(
     target: &str,
+    stores: &[StoreKind],
     value: &Expr,
     pos: Pos,
     expected: Option<&[String]>,
     names: &HashMap<String, Binding>,
 ) -> Result<String, (Pos, String)> {
-    // The stores that bind `target`: what they keep, and the calls their path may be wrapped in.
-    let stores: Vec<StoreKind> = StoreKind::ALL
-        .iter()
-        .copied()
-        .filter(|kind| kind.path_name() == target)
-        .collect();
     let refuse = |what: &str| {
         let kept: Vec<&str> = stores.iter().map(|kind| kind.what()).collect();
         Err((

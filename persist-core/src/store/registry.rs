@@ -93,14 +93,6 @@ macro_rules! registry {
                     $($(#[$cfg])* StoreKind::$kind => <$store>::check(&path, name, max_bytes),)*
                 }
             }
-
-            /// The store of the user's `choice`.
-            pub(crate) fn chosen(choice: &ArrayStore) -> StoreKind {
-                $($(#[$cfg])* if <$store>::chosen(choice).is_some() {
-                    return StoreKind::$kind;
-                })*
-                unreachable!("every ArrayStore is some registered store's choice: {choice:?}")
-            }
         }
 
         /// A store being written: one per save, behind the `Box` of
@@ -113,10 +105,13 @@ macro_rules! registry {
         }
 
         impl Open {
-            /// The store of the user's `choice`, writing into the file or folder `path`.
-            pub(crate) fn create(choice: &ArrayStore, path: PathBuf, sync: bool) -> Self {
+            /// The store of the user's `choice`, writing into its file or folder at `place`, and
+            /// that file's name.
+            pub(crate) fn create(choice: &ArrayStore, place: &Place, sync: bool) -> (Self, String) {
                 $($(#[$cfg])* if let Some(options) = <$store>::chosen(choice) {
-                    return Open::$kind(<$store>::create(path, &options, sync));
+                    let name = place.file_name(StoreKind::$kind);
+                    let open = <$store>::create(place.dir.join(&name), &options, sync);
+                    return (Open::$kind(open), name);
                 })*
                 unreachable!("every ArrayStore is some registered store's choice: {choice:?}")
             }

@@ -6,7 +6,7 @@ use ndarray::{ArrayBase, Data, Dimension};
 
 use super::npy::NpyStore;
 use super::traits::StoreLayout as _;
-use super::{ArrayStore, Open, Place, StoreKind, stream};
+use super::{ArrayStore, Open, Place, stream};
 use crate::array::Element;
 use crate::error::{ArchiveError, WriteError};
 
@@ -36,9 +36,9 @@ impl ArraySink {
         threshold: usize,
         sync: bool,
     ) -> Self {
-        let file_name = place.file_name(StoreKind::chosen(store));
+        let (open, file_name) = Open::create(store, place, sync);
         ArraySink::External {
-            open: Box::new(Open::create(store, place.dir.join(&file_name), sync)),
+            open: Box::new(open),
             threshold,
             path_expr: crate::format::helpers::beside_source(&file_name),
             book: Default::default(),
@@ -144,11 +144,8 @@ impl ArraySink {
     /// stream of this sink's build.
     pub(crate) fn claim_stream(&mut self, streamed: &stream::Streamed) -> Result<String, String> {
         match self {
-            ArraySink::External { book, .. } => stream::claim(book, streamed),
-            ArraySink::Inline => Err(format!(
-                "the streamed array `{}` belongs to another archive build; insert it into the Build that streamed it",
-                streamed.name()
-            )),
+            ArraySink::External { book, .. } => stream::claim(Some(book), streamed),
+            ArraySink::Inline => stream::claim(None, streamed),
         }
     }
 

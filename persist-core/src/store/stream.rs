@@ -193,14 +193,18 @@ pub(crate) fn stream_chunk_shape(
     chunk.into_iter().map(|n| n.max(1)).collect()
 }
 
-/// Mark the finished stream `streamed` as used by an item of the build whose book is `book`:
-/// the name `_load` takes, or why it cannot be.
-pub(crate) fn claim(book: &SharedBook, streamed: &Streamed) -> Result<String, String> {
+/// Mark the finished stream `streamed` as used by an item of the build whose book is `book`
+/// (`None`: a sink without a store, whose build streamed nothing): the name `_load` takes, or
+/// why it cannot be.
+pub(crate) fn claim(book: Option<&SharedBook>, streamed: &Streamed) -> Result<String, String> {
     let foreign = || {
         format!(
             "the streamed array `{}` belongs to another archive build; insert it into the Build that streamed it",
             streamed.name
         )
+    };
+    let Some(book) = book else {
+        return Err(foreign());
     };
     let mut book = lock(book);
     if book.build != streamed.build {
