@@ -109,6 +109,7 @@ pub use write::{Container, Writer};
 /// covered by semver; do not use.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::format::helpers::RECORD_HELPER_V5;
     pub use crate::impls::WriteWith;
     pub use crate::python::ast;
     pub use crate::python::parser;

@@ -3,14 +3,19 @@
 //! Rust toolchain. `verify(path, trust=[...])` is `persist_core::verify`, raising
 //! [`RefusedError`] (with the file, line and column) on a refusal; the console command
 //! `persist-check` is the Rust `persist-check` (the same arguments, lines and exit codes: both
-//! run `persist_core`'s command line).
+//! run `persist_core`'s command line). `load(path)` / `load(path, item)` (`load.rs`) gives what
+//! `import` gives without executing the archive; its records pickle by value (`pickle.rs`).
 //!
 //! ```python
 //! import persist_rs
 //! report = persist_rs.verify("downloads/run_2026_11_22")
 //! print(len(report.files), "files checked")
 //! import run_2026_11_22   # now runs nothing but the archive's own helpers
+//! run = persist_rs.load("downloads/run_2026_11_22")   # the same values, nothing executed
 //! ```
+
+mod load;
+mod pickle;
 
 use std::path::PathBuf;
 
@@ -82,7 +87,7 @@ fn verify(py: Python<'_>, path: PathBuf, trust: Option<Vec<String>>) -> PyResult
 
 /// The Python exception of `e`: `OSError` for a file that cannot be read, else a
 /// `RefusedError` with the file, line, column and reason as attributes.
-fn refusal(py: Python<'_>, e: &LoadError) -> PyErr {
+pub(crate) fn refusal(py: Python<'_>, e: &LoadError) -> PyErr {
     let (path, line, column, reason) = match e {
         LoadError::Io { path, source } => {
             // OSError(errno, text, filename) is FileNotFoundError, PermissionError, ...
@@ -164,6 +169,8 @@ fn persist_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("RefusedError", m.py().get_type::<RefusedError>())?;
     m.add_class::<Verified>()?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
+    m.add_function(wrap_pyfunction!(load::load, m)?)?;
+    m.add_function(wrap_pyfunction!(pickle::_rebuild, m)?)?;
     m.add_function(wrap_pyfunction!(check_main, m)?)?;
     Ok(())
 }
