@@ -16,6 +16,8 @@
 
 mod load;
 mod pickle;
+mod save;
+mod write;
 
 use std::path::PathBuf;
 
@@ -155,22 +157,30 @@ fn check_main(py: Python<'_>) -> PyResult<()> {
     Err(PySystemExit::new_err(code))
 }
 
+/// The array stores whose files `verify` can check and `save` can write in this build: every
+/// other store's archives are refused, naming the cargo feature that would check them.
+pub(crate) fn stores() -> Vec<&'static str> {
+    let mut stores = vec!["npy", "mmap", "npz", "zarr"];
+    if cfg!(feature = "hdf5") {
+        stores.push("hdf5");
+    }
+    stores
+}
+
 /// The module `persist_rs`.
 #[pymodule]
 fn persist_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // The array stores whose files `verify` can check in this build: every other store's
     // archives are refused, naming the cargo feature that would check them.
-    let mut stores = vec!["npy", "npz", "zarr"];
-    if cfg!(feature = "hdf5") {
-        stores.push("hdf5");
-    }
-    m.add("stores", stores)?;
+    m.add("stores", stores())?;
     m.add("RefusedError", m.py().get_type::<RefusedError>())?;
     m.add_class::<Verified>()?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add_function(wrap_pyfunction!(load::load, m)?)?;
     m.add_function(wrap_pyfunction!(pickle::_rebuild, m)?)?;
+    m.add_function(wrap_pyfunction!(write::save, m)?)?;
+    m.add_class::<write::DataSet>()?;
     m.add_function(wrap_pyfunction!(check_main, m)?)?;
     Ok(())
 }
