@@ -181,6 +181,11 @@ fn persist_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pickle::_rebuild, m)?)?;
     m.add_function(wrap_pyfunction!(write::save, m)?)?;
     m.add_class::<write::DataSet>()?;
+    // `migrate`, written in Python (it runs the original package's archives): run into this
+    // module's namespace, where it finds `save` and `DataSet`.
+    let migrate = std::ffi::CString::new(include_str!("migrate.py")).expect("no NUL in the text");
+    m.py().run(&migrate, Some(&m.dict()), None)?;
+    m.add("migrate", m.getattr("migrate")?)?;
     m.add_function(wrap_pyfunction!(check_main, m)?)?;
     Ok(())
 }

@@ -329,9 +329,12 @@ fn dataset<'py>(
 
 /// What says a file was rewritten: its size, modification time and inode.
 fn stamp(file: &Path) -> Option<(u64, std::time::SystemTime, u64)> {
-    use std::os::unix::fs::MetadataExt as _;
     let meta = std::fs::metadata(file).ok()?;
-    Some((meta.len(), meta.modified().ok()?, meta.ino()))
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((meta.len(), meta.modified().ok()?, inode))
 }
 
 /// Item `item` of the verified DataSet at `dir`: the value its module hands over.
