@@ -167,12 +167,12 @@ def test_the_console_command_checks_prints_and_exits_as_the_rust_one(tmp_path):
 
 def test_the_abi3_wheel_works_in_the_oldest_supported_python(tmp_path):
     """The one wheel is for Python 3.8 and later: installed for the oldest Python the tests
-    keep (.venv-py38, made by scripts/pythons), it checks an archive there too."""
+    keep (.venv-py38, made by scripts/pythons), it checks, loads and saves archives there too."""
     wheel = os.environ.get("PERSIST_RS_WHEEL")
     assert wheel, "set PERSIST_RS_WHEEL to the built wheel (scripts/test does)"
     python = ROOT / ".venv-py38" / "bin" / "python"
     assert python.is_file(), "{} is missing: run scripts/pythons".format(python)
-    target = tmp_path / "site"
+    target = tmp_path / "installed"
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
          "--no-deps", "--target", str(target), wheel],
@@ -182,11 +182,16 @@ def test_the_abi3_wheel_works_in_the_oldest_supported_python(tmp_path):
     done = subprocess.run(
         [str(python), "-c",
          "import sys, persist_rs; assert sys.version_info[:2] == (3, 8), sys.version; "
-         "print(len(persist_rs.verify(sys.argv[1]).files))",
-         str(folder / "scalars.py")],
+         "print(len(persist_rs.verify(sys.argv[1]).files)); "
+         "print(persist_rs.load(sys.argv[2]).point); "
+         "persist_rs.save(sys.argv[3], steps=[1, 2], point=persist_rs.load(sys.argv[2], 'point')); "
+         "print(persist_rs.load(sys.argv[3]).steps)",
+         str(folder / "scalars.py"), str(folder / "records"), str(tmp_path / "saved")],
         env=dict(os.environ, PYTHONPATH=str(target)),
         stdout=subprocess.PIPE,
         universal_newlines=True,
         check=True,
     )
-    assert done.stdout == "{}\n".format(len(persist_rs.verify(str(folder / "scalars.py")).files))
+    assert done.stdout == "{}\nPoint(x=1.5, y=-2.0)\n[1, 2]\n".format(
+        len(persist_rs.verify(str(folder / "scalars.py")).files)
+    )
