@@ -113,7 +113,9 @@ class Compare:
             if not (a == b and b == a):
                 self.fail(where, "not equal to the imported record")
             back = pickle.loads(pickle.dumps(b))
-            if not (back == a and back == b and repr(back) == repr(a)):
+            if not (back == a and back == b):
+                self.fail(where, "pickled and unpickled, no longer equal")
+            if not holds(a, (set, frozenset)) and repr(back) != repr(a):
                 self.fail(where, "pickled and unpickled, no longer equal")
 
 

@@ -5,7 +5,7 @@
 //! scripts/bench                                   # everything, then the micro figures
 //! cargo bench -p persist-bench --features hdf5,zarr --bench suite -- [OPTIONS]
 //!
-//!   --only P1,RSS,HDF5,STREAM,P2,P3,P4,SMALL,P5,DS,DEEP,MAP  run only these sections (case-insensitive)
+//!   --only P1,RSS,HDF5,STREAM,P2,P3,P4,SMALL,LOAD,P5,DS,DEEP,MAP  run only these sections (case-insensitive)
 //!   --quick                           one or two repetitions and smaller inputs: a smoke run
 //!   --records N                       records in P2-P4 (default 100000)
 //!   --markdown FILE                   also write the table to FILE
@@ -18,6 +18,7 @@ mod arrays;
 mod compile;
 mod dataset;
 mod deep;
+mod load;
 mod map;
 mod python;
 mod records;
@@ -156,6 +157,9 @@ fn main() -> ExitCode {
     }
     if config.runs("p3") {
         python::import(&config, &mut table, &particles);
+    }
+    if config.runs("load") {
+        load::run(&config, &mut table, &particles);
     }
     if config.runs("p5") {
         compile::derive(&config, &mut table);
