@@ -14,8 +14,7 @@ use crate::{Config, secs};
 /// What `py/load_vs_import.py` measures in one fresh process.
 #[derive(Deserialize, Debug, Clone, Copy)]
 struct Figures {
-    load: f64,
-    import: f64,
+    seconds: f64,
     pickle_loads: f64,
     items: usize,
 }
@@ -80,12 +79,14 @@ pub fn run(config: &Config, table: &mut Table, particles: &[Particle]) {
             1.0,
         ),
     ] {
-        eprintln!("LOAD: {reps} fresh Python processes loading and importing {name}");
-        let mut runs = Vec::new();
-        for _ in 0..reps {
+        eprintln!("LOAD: {reps} fresh Python processes loading and {reps} importing {name}");
+        // Loads and imports alternate, one per fresh process.
+        let (mut loads_s, mut imports_s, mut pickles_s) = (Vec::new(), Vec::new(), Vec::new());
+        for round in 0..2 * reps {
+            let mode = if round % 2 == 0 { "load" } else { "import" };
             let out = crate::python::fresh_python(&python, &dir)
                 .arg(&script)
-                .args([".", name, "particles"])
+                .args([".", name, "particles", mode])
                 .output()
                 .expect("run python");
             if !out.status.success() {
@@ -102,11 +103,16 @@ pub fn run(config: &Config, table: &mut Table, particles: &[Particle]) {
             let figures: Figures = serde_json::from_slice(&out.stdout).expect("the script's JSON");
             assert_eq!(figures.items, n);
             let _ = std::fs::remove_dir_all(dir.join(name).join("__pycache__"));
-            runs.push(figures);
+            if mode == "load" {
+                loads_s.push(figures.seconds);
+            } else {
+                imports_s.push(figures.seconds);
+                pickles_s.push(figures.pickle_loads);
+            }
         }
-        let load = median(runs.iter().map(|f| f.load));
-        let import = median(runs.iter().map(|f| f.import));
-        let loads = median(runs.iter().map(|f| f.pickle_loads));
+        let load = median(loads_s.into_iter());
+        let import = median(imports_s.into_iter());
+        let loads = median(pickles_s.into_iter());
         table.push(Row::new(
             "LOAD",
             format!("`persist_rs.load` of {n} records, {what} (verify included)"),
