@@ -92,6 +92,8 @@ pub struct ZarrOptions {
     chunk_bytes: usize,
     compression: ZarrCompression,
     dimension_names: BTreeMap<String, Vec<String>>,
+    /// The approximate size of a shard, when chunks are gathered into shards.
+    shard_bytes: Option<u64>,
 }
 
 impl Default for ZarrOptions {
@@ -100,6 +102,7 @@ impl Default for ZarrOptions {
             chunk_bytes: super::CHUNK_BYTES,
             compression: ZarrCompression::Zstd(3),
             dimension_names: BTreeMap::new(),
+            shard_bytes: None,
         }
     }
 }
@@ -195,6 +198,42 @@ impl ZarrOptions {
             names.into_iter().map(Into::into).collect(),
         );
         self
+    }
+
+    /// Gather the chunks into shards of about `bytes` bytes each (Zarr's `sharding_indexed`
+    /// codec, which zarr-python 3, dask and xarray read): one file (one object in object
+    /// storage) per shard instead of one per chunk, so that a 10 GiB array in chunks of 1 MiB
+    /// is 40 files of 256 MiB, not 10 240; chunks stay the unit of compression and of partial
+    /// reads. A shard is a whole number of chunks, at most as many as fit in `bytes` (one at
+    /// least), taken along the last axes first and split evenly along an axis the array spans
+    /// in several shards. Writing holds one shard in memory at a time, and
+    /// streamed rows and [`ZarrParts`](crate::ZarrParts) ranges align to shard edges.
+    ///
+    /// # Panics
+    /// If `bytes` is 0.
+    ///
+    /// ```
+    /// let options = persist_core::ZarrOptions::default().shards(256 << 20);
+    /// assert_eq!(options.shard_size(), Some(256 << 20));
+    /// assert_eq!(persist_core::ZarrOptions::default().shard_size(), None);
+    /// ```
+    #[must_use]
+    pub fn shards(mut self, bytes: u64) -> Self {
+        assert!(
+            bytes > 0,
+            "persist: a Zarr shard of 0 bytes; give its size in bytes"
+        );
+        self.shard_bytes = Some(bytes);
+        self
+    }
+
+    /// The approximate size of a shard in bytes, when chunks are gathered into shards.
+    ///
+    /// ```
+    /// assert_eq!(persist_core::ZarrOptions::default().shards(1 << 30).shard_size(), Some(1 << 30));
+    /// ```
+    pub fn shard_size(&self) -> Option<u64> {
+        self.shard_bytes
     }
 
     /// The approximate size of a chunk in bytes.
@@ -422,21 +461,54 @@ impl ZarrStore {
             )],
             ZarrCompression::Zstd(level) => vec![Arc::new(ZstdCodec::new(i32::from(level), false))],
         };
+        // With shards, the grid's cells are the shards and the chunks are inside them.
+        let cell = match self.options.shard_bytes {
+            Some(bytes) if !shape.is_empty() => {
+                Some(shard_shape(shape, &chunk, element_size, bytes))
+            }
+            _ => None,
+        };
         let mut builder = ArrayBuilder::new(
             shape_u64(shape),
-            shape_u64(&chunk),
+            shape_u64(cell.as_ref().unwrap_or(&chunk)),
             data_type,
             FillValue::new(vec![0; element_size]),
         );
         builder
             .bytes_to_bytes_codecs(codecs)
             .dimension_names(Some(dims));
+        if cell.is_some() {
+            builder.subchunk_shape(shape_u64(&chunk));
+        }
         let zarr = builder
             .build(store, &format!("/{name}"))
             .map_err(|e| self.error(&name, e))?;
         store_metadata(&zarr).map_err(|e| self.error(&name, e))?;
-        Ok((name, zarr, chunk.first().copied().unwrap_or(1)))
+        let band = cell
+            .as_ref()
+            .unwrap_or(&chunk)
+            .first()
+            .copied()
+            .unwrap_or(1);
+        Ok((name, zarr, band))
     }
+}
+
+/// The shape of a shard of about `bytes` bytes for an array of `shape` in chunks of `chunk`
+/// (elements of `size` bytes): a whole number of chunks, at most as many as fit (one at
+/// least), taken along the last axes first; along an axis the array spans in several shards,
+/// shards of equal numbers of chunks (8 chunks across in shards of at most 6: two of 4).
+fn shard_shape(shape: &[usize], chunk: &[usize], size: usize, bytes: u64) -> Vec<usize> {
+    let chunk_bytes = chunk.iter().product::<usize>().max(1) as u64 * size as u64;
+    let mut room = (bytes / chunk_bytes).max(1);
+    let mut shard = chunk.to_vec();
+    for axis in (0..shape.len()).rev() {
+        let across = shape[axis].div_ceil(chunk[axis]).max(1) as u64;
+        let take = across.div_ceil(across.div_ceil(room));
+        shard[axis] = chunk[axis] * take as usize;
+        room /= take;
+    }
+    shard
 }
 
 /// Write the array's metadata (`zarr.json`), without zarrs' own attributes.

@@ -22,6 +22,12 @@ fn stores() -> Vec<ArrayStore> {
     stores.push(ArrayStore::Zarr(
         persist_core::ZarrOptions::default().chunk_bytes(5 * 3 * 8 * 4),
     ));
+    #[cfg(feature = "zarr")]
+    stores.push(ArrayStore::Zarr(
+        persist_core::ZarrOptions::default()
+            .chunk_bytes(5 * 3 * 8 * 4)
+            .shards(5 * 3 * 8 * 4 * 3),
+    ));
     stores
 }
 

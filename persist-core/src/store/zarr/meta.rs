@@ -37,6 +37,9 @@ pub(super) struct Meta {
     pub(super) compression: Compression,
     /// The fill value, little-endian.
     pub(super) fill: Vec<u8>,
+    /// With shards (`sharding_indexed`), the shape of the chunks inside each shard, which
+    /// `chunk` (the grid's cell) then is: the codecs above apply to these chunks.
+    pub(super) inner: Option<Vec<usize>>,
 }
 
 impl Meta {
@@ -260,7 +263,27 @@ fn parse_meta(value: &Value) -> Result<Meta, String> {
         }
         Some(_) => return Err("`dimension_names` is not one name (or null) per dimension".into()),
     }
-    let (big_endian, compression) = codecs(map.get("codecs"), size)?;
+    let (big_endian, compression, inner) = match sharding(map.get("codecs"))? {
+        Some(config) => {
+            let inner = sizes(config.get("chunk_shape"), "the shards' chunk_shape")?;
+            if inner.len() != shape.len()
+                || inner.contains(&0)
+                || chunk.iter().zip(&inner).any(|(c, i)| c % i != 0)
+            {
+                return Err(format!(
+                    "the shards' chunk shape {inner:?} does not divide the shard shape {chunk:?}"
+                ));
+            }
+            index_codecs(config)?;
+            let (big_endian, compression) = codecs(config.get("codecs"), size)
+                .map_err(|m| format!("the shards' chunks: {m}"))?;
+            (big_endian, compression, Some(inner))
+        }
+        None => {
+            let (big_endian, compression) = codecs(map.get("codecs"), size)?;
+            (big_endian, compression, None)
+        }
+    };
     let fill = fill_bytes(
         dtype,
         size,
@@ -274,7 +297,51 @@ fn parse_meta(value: &Value) -> Result<Meta, String> {
         big_endian,
         compression,
         fill,
+        inner,
     })
+}
+
+/// The configuration of the `sharding_indexed` codec, when it is the array's only codec.
+fn sharding(value: Option<&Value>) -> Result<Option<&Map<String, Value>>, String> {
+    let Some(Value::Array(codecs)) = value else {
+        return Err("`codecs` is not a list".into());
+    };
+    match codecs.as_slice() {
+        [only] if only.get("name").and_then(Value::as_str) == Some("sharding_indexed") => named(
+            only,
+            "the sharding codec",
+            "sharding_indexed",
+            &["chunk_shape", "codecs", "index_codecs", "index_location"],
+        )?
+        .map(Some)
+        .ok_or_else(|| "the sharding codec has no configuration".to_owned()),
+        _ => Ok(None),
+    }
+}
+
+/// A shard's index as the store writes it: at the end, little-endian, with its CRC-32C.
+fn index_codecs(config: &Map<String, Value>) -> Result<(), String> {
+    match config.get("index_location") {
+        None => {}
+        Some(v) if v == "end" => {}
+        Some(_) => return Err("the shards' index is not at their end".into()),
+    }
+    let Some(Value::Array(codecs)) = config.get("index_codecs") else {
+        return Err("the shards' `index_codecs` is not a list".into());
+    };
+    match codecs.as_slice() {
+        [bytes, crc] => {
+            let bytes = named(bytes, "the shards' index codec", "bytes", &["endian"])?;
+            named(crc, "the shards' index checksum", "crc32c", &[])?;
+            match bytes.and_then(|b| b.get("endian")) {
+                Some(e) if e == "little" => Ok(()),
+                _ => Err("the shards' index is not little-endian".into()),
+            }
+        }
+        _ => Err(
+            "the shards' index codecs are not `bytes` and `crc32c`, which this crate writes".into(),
+        ),
+    }
 }
 
 /// The codecs: `bytes` (with its endianness), then at most one of gzip and zstd.

@@ -4,13 +4,16 @@
 //! Only what the Zarr store writes is accepted (the metadata is checked by
 //! [`meta`](super::meta)): a group whose `zarr.json` says just that; an array whose `zarr.json`
 //! has a regular chunk grid, the default chunk key encoding, one of this crate's data types, the
-//! `bytes` codec and at most one of gzip and zstd, no storage transformers and nothing else
+//! `bytes` codec and at most one of gzip and zstd (or the `sharding_indexed` codec holding just
+//! those, its index at the end, little-endian), no storage transformers and nothing else
 //! zarr-python would act on (no codec of a plugin, which could unpickle). Metadata files are at
 //! most [`MAX_METADATA`](super::meta::MAX_METADATA) bytes, the array at most the read limit
 //! ([`ZARR_READ_LIMIT`] by default), its chunks at most [`ZARR_MAX_CHUNKS`]. The chunk folder is
 //! walked without following links, each entry named by a chunk index inside the grid. Chunks are
 //! decoded here (flate2, zstd) with their output cut at the chunk's size, so a compressed bomb
-//! reads as an error, not as memory; a missing chunk is the fill value, as Zarr says.
+//! reads as an error, not as memory; a missing chunk is the fill value, as Zarr says. A shard's
+//! index is checked to point inside the shard before any of its chunks is decoded, and every
+//! chunk inside a shard counts against [`ZARR_MAX_CHUNKS`].
 
 use std::fs;
 use std::io::{Cursor, Read};
@@ -74,20 +77,107 @@ pub(super) fn read_array<A: Element + ReadableElement>(
         .next()
         .ok_or("the fill value holds no element")?;
     let mut out = ArrayD::from_elem(IxDyn(&meta.shape), fill);
-    let chunk_len: usize = meta.chunk.iter().product::<usize>() * meta.size;
+    let descr = meta.descr(meta.big_endian);
     for (index, path) in files {
-        let bytes = read_chunk(&path, chunk_len, meta.compression)
-            .map_err(|m| format!("chunk {}: {m}", chunk_key(&index)))?;
-        let chunk: ArrayD<A> = decode(&bytes, &meta.descr(meta.big_endian), &meta.chunk)
-            .map_err(|m| format!("chunk {}: {m}", chunk_key(&index)))?;
-        let within = |axis: usize| {
-            let start = index[axis] * meta.chunk[axis];
-            start..(start + meta.chunk[axis]).min(meta.shape[axis])
+        let origin: Vec<usize> = index.iter().zip(&meta.chunk).map(|(i, c)| i * c).collect();
+        let Some(inner) = &meta.inner else {
+            let len = meta.chunk.iter().product::<usize>() * meta.size;
+            let stored = read_file(&path, stored_max(len))
+                .map_err(|m| format!("chunk {}: {m}", chunk_key(&index)))?;
+            let bytes = decompress(&stored, len, meta.compression)
+                .map_err(|m| format!("chunk {}: {m}", chunk_key(&index)))?;
+            let chunk: ArrayD<A> = decode(&bytes, &descr, &meta.chunk)
+                .map_err(|m| format!("chunk {}: {m}", chunk_key(&index)))?;
+            place(&mut out, &chunk, &origin);
+            continue;
         };
-        out.slice_each_axis_mut(|ax| Slice::from(within(ax.axis.index())))
-            .assign(&chunk.slice_each_axis(|ax| Slice::from(0..within(ax.axis.index()).len())));
+        let shard = read_shard(&path, &meta, inner)
+            .map_err(|m| format!("shard {}: {m}", chunk_key(&index)))?;
+        for (at, bytes) in shard {
+            let chunk: ArrayD<A> = decode(&bytes, &descr, inner)
+                .map_err(|m| format!("shard {}, chunk {at:?}: {m}", chunk_key(&index)))?;
+            let start: Vec<usize> = origin
+                .iter()
+                .zip(&at)
+                .zip(inner)
+                .map(|((o, a), i)| o + a * i)
+                .collect();
+            place(&mut out, &chunk, &start);
+        }
     }
     Ok(out)
+}
+
+/// Copy `chunk` into `out` from `origin`, cut at `out`'s edges (a chunk of the last row of the
+/// grid reaches past them).
+fn place<A: Copy>(out: &mut ArrayD<A>, chunk: &ArrayD<A>, origin: &[usize]) {
+    let shape = out.shape().to_vec();
+    if origin.iter().zip(&shape).any(|(o, n)| o >= n) && !shape.is_empty() {
+        return;
+    }
+    let within = |axis: usize| origin[axis]..(origin[axis] + chunk.shape()[axis]).min(shape[axis]);
+    out.slice_each_axis_mut(|ax| Slice::from(within(ax.axis.index())))
+        .assign(&chunk.slice_each_axis(|ax| Slice::from(0..within(ax.axis.index()).len())));
+}
+
+/// A chunk of a shard: its place in the shard's grid of chunks, and its decoded bytes.
+type ShardChunk = (Vec<usize>, Vec<u8>);
+
+/// The chunks of the shard file `path` (index at its end: an offset and a length, little-endian
+/// u64s, per chunk in C order, both all ones for a chunk not written; then the index's CRC-32C,
+/// checked), each decompressed to
+/// exactly a chunk's bytes, with its place in the shard's grid of chunks. Every index entry is
+/// checked to lie within the file before anything is decoded.
+fn read_shard(path: &Path, meta: &Meta, inner: &[usize]) -> Result<Vec<ShardChunk>, String> {
+    let grid: Vec<usize> = meta.chunk.iter().zip(inner).map(|(c, i)| c / i).collect();
+    let count: usize = grid.iter().product();
+    let len = inner.iter().product::<usize>() * meta.size;
+    // The index: an offset and a length per chunk, then their CRC-32C.
+    let index_len = count * 16 + 4;
+    let stored = read_file(
+        path,
+        stored_max(len).saturating_mul(count as u64) + index_len as u64,
+    )?;
+    let Some(data_len) = stored.len().checked_sub(index_len) else {
+        return Err(format!(
+            "the file of {} bytes is shorter than its index of {index_len}",
+            stored.len()
+        ));
+    };
+    let (index, sum) = stored[data_len..].split_at(count * 16);
+    if crc32c::crc32c(index) != u32::from_le_bytes(sum.try_into().expect("4 bytes")) {
+        return Err("its index does not match its checksum (a damaged or altered shard)".into());
+    }
+    let mut chunks = Vec::new();
+    for k in 0..count {
+        let entry = &stored[data_len + 16 * k..data_len + 16 * (k + 1)];
+        let offset = u64::from_le_bytes(entry[..8].try_into().expect("8 bytes"));
+        let nbytes = u64::from_le_bytes(entry[8..].try_into().expect("8 bytes"));
+        if offset == u64::MAX && nbytes == u64::MAX {
+            continue;
+        }
+        let end = offset.checked_add(nbytes).filter(|&e| e <= data_len as u64);
+        let Some(end) = end else {
+            return Err(format!(
+                "its index puts chunk {k} at bytes {offset} to {offset}+{nbytes}, outside the {data_len} bytes of chunks"
+            ));
+        };
+        let bytes = decompress(
+            &stored[offset as usize..end as usize],
+            len,
+            meta.compression,
+        )
+        .map_err(|m| format!("chunk {k}: {m}"))?;
+        // Chunk `k` of the shard's grid, in C order.
+        let mut at = vec![0; grid.len()];
+        let mut rest = k;
+        for axis in (0..grid.len()).rev() {
+            at[axis] = rest % grid[axis];
+            rest /= grid[axis];
+        }
+        chunks.push((at, bytes));
+    }
+    Ok(chunks)
 }
 
 /// The key of the chunk at `index`, for messages: `c/0/3`.
@@ -122,10 +212,20 @@ fn open_array(group: &Path, name: &str, max_bytes: Option<u64>) -> Result<(PathB
             ));
         }
     }
+    // With shards, every chunk inside them counts: each is decoded on its own.
+    let per_cell = match &meta.inner {
+        Some(inner) => meta
+            .chunk
+            .iter()
+            .zip(inner)
+            .map(|(c, i)| (c / i) as u64)
+            .product(),
+        None => 1u64,
+    };
     let chunks = meta
         .grid()
         .iter()
-        .try_fold(1u64, |n, &g| n.checked_mul(g as u64));
+        .try_fold(per_cell, |n, &g| n.checked_mul(g as u64));
     if chunks.is_none_or(|n| n > ZARR_MAX_CHUNKS) {
         return Err(format!(
             "the array has more than {ZARR_MAX_CHUNKS} chunks (chunk shape {:?}, shape {:?})",
@@ -216,32 +316,42 @@ fn chunk_files(dir: &Path, meta: &Meta) -> Result<Vec<(Vec<usize>, PathBuf)>, St
     Ok(found)
 }
 
-/// Read and decompress the chunk file `path`, which must decode to exactly `len` bytes: the
-/// output is cut at `len + 1` bytes, and the file may be at most a little larger than `len`.
-fn read_chunk(path: &Path, len: usize, compression: Compression) -> Result<Vec<u8>, String> {
+/// The most bytes a stored (compressed) chunk of `len` bytes may take: a little more than
+/// `len`, as incompressible data grows under gzip or zstd.
+fn stored_max(len: usize) -> u64 {
+    len as u64 + len as u64 / 8 + 4096
+}
+
+/// The regular file `path` (not a link), of at most `max` bytes.
+fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let file = regular_file_no_follow(path)?;
-    let stored_max = len as u64 + len as u64 / 8 + 4096;
     let mut stored = Vec::new();
-    file.take(stored_max + 1)
+    file.take(max + 1)
         .read_to_end(&mut stored)
         .map_err(|e| e.to_string())?;
-    if stored.len() as u64 > stored_max {
+    if stored.len() as u64 > max {
         return Err(format!(
-            "the file is larger than a chunk of {len} bytes can be"
+            "the file is larger than a chunk (or a shard of chunks) can be: {max} bytes at most"
         ));
     }
+    Ok(stored)
+}
+
+/// Decompress `stored`, which must decode to exactly `len` bytes: the output is cut at `len +
+/// 1` bytes.
+fn decompress(stored: &[u8], len: usize, compression: Compression) -> Result<Vec<u8>, String> {
     let limit = len as u64 + 1;
     let mut out = Vec::with_capacity(len);
     match compression {
-        Compression::None => out = stored,
+        Compression::None => out = stored.to_vec(),
         Compression::Gzip => {
-            flate2::read::GzDecoder::new(stored.as_slice())
+            flate2::read::GzDecoder::new(stored)
                 .take(limit)
                 .read_to_end(&mut out)
                 .map_err(|e| format!("not gzip data: {e}"))?;
         }
         Compression::Zstd => {
-            zstd::stream::read::Decoder::with_buffer(stored.as_slice())
+            zstd::stream::read::Decoder::with_buffer(stored)
                 .map_err(|e| e.to_string())?
                 .take(limit)
                 .read_to_end(&mut out)

@@ -4,6 +4,7 @@
 
 mod attack;
 mod parallel;
+mod shards;
 mod store;
 
 use ndarray::{Array1, Array2, Array3, ShapeBuilder};

@@ -12,7 +12,7 @@ use persist_tests::{run_python, save_module, save_package};
 use super::{small_chunks, zarr_archive};
 
 /// What Python must see of [`zarr_archive`] imported as `a`.
-const PY_CHECK: &str = r#"
+pub(super) const PY_CHECK: &str = r#"
 import zarr
 def same(x, expected, dtype, shape):
     assert isinstance(x, zarr.Array), type(x)
@@ -38,7 +38,7 @@ print('ok')
 "#;
 
 #[track_caller]
-fn load_back(path: &Path) {
+pub(super) fn load_back(path: &Path) {
     let reader = ArchiveReader::open(path).unwrap();
     let field: Array2<f64> = reader.read("field").unwrap();
     assert_eq!(
