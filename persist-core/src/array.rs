@@ -11,14 +11,16 @@ use crate::python::literal;
 ///
 /// Implemented for `bool`, `i8`–`i64`, `u8`–`u64`, `f32`, `f64`, `Complex<f32>` and
 /// `Complex<f64>`. (`i128`, `u128`, `char`, ... have no numpy dtype, so arrays of them do not
-/// implement [`Persist`](crate::Persist): a compile error rather than a lossy file.)
+/// implement [`Persist`](crate::Persist): a compile error rather than a lossy file.) Elements
+/// are plain values (`Copy`, `Send`, `Sync`), so that a store may decode chunks of one array on
+/// several threads.
 ///
 /// ```
 /// use persist_core::Element;
 /// assert_eq!(<f32 as Element>::DTYPE, "float32");
 /// assert_eq!(<num_complex::Complex<f64> as Element>::DTYPE, "complex128");
 /// ```
-pub trait Element: WritableElement + Copy + 'static {
+pub trait Element: WritableElement + Copy + Send + Sync + 'static {
     /// numpy's name of the dtype, as written in inline arrays: `'float64'`, `'bool'`, ...
     const DTYPE: &'static str;
 

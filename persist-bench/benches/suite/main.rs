@@ -5,7 +5,7 @@
 //! scripts/bench                                   # everything, then the micro figures
 //! cargo bench -p persist-bench --features hdf5,zarr --bench suite -- [OPTIONS]
 //!
-//!   --only P1,RSS,HDF5,STREAM,P2,P3,P4,SMALL,LOAD,P5,DS,DEEP,MAP  run only these sections (case-insensitive)
+//!   --only P1,RSS,HDF5,STREAM,ZREAD,P2,P3,P4,SMALL,LOAD,P5,DS,DEEP,MAP  run only these sections (case-insensitive)
 //!   --quick                           one or two repetitions and smaller inputs: a smoke run
 //!   --records N                       records in P2-P4 (default 100000)
 //!   --markdown FILE                   also write the table to FILE
@@ -25,6 +25,7 @@ mod records;
 mod records_io;
 mod records_rss;
 mod stream;
+mod zread;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -144,6 +145,9 @@ fn main() -> ExitCode {
     if config.runs("stream") {
         stream::run(&config, &mut table);
     }
+    if config.runs("zread") {
+        zread::run(&config, &mut table);
+    }
     let particles = records::particles(config.records);
     if config.runs("p2") {
         records_io::write(&config, &mut table, &particles);
@@ -176,7 +180,7 @@ fn main() -> ExitCode {
 
     // The large arrays' scratch folders (hundreds of MB; STREAM removes its GBs as it goes);
     // the records archives and P5's dependency builds stay, to inspect and to reuse.
-    for big in ["p1", "rss", "hdf5", "stream", "ds"] {
+    for big in ["p1", "rss", "hdf5", "stream", "zread", "ds"] {
         let _ = std::fs::remove_dir_all(config.work.join(big));
     }
 

@@ -147,7 +147,7 @@ fn rate(size: u64, t: f64) -> String {
 }
 
 /// `bytes` in MiB or GiB.
-fn binary(bytes: u64) -> String {
+pub fn binary(bytes: u64) -> String {
     if bytes >= 1 << 30 {
         format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64)
     } else {

@@ -13,7 +13,9 @@
 //! decoded here (flate2, zstd) with their output cut at the chunk's size, so a compressed bomb
 //! reads as an error, not as memory; a missing chunk is the fill value, as Zarr says. A shard's
 //! index is checked to point inside the shard before any of its chunks is decoded, and every
-//! chunk inside a shard counts against [`ZARR_MAX_CHUNKS`].
+//! chunk inside a shard counts against [`ZARR_MAX_CHUNKS`]. Up to 8 threads read and decode
+//! chunk files at once, each holding one file's chunks, so memory stays the array plus a few
+//! chunks (or shards).
 
 use std::fs;
 use std::io::{Cursor, Read};
@@ -76,36 +78,103 @@ pub(super) fn read_array<A: Element + ReadableElement>(
         .iter()
         .next()
         .ok_or("the fill value holds no element")?;
-    let mut out = ArrayD::from_elem(IxDyn(&meta.shape), fill);
+    let out = std::sync::Mutex::new(ArrayD::from_elem(IxDyn(&meta.shape), fill));
     let descr = meta.descr(meta.big_endian);
-    for (index, path) in files {
-        let origin: Vec<usize> = index.iter().zip(&meta.chunk).map(|(i, c)| i * c).collect();
-        let Some(inner) = &meta.inner else {
-            let len = meta.chunk.iter().product::<usize>() * meta.size;
-            let stored = read_file(&path, stored_max(len))
-                .map_err(|m| format!("chunk {}: {m}", chunk_key(&index)))?;
-            let bytes = decompress(&stored, len, meta.compression)
-                .map_err(|m| format!("chunk {}: {m}", chunk_key(&index)))?;
-            let chunk: ArrayD<A> = decode(&bytes, &descr, &meta.chunk)
-                .map_err(|m| format!("chunk {}: {m}", chunk_key(&index)))?;
-            place(&mut out, &chunk, &origin);
-            continue;
-        };
-        let shard = read_shard(&path, &meta, inner)
-            .map_err(|m| format!("shard {}: {m}", chunk_key(&index)))?;
-        for (at, bytes) in shard {
-            let chunk: ArrayD<A> = decode(&bytes, &descr, inner)
-                .map_err(|m| format!("shard {}, chunk {at:?}: {m}", chunk_key(&index)))?;
-            let start: Vec<usize> = origin
+    // Chunk files are read and decoded by a few threads at once (each holding one file's
+    // chunks at a time), as zarr-python overlaps them; each places its chunks under the lock.
+    // The error reported is that of the first failing file in the folder's order.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, READ_THREADS)
+        .min(files.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failed = std::sync::Mutex::new(None::<(usize, String)>);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if k >= files.len() || lock(&failed).as_ref().is_some_and(|(at, _)| *at < k) {
+                        break;
+                    }
+                    let (index, path) = &files[k];
+                    match read_cell::<A>(index, path, &meta, &descr) {
+                        Ok(chunks) => {
+                            let mut out = lock(&out);
+                            for (origin, chunk) in chunks {
+                                place(&mut out, &chunk, &origin);
+                            }
+                        }
+                        Err(m) => {
+                            let mut failed = lock(&failed);
+                            if failed.as_ref().is_none_or(|(at, _)| k < *at) {
+                                *failed = Some((k, m));
+                            }
+                        }
+                    }
+                }
+            });
+        }
+    });
+    match failed
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        Some((_, message)) => Err(message),
+        None => Ok(out
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)),
+    }
+}
+
+/// The most threads that read one array's chunk files at once.
+const READ_THREADS: usize = 8;
+
+/// `mutex`, locked (a panic of another reader does not hide what it holds).
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A decoded chunk and its origin in the array.
+type Placed<A> = (Vec<usize>, ArrayD<A>);
+
+/// The chunks of the grid cell at `index` (a chunk file, or a shard of chunks), decoded, each
+/// with its origin in the array.
+fn read_cell<A: Element + ReadableElement>(
+    index: &[usize],
+    path: &Path,
+    meta: &Meta,
+    descr: &str,
+) -> Result<Vec<Placed<A>>, String> {
+    let origin: Vec<usize> = index.iter().zip(&meta.chunk).map(|(i, c)| i * c).collect();
+    let Some(inner) = &meta.inner else {
+        let len = meta.chunk.iter().product::<usize>() * meta.size;
+        let stored = read_file(path, stored_max(len))
+            .map_err(|m| format!("chunk {}: {m}", chunk_key(index)))?;
+        let bytes = decompress(&stored, len, meta.compression)
+            .map_err(|m| format!("chunk {}: {m}", chunk_key(index)))?;
+        let chunk: ArrayD<A> = decode(&bytes, descr, &meta.chunk)
+            .map_err(|m| format!("chunk {}: {m}", chunk_key(index)))?;
+        return Ok(vec![(origin, chunk)]);
+    };
+    let shard =
+        read_shard(path, meta, inner).map_err(|m| format!("shard {}: {m}", chunk_key(index)))?;
+    shard
+        .into_iter()
+        .map(|(at, bytes)| {
+            let chunk: ArrayD<A> = decode(&bytes, descr, inner)
+                .map_err(|m| format!("shard {}, chunk {at:?}: {m}", chunk_key(index)))?;
+            let start = origin
                 .iter()
                 .zip(&at)
                 .zip(inner)
                 .map(|((o, a), i)| o + a * i)
                 .collect();
-            place(&mut out, &chunk, &start);
-        }
-    }
-    Ok(out)
+            Ok((start, chunk))
+        })
+        .collect()
 }
 
 /// Copy `chunk` into `out` from `origin`, cut at `out`'s edges (a chunk of the last row of the
