@@ -9,7 +9,7 @@ use persist_core::{Archive, SaveOptions};
 use serde::Deserialize;
 
 use crate::records::Particle;
-use crate::{Config, secs};
+use crate::{Config, median, secs};
 
 /// What `py/load_vs_import.py` measures in one fresh process.
 #[derive(Deserialize, Debug, Clone, Copy)]
@@ -17,12 +17,6 @@ struct Figures {
     seconds: f64,
     pickle_loads: f64,
     items: usize,
-}
-
-fn median(values: impl Iterator<Item = f64>) -> f64 {
-    let mut v: Vec<f64> = values.collect();
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 /// LOAD: the two archives, each loaded and imported by fresh Python processes.
@@ -110,9 +104,9 @@ pub fn run(config: &Config, table: &mut Table, particles: &[Particle]) {
                 pickles_s.push(figures.pickle_loads);
             }
         }
-        let load = median(loads_s.into_iter());
-        let import = median(imports_s.into_iter());
-        let loads = median(pickles_s.into_iter());
+        let load = median(loads_s);
+        let import = median(imports_s);
+        let loads = median(pickles_s);
         table.push(Row::new(
             "LOAD",
             format!("`persist_rs.load` of {n} records, {what} (verify included)"),

@@ -253,6 +253,13 @@ pub fn mb(bytes: u64) -> f64 {
     bytes as f64 / 1e6
 }
 
+/// The median of `values` (the upper one of an even count), for the suite's repeated runs.
+pub fn median(values: impl IntoIterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = values.into_iter().collect();
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
 /// A duration in seconds, with a unit that keeps three significant digits.
 pub fn secs(s: f64) -> String {
     if s >= 1.0 {

@@ -10,7 +10,7 @@ use persist_core::{Archive, SaveOptions};
 use serde::Deserialize;
 
 use crate::records::Particle;
-use crate::{Config, disk_size, mb, mib, secs};
+use crate::{Config, disk_size, mb, median, mib, secs};
 
 /// A Python with numpy: `$PERSIST_PYTHON`, the workspace's `.venv`, or `python3`.
 pub fn find() -> Option<PathBuf> {
@@ -69,12 +69,6 @@ struct Figures {
     pickle_bytes: u64,
     source_bytes: u64,
     items: usize,
-}
-
-fn median(values: impl Iterator<Item = f64>) -> f64 {
-    let mut v: Vec<f64> = values.collect();
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 /// P3: a fresh process imports the archive of the records (no `__pycache__`), then times

@@ -12,12 +12,7 @@ use persist_bench::{Row, Table, Target};
 use persist_core::{Archive, ArchiveReader, ArrayStore, ReadOptions, SaveOptions, ZarrOptions};
 
 use crate::stream::binary;
-use crate::{Config, secs};
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
+use crate::{Config, median, secs};
 
 /// ZREAD: a 512 MiB f64 array (64 MiB quick) in 1 MiB chunks, raw and zstd 3.
 pub fn run(config: &Config, table: &mut Table) {

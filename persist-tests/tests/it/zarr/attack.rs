@@ -11,7 +11,7 @@ use persist_core::{ArchiveReader, ArrayStore, ReadOptions, ZarrOptions, verify};
 use persist_tests::save_package;
 
 /// A package with one 100 x 100 f64 array `field` in chunks of 50 x 50, zstd or uncompressed.
-fn archive(options: ZarrOptions) -> (tempfile::TempDir, PathBuf) {
+pub(super) fn archive(options: ZarrOptions) -> (tempfile::TempDir, PathBuf) {
     let mut archive = persist_core::Archive::new()
         .with_array_threshold(0)
         .with_array_store(ArrayStore::Zarr(options.chunk_bytes(50 * 50 * 8)));

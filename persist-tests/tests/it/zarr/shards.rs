@@ -147,23 +147,10 @@ fn a_streamed_array_is_written_shard_by_shard() {
     assert_eq!(back, Array1::from_shape_fn(1000, |i| i as f64));
 }
 
-/// A package with a 100 x 100 f64 array `field` in chunks of at most 8 000 bytes, in shards of
-/// about 40 000.
+/// attack.rs's package (a 100 x 100 f64 array `field` in chunks of 50 x 50) with its chunks in
+/// two shards of 50 x 100.
 fn sharded() -> (tempfile::TempDir, PathBuf) {
-    let mut archive = Archive::new()
-        .with_array_threshold(0)
-        .with_array_store(ArrayStore::Zarr(
-            ZarrOptions::default().chunk_bytes(8000).shards(40_000),
-        ));
-    archive
-        .insert(
-            "field",
-            Array2::from_shape_fn((100, 100), |(i, j)| (i + j) as f64),
-        )
-        .unwrap();
-    let saved = save_package(&archive);
-    let path = saved.dir.path().join("arch");
-    (saved.dir, path)
+    super::attack::archive(ZarrOptions::default().shards(2 * 50 * 50 * 8))
 }
 
 /// The reading error of `field`.
