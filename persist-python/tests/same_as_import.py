@@ -4,8 +4,8 @@ imports every archive of FOLDER, reads it with persist_rs.load, and compares the
 value: types (the same record classes by qualified name, Rust type and fields; numpy arrays of
 the same class, dtype, shape and memory order), values (floats by repr, so nan and -0.0 count),
 equality, repr, pickling, and which objects are shared (`a.x is a.y` on one side exactly where
-it holds on the other). Prints `compared N archives, M values`; exits 1 naming the first
-difference."""
+it holds on the other). Prints `compared N archives, M values, K with HDF5 arrays`; exits 1
+naming the first difference."""
 
 import dataclasses
 import importlib
@@ -179,7 +179,7 @@ def compare(folder, archive, trust):
 def main(folder):
     folder = Path(folder)
     sys.path.insert(0, str(folder))
-    archives = values = 0
+    archives = values = hdf5 = 0
     for entry in sorted(folder.iterdir()):
         archive = None
         if entry.suffix == ".py" and entry.name != "golden_classes.py":
@@ -200,7 +200,8 @@ def main(folder):
         trust = ["golden_classes"] if "from golden_classes import" in text else []
         values += compare(folder, archive, trust)
         archives += 1
-    print("compared {} archives, {} values".format(archives, values))
+        hdf5 += "import h5py as _h5py" in text
+    print("compared {} archives, {} values, {} with HDF5 arrays".format(archives, values, hdf5))
 
 
 if __name__ == "__main__":

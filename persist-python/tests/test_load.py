@@ -44,6 +44,31 @@ def test_load_gives_what_import_gives_on_every_golden_archive(version, tmp_path)
     assert archives >= 9 and values >= 500, done.stdout
 
 
+@pytest.mark.parametrize("version", versions())
+def test_a_wheel_built_with_hdf5_loads_hdf5_archives_as_import_gives_them(version, tmp_path):
+    """The wheel built with the cargo feature `hdf5` (scripts/test builds it, linked to the
+    system's HDF5 library, and installs it apart, in PERSIST_RS_HDF5_SITE) checks HDF5 arrays
+    and loads them through h5py, as `import` does: every golden archive, HDF5 ones included."""
+    site = os.environ.get("PERSIST_RS_HDF5_SITE")
+    assert site, (
+        "set PERSIST_RS_HDF5_SITE to a folder holding the wheel built with --features hdf5 "
+        "(scripts/test does)"
+    )
+    folder = copy_of(version, tmp_path)
+    env = dict(os.environ, PYTHONPATH=site)
+    done = subprocess.run(
+        [sys.executable, "-B", str(HERE / "same_as_import.py"), str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=str(tmp_path),
+        env=env,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    with_hdf5 = int(done.stdout.split()[5])
+    has_hdf5 = any("import h5py as _h5py" in p.read_text() for p in folder.rglob("*.py"))
+    assert with_hdf5 >= 1 if has_hdf5 else with_hdf5 == 0, done.stdout
+
+
 def test_an_archive_that_would_run_code_is_refused_and_nothing_runs(tmp_path):
     folder = copy_of(8, tmp_path)
     marker = tmp_path / "ran"
