@@ -6,7 +6,9 @@
 //! `second_hdf5_data.2.h5`, `second_zarr_arrays.2.zarr`), each with an array and a record
 //! table.
 
-use persist_core::{ArrayStore, Persist};
+#[cfg(all(feature = "hdf5", feature = "zarr"))]
+use persist_core::ArrayStore;
+use persist_core::Persist;
 
 /// One sample of a sweep: the record of the tables.
 #[derive(Persist, Debug, PartialEq, Clone)]
