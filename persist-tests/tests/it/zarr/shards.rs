@@ -1,6 +1,7 @@
 //! Zarr shards (`ZarrOptions::shards`): chunks gathered into one file per shard, which
 //! zarr-python, dask and xarray read and Rust reads back; fewer files than chunks; streamed
-//! arrays sharded too; a shard whose index is damaged, or points outside the shard, is refused.
+//! arrays and parallel writers (whole shards each) sharded too; a shard whose index is damaged,
+//! or points outside the shard, is refused.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -232,4 +233,52 @@ fn shard_metadata_this_crate_never_writes_is_refused() {
     }
     fs::write(&meta, text).unwrap();
     verify(&arch, &Default::default()).unwrap();
+}
+
+#[test]
+fn parallel_writers_of_a_sharded_array_write_whole_shards() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("sim");
+    // Rows of 300 f64; chunks of 25 rows; shards of 4 chunks, 100 rows.
+    let archive = Archive::new().with_array_store(ArrayStore::Zarr(
+        ZarrOptions::default()
+            .chunk_bytes(25 * 300 * 8)
+            .shards(100 * 300 * 8),
+    ));
+    let mut build = archive.build(&path, SaveOptions::package()).unwrap();
+    let parts = build.zarr_parts::<f64>("field", &[1000, 300]).unwrap();
+    let token = parts.token().to_owned();
+    let value = |r: usize, c: usize| (r * 300 + c) as f64;
+    // A range on chunk edges but inside a shard would share the shard's file: refused.
+    let mut part = persist_core::ZarrPart::<f64>::open(&token).unwrap();
+    let err = part
+        .write(25, &Array2::zeros((25, 300)))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("chunk edges (every 100 rows)"), "{err}");
+    // Five writers at once, each two whole shards.
+    std::thread::scope(|scope| {
+        for k in 0..5 {
+            let token = &token;
+            scope.spawn(move || {
+                let start = k * 200;
+                let rows = Array2::from_shape_fn((200, 300), |(r, c)| value(start + r, c));
+                persist_core::ZarrPart::<f64>::open(token)
+                    .unwrap()
+                    .write(start, &rows)
+                    .unwrap();
+            });
+        }
+    });
+    build.insert("field", parts.finish().unwrap()).unwrap();
+    build.commit().unwrap();
+    let array = path.join("_arrays.zarr/field");
+    let [shape, shard, _] = shapes(&array);
+    assert_eq!(shard[0], 100);
+    assert_eq!(files(&array.join("c")).len(), cells(&shape, &shard));
+    let back: Array2<f64> = ArrayReader(path).read("field");
+    assert_eq!(
+        back,
+        Array2::from_shape_fn((1000, 300), |(r, c)| value(r, c))
+    );
 }
