@@ -15,8 +15,10 @@
 //! `scripts/module-names`: `stdlib_modules.txt` (the standard library of Python 3.8 to 3.13) and
 //! `imported_modules.txt` (numpy, h5py, zarr, numcodecs and the modules they import).
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// How an entry of a folder is imported, in the order `FileFinder` prefers them for one name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -176,10 +178,18 @@ pub(crate) fn package_init(dir: &Path) -> Option<String> {
 ///
 /// The lists are written by `scripts/module-names` from every supported Python.
 pub(crate) fn reserved_module(name: &str) -> Option<&'static str> {
+    static STDLIB_NAMES: OnceLock<HashSet<String>> = OnceLock::new();
+    static IMPORTED_NAMES: OnceLock<HashSet<String>> = OnceLock::new();
     let lower = name.to_ascii_lowercase();
-    if listed(STDLIB, &lower) {
+    if STDLIB_NAMES
+        .get_or_init(|| lowered(STDLIB))
+        .contains(&lower)
+    {
         Some("a module of Python's standard library")
-    } else if listed(IMPORTED, &lower) {
+    } else if IMPORTED_NAMES
+        .get_or_init(|| lowered(IMPORTED))
+        .contains(&lower)
+    {
         Some("a module that numpy, h5py or zarr is or imports")
     } else {
         None
@@ -189,10 +199,13 @@ pub(crate) fn reserved_module(name: &str) -> Option<&'static str> {
 static STDLIB: &str = include_str!("stdlib_modules.txt");
 static IMPORTED: &str = include_str!("imported_modules.txt");
 
-fn listed(list: &str, lower: &str) -> bool {
+/// The names of a list (one a line, `#` lines are comments), lowercased: made once, so that
+/// each entry of a folder is one lookup.
+fn lowered(list: &str) -> HashSet<String> {
     list.lines()
         .filter(|l| !l.starts_with('#'))
-        .any(|l| l.eq_ignore_ascii_case(lower))
+        .map(str::to_ascii_lowercase)
+        .collect()
 }
 
 #[cfg(test)]
