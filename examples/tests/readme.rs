@@ -44,15 +44,7 @@ fn getting_started_is_the_example_and_runs_in_rust_and_python() {
     );
 
     let dir = tempfile::tempdir().expect("temporary folder");
-    let out = Command::new(example_binary("getting_started"))
-        .current_dir(dir.path())
-        .output()
-        .expect("run the example");
-    assert!(
-        out.status.success(),
-        "the example failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_example("getting_started", dir.path());
     assert!(dir.path().join("results/run_1/__init__.py").is_file());
 
     let code = block(readme, "## Getting started", "python");
@@ -75,6 +67,20 @@ fn getting_started_is_the_example_and_runs_in_rust_and_python() {
         printed, "Config(temperature=300.0, steps=200)\n200 1.0\n",
         "what the README says Python prints"
     );
+}
+
+/// Run the example binary `name` in `dir`; what it printed (it must succeed).
+fn run_example(name: &str, dir: &std::path::Path) -> String {
+    let out = Command::new(example_binary(name))
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("run the example {name}: {e}"));
+    assert!(
+        out.status.success(),
+        "the example {name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
 }
 
 /// `text` with each line's leading white space removed.
@@ -109,17 +115,8 @@ fn every_rust_block_of_the_readme_is_in_an_example_that_runs() {
         missing.join("\n\n")
     );
     let dir = tempfile::tempdir().expect("temporary folder");
-    let out = Command::new(example_binary("readme"))
-        .current_dir(dir.path())
-        .output()
-        .expect("run the README's blocks");
-    assert!(
-        out.status.success(),
-        "the README's blocks failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
+        run_example("readme", dir.path()),
         "every README block ran\n"
     );
 }
