@@ -107,22 +107,26 @@ impl ClassRef<'_> {
         if let Some((_, v)) = qualname.rsplit_once('.') {
             return v == variant;
         }
-        let Some(rest) = qualname.strip_prefix('_') else {
-            return false;
-        };
-        [rest, unnumbered(rest)].iter().any(|name| {
-            name.strip_suffix(variant)
-                .is_some_and(|stem| stem.ends_with('_'))
+        self.helper_stems().is_some_and(|stems| {
+            stems.iter().any(|name| {
+                name.strip_suffix(variant)
+                    .is_some_and(|stem| stem.ends_with('_'))
+            })
         })
+    }
+
+    /// What the class's helper name may stand for, with and without the writer's number:
+    /// `_Shape_Circle_3` gives `Shape_Circle_3` and `Shape_Circle`; `None` for a class not named
+    /// by a helper name.
+    fn helper_stems(&self) -> Option<[&str; 2]> {
+        let rest = self.class.qualname.strip_prefix('_')?;
+        Some([rest, unnumbered(rest)])
     }
 
     /// Whether the class is named by its helper name (`_Params`, `_Params_2`,
     /// `_Shape_Circle_3`), as the writer names a class whose name an item or another Rust type
     /// of the archive has, for one of `record`'s names.
     fn helper_named(&self, record: &Record, variant: Option<&str>) -> bool {
-        let Some(rest) = self.class.qualname.strip_prefix('_') else {
-            return false;
-        };
         let matches = |stem: &str| {
             std::iter::once(record.name)
                 .chain(record.aliases.iter().copied())
@@ -134,7 +138,8 @@ impl ClassRef<'_> {
                     None => stem == name,
                 })
         };
-        matches(rest) || matches(unnumbered(rest))
+        self.helper_stems()
+            .is_some_and(|stems| stems.into_iter().any(matches))
     }
 
     /// The error for a class that is not `record`'s.
