@@ -184,9 +184,7 @@ fn run_module<'py>(py: Python<'py>, file: &Path, name: &str) -> PyResult<Evaluat
                 // As `import DATASET.ITEM` leaves them: the module's record classes say
                 // `DATASET.ITEM._records`, where the module stays (`_item`).
                 for value in ns.values() {
-                    if let Ok(class) = value.cast::<pyo3::types::PyType>()
-                        && class.getattr("__dict__")?.contains("_rust")?
-                    {
+                    if let Some(class) = crate::pickle::record_class(&value)? {
                         class.setattr("__module__", format!("{name}._records"))?;
                     }
                 }

@@ -42,12 +42,19 @@ fn space(py: Python<'_>) -> PyResult<&Bound<'_, PyDict>> {
         .map(|ns| ns.bind(py))
 }
 
+/// `value` if it is one of an archive's record classes (made by `_record`, which puts `_rust`
+/// in the class's own namespace).
+pub(crate) fn record_class<'py>(value: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyType>>> {
+    match value.cast::<PyType>() {
+        Ok(class) if class.getattr("__dict__")?.contains("_rust")? => Ok(Some(class.clone())),
+        _ => Ok(None),
+    }
+}
+
 /// Make `value` pickle by value if it is a record class (`_X = _record(...)`, as a module
 /// statement binds it).
 pub(crate) fn by_value(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
-    if let Ok(class) = value.cast::<PyType>()
-        && class.getattr("__dict__")?.contains("_rust")?
-    {
+    if let Some(class) = record_class(value)? {
         let reduce = space(py)?.get_item("_reduce")?.expect("defined by REDUCE");
         class.setattr("__reduce__", &reduce)?;
     }

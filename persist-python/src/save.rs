@@ -260,8 +260,8 @@ impl<'py> Convert<'py> {
         {
             return value.try_iter()?.collect();
         }
-        if let Some((_, _, _, values)) = self.record_parts(value, "")? {
-            return Ok(values);
+        if let Some(parts) = self.record_parts(value, "")? {
+            return Ok(parts.values);
         }
         Ok(Vec::new())
     }
@@ -402,9 +402,10 @@ impl<'py> Convert<'py> {
         {
             return array(value, path).map(PyValue::Array);
         }
-        if let Some((record, names, _, values)) = self.record_parts(value, path)? {
-            let mut fields = Vec::with_capacity(values.len());
-            for (name, v) in names.iter().zip(&values) {
+        if let Some(parts) = self.record_parts(value, path)? {
+            let record = record_of(&parts.rust, &parts.qualname, &parts.names, parts.positional);
+            let mut fields = Vec::with_capacity(parts.values.len());
+            for (name, v) in parts.names.iter().zip(&parts.values) {
                 fields.push(self.convert(v, &format!("{path}.{name}"))?);
             }
             return Ok(PyValue::Record(record, fields));
@@ -423,14 +424,14 @@ impl<'py> Convert<'py> {
             .collect()
     }
 
-    /// A record's description, field names, class and field values: of one of an archive's
-    /// record classes (`_rust`, `_fields`) or of a dataclass instance; `None` for anything else.
-    #[allow(clippy::type_complexity)]
+    /// What makes `value` a record: of one of an archive's record classes (`_rust`, `_fields`)
+    /// or of a dataclass instance; `None` for anything else. (The counting pass needs only the
+    /// values; the `Record` is looked up when the record is converted.)
     fn record_parts(
         &self,
         value: &Bound<'py, PyAny>,
         path: &str,
-    ) -> PyResult<Option<(&'static Record, Vec<String>, String, Vec<Bound<'py, PyAny>>)>> {
+    ) -> PyResult<Option<RecordParts<'py>>> {
         let class = value.get_type();
         let class_dict = class.getattr("__dict__")?;
         let qualname: String = class.getattr("__qualname__")?.extract()?;
@@ -494,9 +495,24 @@ impl<'py> Convert<'py> {
                 extra.join(", ")
             )));
         }
-        let record = record_of(&rust, &qualname, &names, positional);
-        Ok(Some((record, names, qualname, values)))
+        Ok(Some(RecordParts {
+            rust,
+            qualname,
+            names,
+            positional,
+            values,
+        }))
     }
+}
+
+/// A record as Python holds it: its class's Rust path and qualified name, its field names (and
+/// whether they are positional), and its field values.
+struct RecordParts<'py> {
+    rust: String,
+    qualname: String,
+    names: Vec<String>,
+    positional: bool,
+    values: Vec<Bound<'py, PyAny>>,
 }
 
 /// Values never shared: Python's own scalars (equal ones are interchangeable).

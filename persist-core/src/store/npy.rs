@@ -169,16 +169,8 @@ impl ReadStore for NpyStore {
         ndim: Option<usize>,
         _max_bytes: Option<u64>,
     ) -> Result<ArrayD<A>, StoreError> {
-        let (path, mut file) = open(dir, name)?;
+        let (path, file, header, shape) = open_checked(dir, name)?;
         let fail = |message: String| StoreError::refused(&path, message);
-        let len = file
-            .metadata()
-            .map_err(|source| StoreError::Io {
-                path: path.clone(),
-                source,
-            })?
-            .len();
-        let (header, shape) = read_header(&mut file, len).map_err(fail)?;
         check_ndim(&shape, ndim).map_err(fail)?;
         let reader = std::io::Cursor::new(header).chain(file);
         Array::<A, IxDyn>::read_npy(std::io::BufReader::with_capacity(1 << 20, reader))
@@ -186,17 +178,27 @@ impl ReadStore for NpyStore {
     }
 
     fn check(dir: &Path, name: &str, _max_bytes: Option<u64>) -> Result<PathBuf, StoreError> {
-        let (path, mut file) = open(dir, name)?;
-        let len = file
-            .metadata()
-            .map_err(|source| StoreError::Io {
-                path: path.clone(),
-                source,
-            })?
-            .len();
-        read_header(&mut file, len).map_err(|m| StoreError::refused(&path, m))?;
-        Ok(path)
+        open_checked(dir, name).map(|(path, ..)| path)
     }
+}
+
+/// The file `name` of the folder `dir` ([`open`]) with its header read and checked against the
+/// file's size: its path, the file (after the header), the header's bytes and the shape.
+#[allow(clippy::type_complexity)]
+fn open_checked(
+    dir: &Path,
+    name: &str,
+) -> Result<(PathBuf, fs::File, Vec<u8>, Vec<usize>), StoreError> {
+    let (path, mut file) = open(dir, name)?;
+    let len = file
+        .metadata()
+        .map_err(|source| StoreError::Io {
+            path: path.clone(),
+            source,
+        })?
+        .len();
+    let (header, shape) = read_header(&mut file, len).map_err(|m| StoreError::refused(&path, m))?;
+    Ok((path, file, header, shape))
 }
 
 /// Open the `.npy` file `name` of the folder `dir`: a plain file name, a regular file, no link.
